@@ -1,0 +1,95 @@
+"""Charter: write a public charter together with the people it affects."""
+
+import os
+import secrets
+from pathlib import Path
+
+from flask import Flask, jsonify, render_template, request
+from werkzeug.exceptions import HTTPException
+
+from charter.extensions import csrf, db, limiter, login_manager, migrate
+
+ERROR_MESSAGES = {
+    400: "The request could not be understood. If you were sending a form, go back, "
+    "reload the page and try again.",
+    403: "You do not have permission to do that.",
+    404: "There is no page at this address.",
+    405: "That action is not allowed on this page.",
+    413: "What you sent is too large.",
+    429: "Too many attempts in a short time. Please wait a minute and try again.",
+    500: "Something went wrong on our side. Nothing you sent has been lost; please try again.",
+}
+
+
+def create_app(config_class=None, overrides: dict | None = None) -> Flask:
+    """Build the application: settings, extensions, blueprints, CLI and error pages."""
+    from config import configs
+
+    if config_class is None:
+        config_class = configs[os.environ.get("CHARTER_ENV", "development")]
+    app = Flask(
+        __name__,
+        template_folder="../templates",
+        static_folder="../static",
+        instance_path=str(Path(__file__).resolve().parent.parent / "instance"),
+    )
+    app.config.from_object(config_class)
+    app.config.update(overrides or {})
+    _ensure_secret_key(app)
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(Path(app.root_path).parent / "migrations"))
+    login_manager.init_app(app)
+    csrf.init_app(app)
+    limiter.init_app(app)
+
+    from charter import models  # noqa: F401  (register the tables with the metadata)
+    from charter.accounts.routes import bp as accounts_bp
+    from charter.admin.routes import bp as admin_bp
+    from charter.api.routes import bp as api_bp
+    from charter.public.routes import bp as public_bp
+
+    for blueprint in (public_bp, accounts_bp, admin_bp, api_bp):
+        app.register_blueprint(blueprint)
+    csrf.exempt(api_bp)  # read-only JSON; no cookies change anything there
+
+    from charter.cli import charter_cli, users_cli
+
+    app.cli.add_command(charter_cli)
+    app.cli.add_command(users_cli)
+
+    from charter.permissions import template_permissions
+
+    app.context_processor(template_permissions)
+    app.jinja_env.add_extension("jinja2.ext.do")
+    app.register_error_handler(HTTPException, _handle_http_error)
+    return app
+
+
+def _ensure_secret_key(app: Flask) -> None:
+    """Refuse to run production without SECRET_KEY; in development, keep one in instance/."""
+    if app.config.get("SECRET_KEY"):
+        return
+    if not app.debug and not app.testing:
+        raise RuntimeError("SECRET_KEY must be set in the environment to run in production.")
+    key_file = Path(app.instance_path) / "secret_key"
+    key_file.parent.mkdir(parents=True, exist_ok=True)
+    if not key_file.exists():
+        key_file.write_text(secrets.token_hex(32))
+        key_file.chmod(0o600)
+    app.config["SECRET_KEY"] = key_file.read_text().strip()
+
+
+def _handle_http_error(error: HTTPException):
+    """Answer errors in JSON under /api and as a plain-English page elsewhere."""
+    code = error.code or 500
+    message = ERROR_MESSAGES.get(code, error.description)
+    if code == 400 and error.description and "CSRF" in error.description:
+        message = (
+            "This form has expired or was sent from another site. "
+            "Go back, reload the page and send it again."
+        )
+    if request.path.startswith("/api/"):
+        detail = error.description if code == 404 and request.view_args else message
+        return jsonify(error={"status": code, "message": detail}), code
+    return render_template("errors/error.html", code=code, message=message), code

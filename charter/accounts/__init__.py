@@ -1,0 +1,1 @@
+"""Registering, signing in and looking after one's own account."""

@@ -1,0 +1,94 @@
+"""Register, sign in, sign out and change password."""
+
+from urllib.parse import urlsplit
+
+from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_login import current_user, login_required, login_user, logout_user
+
+from charter.accounts.forms import LoginForm, PasswordForm, RegisterForm
+from charter.accounts.operations import (
+    AccountError,
+    authenticate,
+    change_password,
+    create_user,
+    find_user,
+)
+from charter.extensions import db, limiter
+
+bp = Blueprint("accounts", __name__, url_prefix="/accounts")
+
+REGISTERED_MESSAGE = (
+    "Thank you. If this email address was new to us, your account is ready: sign in below. "
+    "If you already had an account, sign in with your existing password."
+)
+
+
+def _safe_next(target: str | None) -> str:
+    """Follow ?next= only to a path on this site, never to another host."""
+    if target and target.startswith("/") and not target.startswith("//"):
+        parts = urlsplit(target)
+        if not parts.scheme and not parts.netloc:
+            return target
+    return url_for("public.index")
+
+
+@bp.route("/register", methods=["GET", "POST"])
+@limiter.limit("10 per hour", methods=["POST"])
+def register():
+    """Create a citizen account."""
+    if current_user.is_authenticated:
+        return redirect(url_for("public.index"))
+    form = RegisterForm()
+    if not form.validate_on_submit():
+        status = 400 if form.is_submitted() else 200
+        return render_template("accounts/register.html", form=form), status
+    # The same answer whether or not the email was known, so nobody can probe for accounts.
+    if find_user(form.email.data) is None:
+        create_user(form.email.data, form.display_name.data, form.password.data)
+        db.session.commit()
+    flash(REGISTERED_MESSAGE, "success")
+    return redirect(url_for(".login"))
+
+
+@bp.route("/login", methods=["GET", "POST"])
+@limiter.limit("10 per minute", methods=["POST"])
+def login():
+    """Sign in with email and password."""
+    if current_user.is_authenticated:
+        return redirect(_safe_next(request.args.get("next")))
+    form = LoginForm()
+    if form.validate_on_submit():
+        user = authenticate(form.email.data, form.password.data)
+        if user is not None:
+            login_user(user, remember=form.remember.data)
+            flash(f"Signed in as {user.display_name}.", "success")
+            return redirect(_safe_next(request.args.get("next")))
+        form.form_errors.append("That email address and password do not match an account.")
+    status = 400 if form.is_submitted() else 200
+    return render_template("accounts/login.html", form=form), status
+
+
+@bp.post("/logout")
+def logout():
+    """Sign out (a POST, so CSRFProtect checks the token first)."""
+    logout_user()
+    flash("You are signed out.", "success")
+    return redirect(url_for("public.index"))
+
+
+@bp.route("/password", methods=["GET", "POST"])
+@login_required
+def password():
+    """Change your own password."""
+    form = PasswordForm()
+    if form.validate_on_submit():
+        try:
+            change_password(current_user, form.current.data, form.password.data)
+        except AccountError as err:
+            form.current.errors.append(str(err))
+        else:
+            db.session.commit()
+            flash("Your password has been changed.", "success")
+            return redirect(url_for("public.index"))
+    status = 400 if form.is_submitted() else 200
+    return render_template("accounts/password.html", form=form), status

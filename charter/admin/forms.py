@@ -1,0 +1,15 @@
+"""Admin forms."""
+
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, SelectField
+
+from charter.models import Role
+
+
+class AccountForm(FlaskForm):
+    role = SelectField(
+        "Role",
+        choices=[(role.value, role.label) for role in Role],
+        validate_choice=True,
+    )
+    active = BooleanField("Can sign in")

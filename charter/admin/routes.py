@@ -1,0 +1,50 @@
+"""Administration of accounts and roles."""
+
+from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_login import current_user, login_required
+
+from charter.accounts.operations import update_account
+from charter.admin.forms import AccountForm
+from charter.extensions import db
+from charter.models import Role, User
+from charter.permissions import can_change_user, can_manage_users, require
+
+bp = Blueprint("admin", __name__, url_prefix="/admin")
+
+USERS_PER_PAGE = 50
+
+
+def _users_page():
+    query = db.select(User).order_by(User.role, User.display_name, User.id)
+    return db.paginate(query, per_page=USERS_PER_PAGE, error_out=False)
+
+
+@bp.get("/users")
+@login_required
+def users():
+    """List accounts, with a form to change each one's role and access."""
+    require(can_manage_users(current_user))
+    return render_template("admin/users.html", page=_users_page(), form_for=_form_for)
+
+
+@bp.post("/users/<int:user_id>")
+@login_required
+def update(user_id):
+    """Change one account's role or whether it can sign in."""
+    user = db.get_or_404(User, user_id)
+    require(can_change_user(current_user, user))
+    form = AccountForm()
+    if not form.validate_on_submit():
+        flash(f"Nothing was changed for {user.display_name}: choose one of the roles.", "error")
+        return redirect(url_for(".users", page=request.args.get("page")))
+    changes = update_account(current_user, user, Role(form.role.data), form.active.data)
+    db.session.commit()
+    if changes:
+        flash(f"{user.display_name}: {'; '.join(changes)}.", "success")
+    else:
+        flash(f"Nothing to change for {user.display_name}.", "info")
+    return redirect(url_for(".users", page=request.args.get("page")))
+
+
+def _form_for(user: User) -> AccountForm:
+    return AccountForm(formdata=None, role=user.role.value, active=user.active)

@@ -1,0 +1,1 @@
+"""Clauses and their revisions: the working draft of the charter."""

@@ -1,0 +1,128 @@
+"""Change the working draft: every change appends a revision, none overwrites one."""
+
+from dataclasses import dataclass, field
+
+from sqlalchemy import func
+
+from charter.extensions import db
+from charter.models import Charter, Clause, ClauseRevision, User
+from charter.text.drafts import Draft, normalise_heading, normalise_text, slugify
+from charter.text.hashing import clause_hash
+from charter.text.markdown import render_markdown
+
+
+def create_revision(
+    clause: Clause, heading: str, body: str, *, author: User | None = None, note: str = ""
+) -> ClauseRevision | None:
+    """Append a new wording to a clause; return None if it matches the current one."""
+    if not wording_differs(clause, heading, body):
+        return None
+    heading, body = normalise_heading(heading), normalise_text(body)
+    last_number = db.session.scalar(
+        db.select(func.max(ClauseRevision.number)).filter_by(clause_id=clause.id)
+    )
+    revision = ClauseRevision(
+        clause=clause,
+        number=(last_number or 0) + 1,
+        heading=heading,
+        body=body,
+        body_html=render_markdown(body),
+        content_hash=clause_hash(clause.key, heading, body),
+        author=author,
+        note=note,
+    )
+    db.session.add(revision)
+    clause.current_revision = revision
+    db.session.flush()
+    return revision
+
+
+def unused_key(charter: Charter, wanted: str) -> str:
+    """Return wanted, or wanted-2, -3...: a key is never reused, even after retirement."""
+    taken = set(db.session.scalars(db.select(Clause.key).filter_by(charter_id=charter.id)))
+    key, n = wanted, 2
+    while key in taken:
+        key, n = f"{wanted}-{n}", n + 1
+    return key
+
+
+def add_clause(
+    charter: Charter,
+    heading: str,
+    body: str,
+    *,
+    position: int | None = None,
+    key: str | None = None,
+    author: User | None = None,
+    note: str = "",
+) -> Clause:
+    """Add a clause at a position (1-based; default last), moving later clauses down."""
+    live = db.session.scalars(
+        db.select(Clause).filter_by(charter_id=charter.id, retired=False).order_by(Clause.position)
+    ).all()
+    index = len(live) if position is None else max(0, min(position - 1, len(live)))
+    clause = Clause(charter=charter, key=unused_key(charter, key or slugify(heading)), position=0)
+    db.session.add(clause)
+    for n, each in enumerate([*live[:index], clause, *live[index:]], start=1):
+        each.position = n
+    db.session.flush()
+    create_revision(clause, heading, body, author=author, note=note)
+    return clause
+
+
+def retire_clause(clause: Clause) -> None:
+    """Take a clause out of the working draft; its revisions and key are kept."""
+    clause.retired = True
+    db.session.flush()
+
+
+@dataclass
+class ImportReport:
+    charter: Charter
+    added: list[str] = field(default_factory=list)
+    revised: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+    retired: list[str] = field(default_factory=list)
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.added or self.revised or self.retired)
+
+
+def import_draft(draft: Draft, *, slug: str, note: str = "Imported from a draft file") -> ImportReport:
+    """Make the working draft match a draft file, revising only the clauses whose text changed."""
+    charter = db.session.scalar(db.select(Charter).filter_by(slug=slug))
+    if charter is None:
+        charter = Charter(slug=slug, title=draft.title, preamble=draft.preamble)
+        db.session.add(charter)
+        db.session.flush()
+    charter.title, charter.preamble = draft.title, draft.preamble
+    report = ImportReport(charter=charter)
+
+    existing = {c.key: c for c in db.session.scalars(db.select(Clause).filter_by(charter=charter))}
+    for position, item in enumerate(draft.clauses, start=1):
+        clause = existing.pop(item.key, None)
+        if clause is None:
+            clause = Clause(charter=charter, key=item.key, position=position)
+            db.session.add(clause)
+            db.session.flush()
+            report.added.append(item.key)
+        elif wording_differs(clause, item.heading, item.body) or clause.retired:
+            report.revised.append(item.key)
+        else:
+            report.unchanged.append(item.key)
+        clause.position, clause.retired = position, False
+        create_revision(clause, item.heading, item.body, note=note)
+    for clause in existing.values():
+        if not clause.retired:
+            retire_clause(clause)
+            report.retired.append(clause.key)
+    db.session.flush()
+    return report
+
+
+def wording_differs(clause: Clause, heading: str, body: str) -> bool:
+    """Tell whether this wording, once normalised, differs from the clause's current one."""
+    current = clause.current_revision
+    digest = clause_hash(clause.key, normalise_heading(heading), normalise_text(body))
+    return current is None or current.content_hash != digest

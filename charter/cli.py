@@ -1,0 +1,150 @@
+"""Command line: `flask --app wsgi charter ...` and `flask --app wsgi users ...`."""
+
+import secrets
+import sys
+from pathlib import Path
+
+import click
+from flask import current_app
+from flask.cli import AppGroup
+
+from charter.accounts.operations import AccountError, create_user, find_user
+from charter.clauses.operations import import_draft
+from charter.clauses.queries import get_charter, working_draft
+from charter.extensions import db
+from charter.models import Role
+from charter.text.drafts import DraftError, format_draft, parse_draft
+from charter.text.hashing import draft_hash
+from charter.versions.operations import NothingToPublish, publish_working_draft, verify_versions
+from charter.versions.queries import (
+    get_published,
+    latest_published,
+    published_versions,
+    version_draft,
+)
+
+charter_cli = AppGroup("charter", help="Import, export and verify the charter.")
+users_cli = AppGroup("users", help="Manage accounts.")
+
+DEMO_ACCOUNTS = [
+    ("citizen@example.org", "Casey Citizen", Role.CITIZEN),
+    ("committee@example.org", "Morgan Member", Role.COMMITTEE),
+    ("admin@example.org", "Alex Admin", Role.ADMIN),
+]
+
+
+def _fail(message: str) -> None:
+    click.echo(f"Error: {message}", err=True)
+    sys.exit(1)
+
+
+@charter_cli.command("import")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option(
+    "--published",
+    is_flag=True,
+    help="Record the text as already ratified version 1 (for a charter agreed before Charter).",
+)
+def import_command(file: Path, published: bool) -> None:
+    """Load a draft file into the working draft; only changed clauses get new revisions."""
+    try:
+        draft = parse_draft(file.read_text(encoding="utf-8"))
+    except (DraftError, UnicodeDecodeError) as err:
+        _fail(f"{file}: {err}")
+    slug = current_app.config["CHARTER_SLUG"]
+    existing = get_charter()
+    if published and existing is not None and latest_published(existing) is not None:
+        _fail("--published is only for the first version; this charter already has one.")
+    report = import_draft(draft, slug=slug, note=f"Imported from {file.name}")
+    for label, keys in (
+        ("added", report.added),
+        ("revised", report.revised),
+        ("retired", report.retired),
+        ("unchanged", report.unchanged),
+    ):
+        if keys:
+            click.echo(f"{len(keys)} clause(s) {label}: {', '.join(keys)}")
+    if published:
+        try:
+            version = publish_working_draft(report.charter, changelog="Ratified before Charter.")
+        except NothingToPublish as err:
+            _fail(str(err))
+        click.echo(f"Recorded as published version {version.number} ({version.content_hash}).")
+    db.session.commit()
+    click.echo(f"Working draft content hash: {draft_hash(working_draft(report.charter))}")
+
+
+@charter_cli.command("export")
+@click.option("--version", "number", type=int, help="Export published version N.")
+@click.option(
+    "--out",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Write the file into this folder instead of printing it.",
+)
+def export_command(number: int | None, out: Path | None) -> None:
+    """Write the working draft (or a published version) in the draft file format."""
+    charter = get_charter() or _fail("no charter has been imported yet.")
+    if number is None:
+        draft, name = working_draft(charter), f"{charter.slug}.md"
+    else:
+        version = get_published(charter, number) or _fail(f"there is no published version {number}.")
+        draft, name = version_draft(version), f"{charter.slug}-v{number}.md"
+    text = format_draft(draft)
+    if out is None:
+        click.echo(text, nl=False)
+        return
+    out.mkdir(parents=True, exist_ok=True)
+    (out / name).write_text(text, encoding="utf-8")
+    click.echo(f"Wrote {out / name} (content hash {draft_hash(draft)}).")
+
+
+@charter_cli.command("verify")
+def verify_command() -> None:
+    """Recompute every hash of every published version; fail on any mismatch."""
+    charter = get_charter() or _fail("no charter has been imported yet.")
+    problems = verify_versions(charter)
+    if problems:
+        for problem in problems:
+            click.echo(f"FAIL {problem}", err=True)
+        sys.exit(1)
+    count = len(published_versions(charter))
+    click.echo(f"OK: {count} published version(s) verified; every hash matches.")
+
+
+@charter_cli.command("demo")
+def demo_command() -> None:
+    """Set up a demo: import the draft if the charter is empty, and (re)set demo accounts."""
+    if get_charter() is None:
+        draft = parse_draft(Path(current_app.config["DRAFT_FILE"]).read_text(encoding="utf-8"))
+        import_draft(draft, slug=current_app.config["CHARTER_SLUG"], note="First draft")
+        click.echo(f"Imported the draft charter: {len(draft.clauses)} clauses.")
+    click.echo("Demo accounts (new passwords on every run):")
+    for email, name, role in DEMO_ACCOUNTS:
+        password = secrets.token_urlsafe(9)
+        user = find_user(email) or create_user(email, name, password, role)
+        user.set_password(password)
+        user.role, user.active = role, True
+        click.echo(f"  {role.label:<17} {email:<24} password: {password}")
+    db.session.commit()
+
+
+@users_cli.command("create")
+@click.option("--email", required=True)
+@click.option("--name", required=True, help="Display name, shown publicly.")
+@click.option("--role", type=click.Choice([r.value for r in Role]), default=Role.CITIZEN.value)
+def create_user_command(email: str, name: str, role: str) -> None:
+    """Create an account; the password comes from the prompt or standard input."""
+    if sys.stdin.isatty():
+        password = click.prompt(
+            "Password (at least 10 characters)", hide_input=True, confirmation_prompt=True
+        )
+    else:
+        password = sys.stdin.readline().rstrip("\n")
+    if len(password) < 10:
+        _fail("the password must be at least 10 characters.")
+    try:
+        user = create_user(email, name, password, Role(role))
+    except AccountError as err:
+        _fail(str(err))
+    db.session.commit()
+    click.echo(f"Created {user.role.label.lower()} account for {user.email}.")

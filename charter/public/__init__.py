@@ -1,0 +1,1 @@
+"""Public reading of the charter."""

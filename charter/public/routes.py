@@ -1,0 +1,38 @@
+"""Public reading: the charter, the working draft and each clause with its history."""
+
+from flask import Blueprint, abort, render_template
+
+from charter.clauses.queries import get_charter, get_clause
+from charter.public.reading import clause_story, current_reading, working_draft_reading
+
+bp = Blueprint("public", __name__)
+
+
+def _charter_or_404():
+    charter = get_charter()
+    if charter is None:
+        abort(404)
+    return charter
+
+
+@bp.get("/")
+def index():
+    """Show the published charter, or the working draft while none is published."""
+    charter = get_charter()
+    if charter is None:
+        return render_template("public/empty.html")
+    return render_template("public/charter.html", reading=current_reading(charter))
+
+
+@bp.get("/draft")
+def draft():
+    """Show the working draft: the wording as it stands now, not yet ratified."""
+    return render_template("public/charter.html", reading=working_draft_reading(_charter_or_404()))
+
+
+@bp.get("/clauses/<key>")
+def clause(key):
+    """Show one clause: its wording now, where it stands, and every earlier wording."""
+    charter = _charter_or_404()
+    found = get_clause(charter, key) or abort(404)
+    return render_template("public/clause.html", story=clause_story(charter, found))

@@ -1,0 +1,1 @@
+"""Numbered versions of the whole charter and the hash chain that seals them."""

@@ -1,0 +1,59 @@
+"""Read published versions of the charter."""
+
+from sqlalchemy.orm import selectinload
+
+from charter.extensions import db
+from charter.models import (
+    Charter,
+    CharterVersion,
+    ClauseRevision,
+    VersionClause,
+    VersionStatus,
+)
+from charter.text.drafts import Draft, DraftClause
+
+
+def published_versions(charter: Charter) -> list[CharterVersion]:
+    """Return the published versions, oldest first."""
+    return list(
+        db.session.scalars(
+            db.select(CharterVersion)
+            .filter_by(charter_id=charter.id, status=VersionStatus.PUBLISHED)
+            .order_by(CharterVersion.number)
+        )
+    )
+
+
+def latest_published(charter: Charter) -> CharterVersion | None:
+    """Return the newest published version, if any."""
+    return db.session.scalar(
+        db.select(CharterVersion)
+        .filter_by(charter_id=charter.id, status=VersionStatus.PUBLISHED)
+        .order_by(CharterVersion.number.desc())
+        .limit(1)
+    )
+
+
+def get_published(charter: Charter, number: int) -> CharterVersion | None:
+    """Return published version number N, with its clause revisions loaded."""
+    return db.session.scalar(
+        db.select(CharterVersion)
+        .filter_by(charter_id=charter.id, status=VersionStatus.PUBLISHED, number=number)
+        .options(
+            selectinload(CharterVersion.entries)
+            .selectinload(VersionClause.revision)
+            .selectinload(ClauseRevision.clause)
+        )
+    )
+
+
+def version_draft(version: CharterVersion) -> Draft:
+    """Return a version's text as plain data, ready to hash or export."""
+    return Draft(
+        title=version.title,
+        preamble=version.preamble,
+        clauses=tuple(
+            DraftClause(key=e.revision.clause.key, heading=e.revision.heading, body=e.revision.body)
+            for e in version.entries
+        ),
+    )
