@@ -90,6 +90,8 @@ def _handle_http_error(error: HTTPException):
             "Go back, reload the page and send it again."
         )
     if request.path.startswith("/api/"):
-        detail = error.description if code == 404 and request.view_args else message
+        # A description passed to abort() is specific ("No clause has the key 'x'."); keep it.
+        custom = error.description and error.description != type(error).description
+        detail = error.description if custom else message
         return jsonify(error={"status": code, "message": detail}), code
     return render_template("errors/error.html", code=code, message=message), code

@@ -247,9 +247,15 @@ class AuditEvent(db.Model):
     actor: Mapped[User | None] = relationship()
 
 
-def _was_published(version: CharterVersion) -> bool:
-    history = inspect(version).attrs.status.history
-    return VersionStatus.PUBLISHED in (history.unchanged or ()) + (history.deleted or ())
+def _was_published(session: Session, version: CharterVersion) -> bool:
+    """Tell whether the stored row is published, whatever the object now says."""
+    if inspect(version).identity is None:
+        return False
+    with session.no_autoflush:
+        stored = session.execute(
+            db.select(CharterVersion.status).where(CharterVersion.id == version.id)
+        ).scalar()
+    return stored is VersionStatus.PUBLISHED
 
 
 @event.listens_for(Session, "before_flush")
@@ -260,14 +266,14 @@ def _refuse_changes_to_immutable_records(session, flush_context, instances):
             continue
         if isinstance(obj, ClauseRevision | VersionClause):
             raise ImmutableError(f"{obj!r} is stored for good and cannot be changed.")
-        if isinstance(obj, CharterVersion) and _was_published(obj):
+        if isinstance(obj, CharterVersion) and _was_published(session, obj):
             raise ImmutableError(f"{obj!r} is published and cannot be changed.")
     for obj in session.deleted:
         if isinstance(obj, ClauseRevision):
             raise ImmutableError(f"{obj!r} is stored for good and cannot be deleted.")
         if isinstance(obj, VersionClause) and obj.version.status is VersionStatus.PUBLISHED:
             raise ImmutableError(f"{obj!r} belongs to a published version.")
-        if isinstance(obj, CharterVersion) and _was_published(obj):
+        if isinstance(obj, CharterVersion) and _was_published(session, obj):
             raise ImmutableError(f"{obj!r} is published and cannot be deleted.")
 
 

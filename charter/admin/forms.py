@@ -2,6 +2,7 @@
 
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, SelectField
+from wtforms.fields.choices import SelectChoice
 
 from charter.models import Role
 
@@ -9,7 +10,7 @@ from charter.models import Role
 class AccountForm(FlaskForm):
     role = SelectField(
         "Role",
-        choices=[(role.value, role.label) for role in Role],
+        choices=[SelectChoice(role.value, role.label) for role in Role],
         validate_choice=True,
     )
     active = BooleanField("Can sign in")

@@ -1,0 +1,141 @@
+"""Fixtures: a fresh app and database per test, role clients that sign in through the form."""
+
+import re
+
+import pytest
+from flask.testing import FlaskClient
+
+from charter import create_app
+from charter.accounts.operations import create_user
+from charter.clauses.operations import import_draft
+from charter.extensions import db
+from charter.models import Role
+from charter.text.drafts import parse_draft
+from config import TestConfig
+
+PASSWORD = "correct horse battery"
+
+SAMPLE_DRAFT = """\
+# Test Charter
+
+We keep our promises about your data.
+
+## Why we join data {#why}
+
+We join data to *plan services*. See [the regulator](https://ico.org.uk/).
+
+## How long we keep data {#how-long}
+
+- We delete joined data after a year.
+- We check every year.
+
+## Your rights
+
+You can ask what we hold.
+"""
+
+_TOKEN = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"|name="csrf_token" value="([^"]+)"')
+
+
+class CSRFClient(FlaskClient):
+    """A test client that sends the page's CSRF token with every form, as a browser would."""
+
+    def open(self, *args, **kwargs):
+        # Each request gets its own app context (so its own g, session and signed-in user),
+        # as it would in production; then the test's session forgets what it had loaded.
+        with self.application.app_context():
+            response = super().open(*args, **kwargs)
+        db.session.expire_all()
+        return response
+
+    def csrf_token(self) -> str:
+        for path in ("/accounts/password", "/accounts/login"):
+            match = _TOKEN.search(self.get(path).get_data(as_text=True))
+            if match:
+                return match.group(1) or match.group(2)
+        raise AssertionError("no page offered a CSRF token")
+
+    def post(self, *args, csrf: bool = True, **kwargs):
+        if csrf:
+            data = dict(kwargs.pop("data", None) or {})
+            data.setdefault("csrf_token", self.csrf_token())
+            kwargs["data"] = data
+        return super().post(*args, **kwargs)
+
+
+@pytest.fixture
+def app(tmp_path):
+    overrides = {}
+    if TestConfig.SQLALCHEMY_DATABASE_URI.startswith("sqlite"):
+        # A file, not memory: each request's session gets its own connection, as in production.
+        overrides["SQLALCHEMY_DATABASE_URI"] = f"sqlite:///{tmp_path / 'test.sqlite'}"
+    app = create_app(TestConfig, overrides)
+    app.test_client_class = CSRFClient
+    with app.app_context():
+        db.drop_all()
+        db.create_all()
+        yield app
+        db.session.remove()
+        db.drop_all()
+        db.engine.dispose()
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app):
+    return app.test_cli_runner()
+
+
+@pytest.fixture
+def charter(app):
+    """Import the sample draft as the working draft."""
+    report = import_draft(parse_draft(SAMPLE_DRAFT), slug=app.config["CHARTER_SLUG"])
+    db.session.commit()
+    return report.charter
+
+
+@pytest.fixture
+def users(app):
+    """One account for each role, all with the same password."""
+    made = {
+        role.value: create_user(f"{role.value}@example.org", f"{role.label} Person", PASSWORD, role)
+        for role in Role
+    }
+    db.session.commit()
+    return made
+
+
+def sign_in(client: CSRFClient, email: str, password: str = PASSWORD):
+    """Sign in through the real form."""
+    return client.post("/accounts/login", data={"email": email, "password": password})
+
+
+def _client_for(app, users, role: str) -> CSRFClient:
+    client = app.test_client()
+    response = sign_in(client, users[role].email)
+    assert response.status_code == 302, response.get_data(as_text=True)
+    return client
+
+
+@pytest.fixture
+def anon(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def citizen(app, users):
+    return _client_for(app, users, "citizen")
+
+
+@pytest.fixture
+def committee(app, users):
+    return _client_for(app, users, "committee")
+
+
+@pytest.fixture
+def admin(app, users):
+    return _client_for(app, users, "admin")

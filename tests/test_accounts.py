@@ -1,0 +1,152 @@
+"""Accounts: register, sign in and out, change password; messages that give nothing away."""
+
+from charter.accounts.operations import authenticate, find_user
+from charter.extensions import db
+from charter.models import Role
+from tests.conftest import PASSWORD, sign_in
+
+NEW = {
+    "display_name": "Robin Resident",
+    "email": "Robin@Example.org ",
+    "password": "a long enough password",
+    "confirm": "a long enough password",
+}
+
+
+def test_register_creates_a_citizen_then_signs_in_through_the_form(anon):
+    response = anon.post("/accounts/register", data=NEW)
+    assert response.status_code == 302 and response.location.endswith("/accounts/login")
+    user = find_user("robin@example.org")
+    assert user.role is Role.CITIZEN and user.display_name == "Robin Resident"
+    assert user.password_hash != NEW["password"] and user.check_password(NEW["password"])
+    response = sign_in(anon, "robin@example.org", NEW["password"])
+    assert response.status_code == 302
+    page = anon.get("/").get_data(as_text=True)
+    assert "Robin Resident" in page and "Sign out" in page
+    assert "robin@example.org" not in page  # the email stays private
+
+
+def test_registering_a_known_email_answers_exactly_like_a_new_one(anon, users):
+    new = anon.post("/accounts/register", data=NEW, follow_redirects=True)
+    known = anon.post(
+        "/accounts/register", data={**NEW, "email": "citizen@example.org"}, follow_redirects=True
+    )
+    assert new.status_code == known.status_code == 200
+    assert new.get_data(as_text=True) == known.get_data(as_text=True)
+    # The existing account is untouched.
+    assert authenticate("citizen@example.org", PASSWORD) is not None
+
+
+def test_register_errors_are_shown_in_words_by_each_field_and_in_a_summary(anon):
+    response = anon.post(
+        "/accounts/register",
+        data={"display_name": " ", "email": "not-an-email", "password": "short", "confirm": "other"},
+    )
+    page = response.get_data(as_text=True)
+    assert response.status_code == 400
+    assert "There is a problem" in page
+    for message in (
+        "Enter the name you want others to see.",
+        "Enter an email address like name@example.org.",
+        "Use between 10 and 128 characters.",
+        "The two passwords are not the same.",
+    ):
+        assert page.count(message) == 2, message  # once in the summary, once by the field
+    assert 'aria-invalid="true"' in page
+    assert 'value="not-an-email"' in page  # what was typed is kept
+    assert find_user("not-an-email") is None
+
+
+def test_wrong_password_and_unknown_email_get_the_same_message(anon, users):
+    wrong = sign_in(anon, "citizen@example.org", "not the password")
+    unknown = sign_in(anon, "nobody@example.org", "not the password")
+    message = "That email address and password do not match an account."
+    assert wrong.status_code == unknown.status_code == 400
+    assert message in wrong.get_data(as_text=True) and message in unknown.get_data(as_text=True)
+
+
+def test_email_is_matched_whatever_its_case(anon, users):
+    assert sign_in(anon, "  CITIZEN@example.ORG").status_code == 302
+
+
+def test_deactivated_accounts_cannot_sign_in_and_are_signed_out(app, citizen, users):
+    users["citizen"].active = False
+    db.session.commit()
+    assert "Sign out" not in citizen.get("/").get_data(as_text=True)
+    fresh = app.test_client()
+    response = sign_in(fresh, "citizen@example.org")
+    assert response.status_code == 400
+    assert "do not match an account" in response.get_data(as_text=True)
+
+
+def test_sign_out_needs_a_post_with_a_csrf_token(citizen):
+    assert citizen.get("/accounts/logout").status_code == 405
+    forged = citizen.post("/accounts/logout", csrf=False)
+    assert forged.status_code == 400
+    assert "This form has expired" in forged.get_data(as_text=True)
+    assert "Sign out" in citizen.get("/").get_data(as_text=True)
+    assert citizen.post("/accounts/logout").status_code == 302
+    assert "Sign out" not in citizen.get("/").get_data(as_text=True)
+
+
+def test_login_follows_next_only_within_the_site(anon, users):
+    inside = anon.post(
+        "/accounts/login?next=/clauses/why",
+        data={"email": "citizen@example.org", "password": PASSWORD},
+    )
+    assert inside.location == "/clauses/why"
+    anon.post("/accounts/logout")
+    outside = anon.post(
+        "/accounts/login?next=//evil.example/",
+        data={"email": "citizen@example.org", "password": PASSWORD},
+    )
+    assert outside.location == "/"
+
+
+def test_change_password(citizen, users):
+    response = citizen.post(
+        "/accounts/password",
+        data={"current": PASSWORD, "password": "a brand new password", "confirm": "a brand new password"},
+    )
+    assert response.status_code == 302
+    assert authenticate("citizen@example.org", "a brand new password") is not None
+    assert authenticate("citizen@example.org", PASSWORD) is None
+
+
+def test_change_password_checks_the_current_one(citizen):
+    response = citizen.post(
+        "/accounts/password",
+        data={"current": "wrong guess", "password": "a brand new password", "confirm": "a brand new password"},
+    )
+    assert response.status_code == 400
+    assert "Your current password is not right." in response.get_data(as_text=True)
+    assert authenticate("citizen@example.org", PASSWORD) is not None
+
+
+def test_password_page_needs_sign_in(anon):
+    response = anon.get("/accounts/password")
+    assert response.status_code == 302 and "/accounts/login" in response.location
+
+
+def test_session_cookie_is_httponly_and_samesite_lax(anon, users):
+    response = sign_in(anon, "citizen@example.org")
+    cookie = response.headers["Set-Cookie"]
+    assert "HttpOnly" in cookie and "SameSite=Lax" in cookie
+
+
+def test_production_cookies_are_secure():
+    from config import ProductionConfig
+
+    assert ProductionConfig.SESSION_COOKIE_SECURE and ProductionConfig.REMEMBER_COOKIE_SECURE
+
+
+def test_passwords_are_hashed_with_scrypt_outside_tests(app, users):
+    app.config.pop("PASSWORD_HASH_METHOD")
+    users["citizen"].set_password("another long password")
+    assert users["citizen"].password_hash.startswith("scrypt:")
+
+
+def test_sign_in_attempts_are_rate_limited(anon, users):
+    statuses = [sign_in(anon, "citizen@example.org", "guess").status_code for _ in range(11)]
+    assert statuses[:10] == [400] * 10
+    assert statuses[10] == 429

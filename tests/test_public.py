@@ -1,0 +1,86 @@
+"""Public reading: the charter, the working draft and clause pages."""
+
+import re
+
+from charter.clauses.operations import create_revision
+from charter.clauses.queries import get_clause
+from charter.extensions import db
+from charter.versions.operations import publish_working_draft
+
+
+def test_home_without_a_charter_says_so(anon):
+    response = anon.get("/")
+    assert response.status_code == 200
+    assert "No charter yet" in response.get_data(as_text=True)
+
+
+def test_home_shows_the_working_draft_marked_as_draft(anon, charter):
+    page = anon.get("/").get_data(as_text=True)
+    assert "Draft, not yet ratified" in page
+    assert "<h1>Test Charter</h1>" in page
+    assert "We keep our promises about your data." in page
+    # A table of contents, an anchor and a permalink per clause, in order.
+    assert page.index('href="#why"') < page.index('href="#how-long"') < page.index('href="#your-rights"')
+    for key in ("why", "how-long", "your-rights"):
+        assert f'id="{key}"' in page
+        assert f'href="/clauses/{key}"' in page
+    assert '<a href="https://ico.org.uk/" rel="nofollow noopener">the regulator</a>' in page
+
+
+def test_home_shows_the_published_version_once_there_is_one(anon, charter):
+    publish_working_draft(charter)
+    create_revision(get_clause(charter, "why"), "Why we join data", "Changed in the draft.")
+    db.session.commit()
+    page = anon.get("/").get_data(as_text=True)
+    assert "Version 1, published" in page
+    assert "Draft, not yet ratified" not in page
+    assert "plan services" in page and "Changed in the draft." not in page
+    draft = anon.get("/draft").get_data(as_text=True)
+    assert "Draft, not yet ratified" in draft and "Changed in the draft." in draft
+
+
+def test_clause_page_shows_every_wording_with_when_and_by_whom(anon, charter, users):
+    clause = get_clause(charter, "why")
+    create_revision(clause, "Why we join data", "Second wording.", author=users["citizen"])
+    db.session.commit()
+    page = anon.get("/clauses/why").get_data(as_text=True)
+    assert "<h1>Why we join data</h1>" in page
+    assert "Second wording." in page and "plan services" in page
+    assert "Wording 2" in page and "Wording 1" in page
+    assert "by Citizen Person" in page
+    assert re.search(r'<time datetime="\d{4}-\d\d-\d\dT', page)
+
+
+def test_clause_page_shows_published_wording_when_draft_moved_on(anon, charter):
+    publish_working_draft(charter)
+    create_revision(get_clause(charter, "why"), "Why we join data", "Newer words.")
+    db.session.commit()
+    page = anon.get("/clauses/why").get_data(as_text=True)
+    assert "Changed since version 1" in page
+    assert "Published wording (version 1)" in page
+
+
+def test_unknown_clause_is_404_in_words(anon, charter):
+    response = anon.get("/clauses/no-such-clause")
+    assert response.status_code == 404
+    assert "There is no page at this address." in response.get_data(as_text=True)
+
+
+def test_pages_load_nothing_from_other_sites(anon, charter):
+    for path in ("/", "/draft", "/clauses/why", "/accounts/login", "/accounts/register"):
+        page = anon.get(path).get_data(as_text=True)
+        for url in re.findall(r'(?:src|href)="([^"]+)"', page):
+            if 'rel="nofollow noopener"' in page and url.startswith("https://ico.org.uk"):
+                continue  # a link a reader may follow, not a resource the page loads
+            assert url.startswith(("/", "#")), f"{path} refers to {url}"
+        assert "<script" not in page or 'src="/static/' in page
+
+
+def test_pages_have_landmarks_a_skip_link_and_a_print_stylesheet(anon, charter):
+    page = anon.get("/").get_data(as_text=True)
+    assert '<a class="skip-link" href="#main">' in page
+    assert '<main id="main"' in page and "<header" in page and "<footer" in page
+    assert '<nav aria-label="Main">' in page
+    assert 'media="print"' in page
+    with anon.get("/static/css/print.css") as stylesheet:
+        assert stylesheet.status_code == 200 and b".site-header" in stylesheet.data

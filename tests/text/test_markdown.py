@@ -1,0 +1,137 @@
+"""Markdown becomes safe HTML: every allowed construct renders, nothing executable survives."""
+
+from html.parser import HTMLParser
+from urllib.parse import urlsplit
+
+import pytest
+
+from charter.text.markdown import ALLOWED_TAGS, render_markdown
+
+
+def test_paragraphs_and_emphasis():
+    html = render_markdown("We *will* tell you.\n\nWe **never** sell data.")
+    assert html == "<p>We <em>will</em> tell you.</p>\n<p>We <strong>never</strong> sell data.</p>"
+
+
+def test_lists():
+    html = render_markdown("- one\n- two\n\n1. first\n2. second")
+    assert "<ul>\n<li>one</li>\n<li>two</li>\n</ul>" in html
+    assert "<ol>\n<li>first</li>\n<li>second</li>\n</ol>" in html
+
+
+def test_ordered_list_keeps_its_start_number():
+    assert '<ol start="3">' in render_markdown("3. third\n4. fourth")
+
+
+def test_blockquote():
+    assert render_markdown("> As residents told us") == (
+        "<blockquote>\n<p>As residents told us</p>\n</blockquote>"
+    )
+
+
+def test_table():
+    html = render_markdown("| Who | What |\n|---|---|\n| Police | Incidents |")
+    assert "<table>" in html and "<th>Who</th>" in html and "<td>Incidents</td>" in html
+
+
+def test_code_is_shown_as_text():
+    html = render_markdown("Use `<b>` here")
+    assert html == "<p>Use <code>&lt;b&gt;</code> here</p>"
+
+
+@pytest.mark.parametrize(
+    ("source", "expected"),
+    [
+        ("# Top", "<h3>Top</h3>"),
+        ("# Top\n\n## Next", "<h3>Top</h3>\n<h4>Next</h4>"),
+        ("### Only third", "<h3>Only third</h3>"),
+        ("#### Four\n\n##### Five", "<h3>Four</h3>\n<h4>Five</h4>"),
+        ("# One\n\n###### Six", "<h3>One</h3>\n<h6>Six</h6>"),
+    ],
+)
+def test_headings_sit_below_the_clause_heading(source, expected):
+    assert render_markdown(source) == expected
+
+
+@pytest.mark.parametrize(
+    "url", ["https://ico.org.uk/", "http://example.org/a?b=c", "mailto:dpo@example.org"]
+)
+def test_allowed_links_get_rel_nofollow_noopener(url):
+    html = render_markdown(f"[the link]({url})")
+    assert f'href="{url.replace("&", "&amp;")}"' in html
+    assert 'rel="nofollow noopener"' in html
+
+
+def test_relative_links_to_other_clauses_are_kept():
+    assert 'href="/clauses/why"' in render_markdown("[see why](/clauses/why)")
+
+
+def test_bare_urls_become_links():
+    html = render_markdown("Read https://ico.org.uk/ today")
+    assert '<a href="https://ico.org.uk/" rel="nofollow noopener">https://ico.org.uk/</a>' in html
+
+
+def test_images_are_not_loaded():
+    html = render_markdown("![tracker](https://evil.example/pixel.gif)")
+    assert "<img" not in html
+
+
+INJECTIONS = [
+    "<script>alert(1)</script>",
+    "<SCRIPT SRC=//evil.example/x.js></SCRIPT>",
+    '<img src=x onerror="alert(1)">',
+    '<a href="https://ok.example" onclick="alert(1)">x</a>',
+    "<svg onload=alert(1)><circle r=1 /></svg>",
+    "<svg><script>alert(1)</script></svg>",
+    '<iframe src="https://evil.example"></iframe>',
+    "<body onload=alert(1)>",
+    '<div style="background:url(javascript:alert(1))">x</div>',
+    "[click](javascript:alert(1))",
+    "[click](JaVaScRiPt:alert(1))",
+    "[click](jav&#x61;script:alert(1))",
+    "[click](&#106;avascript:alert(1))",
+    "[click](javascript&colon;alert(1))",
+    "[click](data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==)",
+    "[click](vbscript:msgbox(1))",
+    "<javascript:alert(1)>",
+    '[x](https://ok.example "title" onmouseover="alert(1)")',
+    "&lt;script&gt;alert(1)&lt;/script&gt;",
+    "%3Cscript%3Ealert(1)%3C/script%3E",
+    "<math><mtext><table><mglyph><style><img src=x onerror=alert(1)>",
+    "<<script>script>alert(1)<</script>/script>",
+]
+
+
+class _Markup(HTMLParser):
+    """Collect the tags and attributes a browser would see."""
+
+    def __init__(self):
+        super().__init__()
+        self.tags: list[tuple[str, dict]] = []
+
+    def handle_starttag(self, tag, attrs):
+        self.tags.append((tag, dict(attrs)))
+
+
+def _markup(html: str) -> list[tuple[str, dict]]:
+    parser = _Markup()
+    parser.feed(html)
+    return parser.tags
+
+
+@pytest.mark.parametrize("attack", INJECTIONS)
+def test_script_injection_never_becomes_markup(attack):
+    for tag, attrs in _markup(render_markdown(attack)):
+        assert tag in ALLOWED_TAGS
+        assert not any(name.startswith("on") or name == "style" for name in attrs)
+        if "href" in attrs:
+            scheme = urlsplit(attrs["href"].strip()).scheme.lower()
+            assert scheme in {"", "http", "https", "mailto"}
+
+
+def test_the_checker_would_catch_a_script():
+    assert ("script", {}) in _markup("<p><script>x</script></p>")
+
+
+def test_raw_html_is_shown_as_the_text_typed():
+    assert render_markdown("a <b>bold</b> claim") == "<p>a &lt;b&gt;bold&lt;/b&gt; claim</p>"
