@@ -87,7 +87,9 @@ def export_command(number: int | None, out: Path | None) -> None:
     if number is None:
         draft, name = working_draft(charter), f"{charter.slug}.md"
     else:
-        version = get_published(charter, number) or _fail(f"there is no published version {number}.")
+        version = get_published(charter, number) or _fail(
+            f"there is no published version {number}."
+        )
         draft, name = version_draft(version), f"{charter.slug}-v{number}.md"
     text = format_draft(draft)
     if out is None:

@@ -34,7 +34,9 @@ We join data to *plan services*. See [the regulator](https://ico.org.uk/).
 You can ask what we hold.
 """
 
-_TOKEN = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"|name="csrf_token" value="([^"]+)"')
+_TOKEN = re.compile(
+    r'name="csrf_token" type="hidden" value="([^"]+)"|name="csrf_token" value="([^"]+)"'
+)
 
 
 class CSRFClient(FlaskClient):

@@ -40,7 +40,12 @@ def test_registering_a_known_email_answers_exactly_like_a_new_one(anon, users):
 def test_register_errors_are_shown_in_words_by_each_field_and_in_a_summary(anon):
     response = anon.post(
         "/accounts/register",
-        data={"display_name": " ", "email": "not-an-email", "password": "short", "confirm": "other"},
+        data={
+            "display_name": " ",
+            "email": "not-an-email",
+            "password": "short",
+            "confirm": "other",
+        },
     )
     page = response.get_data(as_text=True)
     assert response.status_code == 400
@@ -106,7 +111,11 @@ def test_login_follows_next_only_within_the_site(anon, users):
 def test_change_password(citizen, users):
     response = citizen.post(
         "/accounts/password",
-        data={"current": PASSWORD, "password": "a brand new password", "confirm": "a brand new password"},
+        data={
+            "current": PASSWORD,
+            "password": "a brand new password",
+            "confirm": "a brand new password",
+        },
     )
     assert response.status_code == 302
     assert authenticate("citizen@example.org", "a brand new password") is not None
@@ -116,7 +125,11 @@ def test_change_password(citizen, users):
 def test_change_password_checks_the_current_one(citizen):
     response = citizen.post(
         "/accounts/password",
-        data={"current": "wrong guess", "password": "a brand new password", "confirm": "a brand new password"},
+        data={
+            "current": "wrong guess",
+            "password": "a brand new password",
+            "confirm": "a brand new password",
+        },
     )
     assert response.status_code == 400
     assert "Your current password is not right." in response.get_data(as_text=True)

@@ -19,7 +19,9 @@ def test_admin_changes_a_role_and_it_is_logged(admin, users):
     event = db.session.scalar(db.select(AuditEvent))
     assert event.actor_id == users["admin"].id and event.object_id == citizen.id
     assert "role changed from Citizen to Committee member" in event.summary
-    assert "role changed from Citizen to Committee member" in admin.get("/admin/users").get_data(as_text=True)
+    assert "role changed from Citizen to Committee member" in admin.get("/admin/users").get_data(
+        as_text=True
+    )
 
 
 def test_admin_deactivates_an_account(admin, users):
@@ -39,8 +41,12 @@ def test_admin_cannot_change_their_own_account(admin, users):
 
 def test_an_unknown_role_is_refused_in_words(admin, users):
     citizen = users["citizen"]
-    response = admin.post(f"/admin/users/{citizen.id}", data={"role": "emperor", "active": "y"}, follow_redirects=True)
-    assert "Nothing was changed for Citizen Person: choose one of the roles." in response.get_data(as_text=True)
+    response = admin.post(
+        f"/admin/users/{citizen.id}", data={"role": "emperor", "active": "y"}, follow_redirects=True
+    )
+    assert "Nothing was changed for Citizen Person: choose one of the roles." in response.get_data(
+        as_text=True
+    )
     db.session.refresh(citizen)
     assert citizen.role is Role.CITIZEN
 

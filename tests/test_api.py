@@ -41,7 +41,9 @@ def test_clause_json_has_its_history(anon, charter, users):
 def test_unknown_clause_is_a_json_404(anon, charter):
     response = anon.get("/api/v1/clauses/nope")
     assert response.status_code == 404
-    assert response.get_json() == {"error": {"status": 404, "message": "No clause has the key 'nope'."}}
+    assert response.get_json() == {
+        "error": {"status": 404, "message": "No clause has the key 'nope'."}
+    }
 
 
 def test_unknown_api_path_is_a_json_404(anon):

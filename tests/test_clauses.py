@@ -21,7 +21,9 @@ def test_import_creates_one_revision_per_clause(charter):
 def test_a_new_wording_appends_a_revision(charter, users):
     clause = get_clause(charter, "why")
     first = clause.current_revision
-    second = create_revision(clause, "Why we join data", "We join data to *help*.", author=users["citizen"])
+    second = create_revision(
+        clause, "Why we join data", "We join data to *help*.", author=users["citizen"]
+    )
     db.session.commit()
     assert second.number == 2 and clause.current_revision is second
     assert [r.number for r in clause.revisions] == [1, 2]
@@ -66,7 +68,12 @@ def test_add_clause_at_a_position_moves_later_clauses_down(charter):
     added = add_clause(charter, "Why we join data", "A second clause with a taken key.", position=2)
     db.session.commit()
     assert added.key == "why-we-join-data"
-    assert [c.key for c in live_clauses(charter)] == ["why", "why-we-join-data", "how-long", "your-rights"]
+    assert [c.key for c in live_clauses(charter)] == [
+        "why",
+        "why-we-join-data",
+        "how-long",
+        "your-rights",
+    ]
     again = add_clause(charter, "x", "y", key="why")
     assert again.key == "why-2"
 

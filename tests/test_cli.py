@@ -41,7 +41,9 @@ def test_reimport_reports_only_changes(runner, tmp_path):
 
 
 def test_import_published_records_version_one(runner, tmp_path):
-    result = runner.invoke(args=["charter", "import", "--published", _write(tmp_path, SAMPLE_DRAFT)])
+    result = runner.invoke(
+        args=["charter", "import", "--published", _write(tmp_path, SAMPLE_DRAFT)]
+    )
     assert result.exit_code == 0, result.output
     version = latest_published(get_charter())
     assert version.number == 1
@@ -73,7 +75,9 @@ def test_export_then_import_gives_the_same_content_hash(runner, tmp_path):
 
 def test_export_a_published_version(runner, tmp_path):
     runner.invoke(args=["charter", "import", "--published", _write(tmp_path, SAMPLE_DRAFT)])
-    runner.invoke(args=["charter", "import", _write(tmp_path, SAMPLE_DRAFT.replace("year", "month"))])
+    runner.invoke(
+        args=["charter", "import", _write(tmp_path, SAMPLE_DRAFT.replace("year", "month"))]
+    )
     result = runner.invoke(args=["charter", "export", "--version", "1"])
     assert result.exit_code == 0
     assert "after a year" in result.output
@@ -88,8 +92,10 @@ def test_verify_passes_then_fails_after_tampering(runner, tmp_path):
     assert ok.exit_code == 0 and "1 published version(s) verified" in ok.output
     # Change the stored text behind the app's back, as an attacker with database access might.
     db.session.execute(
-        text("UPDATE clause_revisions SET body = 'We may sell your data.' WHERE number = 1 "
-             "AND id = (SELECT MIN(id) FROM clause_revisions)")
+        text(
+            "UPDATE clause_revisions SET body = 'We may sell your data.' WHERE number = 1 "
+            "AND id = (SELECT MIN(id) FROM clause_revisions)"
+        )
     )
     db.session.commit()
     db.session.expire_all()
@@ -122,7 +128,16 @@ def test_demo_imports_the_draft_and_prints_working_passwords(runner):
 
 def test_users_create_reads_the_password_from_stdin(runner):
     result = runner.invoke(
-        args=["users", "create", "--email", "Chair@Example.org", "--name", "Chair", "--role", "committee"],
+        args=[
+            "users",
+            "create",
+            "--email",
+            "Chair@Example.org",
+            "--name",
+            "Chair",
+            "--role",
+            "committee",
+        ],
         input="a long enough password\n",
     )
     assert result.exit_code == 0, result.output
@@ -131,7 +146,9 @@ def test_users_create_reads_the_password_from_stdin(runner):
 
 
 def test_users_create_refuses_short_passwords_and_duplicates(runner):
-    short = runner.invoke(args=["users", "create", "--email", "a@b.org", "--name", "A"], input="short\n")
+    short = runner.invoke(
+        args=["users", "create", "--email", "a@b.org", "--name", "A"], input="short\n"
+    )
     assert short.exit_code == 1 and "at least 10" in short.output
     args = ["users", "create", "--email", "a@b.org", "--name", "A"]
     assert runner.invoke(args=args, input="long enough pass\n").exit_code == 0

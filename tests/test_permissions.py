@@ -23,7 +23,9 @@ MATRIX = [
 ]
 
 
-@pytest.mark.parametrize(("method", "path", "expected"), MATRIX, ids=[f"{m} {p}" for m, p, _ in MATRIX])
+@pytest.mark.parametrize(
+    ("method", "path", "expected"), MATRIX, ids=[f"{m} {p}" for m, p, _ in MATRIX]
+)
 @pytest.mark.parametrize("role", ROLES)
 def test_route_matrix(request, charter, users, role, method, path, expected):
     client = request.getfixturevalue(role)

@@ -20,7 +20,11 @@ def test_home_shows_the_working_draft_marked_as_draft(anon, charter):
     assert "<h1>Test Charter</h1>" in page
     assert "We keep our promises about your data." in page
     # A table of contents, an anchor and a permalink per clause, in order.
-    assert page.index('href="#why"') < page.index('href="#how-long"') < page.index('href="#your-rights"')
+    assert (
+        page.index('href="#why"')
+        < page.index('href="#how-long"')
+        < page.index('href="#your-rights"')
+    )
     for key in ("why", "how-long", "your-rights"):
         assert f'id="{key}"' in page
         assert f'href="/clauses/{key}"' in page

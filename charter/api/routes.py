@@ -66,6 +66,9 @@ def clause(key):
         current=_revision_json(story.current),
         published=None
         if story.published_revision is None
-        else {"version": story.published_version.number, "revision": story.published_revision.number},
+        else {
+            "version": story.published_version.number,
+            "revision": story.published_revision.number,
+        },
         revisions=[_revision_json(r) for r in story.history],
     )

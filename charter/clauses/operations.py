@@ -89,7 +89,9 @@ class ImportReport:
         return bool(self.added or self.revised or self.retired)
 
 
-def import_draft(draft: Draft, *, slug: str, note: str = "Imported from a draft file") -> ImportReport:
+def import_draft(
+    draft: Draft, *, slug: str, note: str = "Imported from a draft file"
+) -> ImportReport:
     """Make the working draft match a draft file, revising only the clauses whose text changed."""
     charter = db.session.scalar(db.select(Charter).filter_by(slug=slug))
     if charter is None:

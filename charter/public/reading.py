@@ -4,7 +4,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from charter.clauses.queries import clause_history, live_clauses
-from charter.models import Charter, Clause, ClauseRevision, CharterVersion
+from charter.models import Charter, CharterVersion, Clause, ClauseRevision
 from charter.text.markdown import render_markdown
 from charter.versions.queries import get_published, latest_published
 
@@ -85,8 +85,10 @@ class ClauseStory:
     @property
     def draft_differs(self) -> bool:
         """Tell whether the working draft has moved on from the published wording."""
-        return self.published_revision is not None and self.current is not None and (
-            self.published_revision.id != self.current.id or self.clause.retired
+        return (
+            self.published_revision is not None
+            and self.current is not None
+            and (self.published_revision.id != self.current.id or self.clause.retired)
         )
 
 

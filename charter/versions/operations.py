@@ -74,4 +74,3 @@ def verify_versions(charter: Charter) -> list[str]:
             problems.append(f"{name}: its chain hash does not match its contents.")
         previous_chain = version.chain_hash
     return problems
-

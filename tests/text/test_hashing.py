@@ -20,8 +20,17 @@ def test_draft_hash_is_the_hash_of_its_canonical_markdown():
 def test_clause_hash_changes_with_key_heading_and_body():
     base = clause_hash("a", "Heading", "Body")
     assert base == clause_hash("a", "Heading", "Body")
-    assert len({base, clause_hash("b", "Heading", "Body"), clause_hash("a", "Other", "Body"),
-                clause_hash("a", "Heading", "Body!")}) == 4
+    assert (
+        len(
+            {
+                base,
+                clause_hash("b", "Heading", "Body"),
+                clause_hash("a", "Other", "Body"),
+                clause_hash("a", "Heading", "Body!"),
+            }
+        )
+        == 4
+    )
 
 
 def test_chain_hash_covers_every_input():

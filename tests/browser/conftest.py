@@ -1,0 +1,126 @@
+"""A live Charter server on 127.0.0.1 and headless Chromium driven by Playwright."""
+
+import os
+import shutil
+import threading
+from pathlib import Path
+
+import pytest
+from werkzeug.serving import make_server
+
+from charter import create_app
+from charter.accounts.operations import create_user
+from charter.clauses.operations import import_draft
+from charter.extensions import db
+from charter.models import Role
+from charter.text.drafts import parse_draft
+from config import TestConfig
+from tests.conftest import PASSWORD
+
+CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+# Flags for a root, headless, offline machine: no sandbox, no GPU, no calls home.
+CHROMIUM_ARGS = [
+    "--headless=new",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]
+
+
+def pytest_collection_modifyitems(config, items):
+    """Skip browser tests where no Chromium is installed, but never in CI."""
+    if shutil.which(CHROMIUM) or Path(CHROMIUM).exists():
+        return
+    if os.environ.get("CI"):
+        raise pytest.UsageError(f"CI is set but no Chromium at {CHROMIUM}: install it first.")
+    skip = pytest.mark.skip(reason=f"no Chromium at {CHROMIUM} (apt-get install chromium)")
+    for item in items:
+        if "browser" in item.keywords:
+            item.add_marker(skip)
+
+
+@pytest.fixture(scope="session")
+def live_server(tmp_path_factory):
+    """Serve a seeded Charter on a free port of 127.0.0.1 for the whole session."""
+    database = tmp_path_factory.mktemp("live") / "charter.sqlite"
+    # The browser suite always uses its own SQLite file, so the per-test database
+    # of the other tests (SQLite or PostgreSQL) is never shared with a running server.
+    app = create_app(TestConfig, {"SQLALCHEMY_DATABASE_URI": f"sqlite:///{database}"})
+    with app.app_context():
+        db.create_all()
+        draft = Path(__file__).parents[2] / "drafts" / "citizen-data-charter.md"
+        import_draft(parse_draft(draft.read_text()), slug=app.config["CHARTER_SLUG"])
+        for role in Role:
+            create_user(f"{role.value}@example.org", f"{role.label} Demo", PASSWORD, role)
+        db.session.commit()
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}"
+    server.shutdown()
+    thread.join(timeout=5)
+
+
+@pytest.fixture(scope="session")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def page(browser, live_server):
+    """A fresh browser tab that fails the test if any request leaves 127.0.0.1."""
+    context = browser.new_context(base_url=live_server, viewport={"width": 1280, "height": 900})
+    tab = context.new_page()
+    outside: list[str] = []
+    tab.on(
+        "request",
+        lambda request: (
+            None
+            if request.url.startswith((live_server, "data:", "about:"))
+            else outside.append(request.url)
+        ),
+    )
+    yield tab
+    context.close()
+    assert outside == [], f"requests left the site: {outside}"
+
+
+@pytest.fixture
+def axe_check():
+    """Run axe-core on a page and fail with a readable list of any violation."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    axe = Axe()
+
+    def check(page):
+        results = axe.run(
+            page,
+            options={"runOnly": {"type": "tag", "values": AXE_TAGS}, "resultTypes": ["violations"]},
+        )
+        problems = [
+            f"{v['id']} ({v['impact']}): {v['help']} at {[n['target'] for n in v['nodes']][:3]}"
+            for v in results.response["violations"]
+        ]
+        assert problems == [], f"axe-core on {page.url}:\n" + "\n".join(problems)
+        return results
+
+    return check
+
+
+def sign_in(page, role: str) -> None:
+    """Sign in through the form as the seeded account of a role."""
+    page.goto("/accounts/login")
+    page.get_by_label("Email address").fill(f"{role}@example.org")
+    page.get_by_label("Password", exact=True).fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_url("**/")
