@@ -49,9 +49,10 @@ def create_app(config_class=None, overrides: dict | None = None) -> Flask:
     from charter.accounts.routes import bp as accounts_bp
     from charter.admin.routes import bp as admin_bp
     from charter.api.routes import bp as api_bp
+    from charter.proposals.routes import bp as proposals_bp
     from charter.public.routes import bp as public_bp
 
-    for blueprint in (public_bp, accounts_bp, admin_bp, api_bp):
+    for blueprint in (public_bp, proposals_bp, accounts_bp, admin_bp, api_bp):
         app.register_blueprint(blueprint)
     csrf.exempt(api_bp)  # read-only JSON; no cookies change anything there
 
@@ -64,6 +65,13 @@ def create_app(config_class=None, overrides: dict | None = None) -> Flask:
 
     app.context_processor(template_permissions)
     app.jinja_env.add_extension("jinja2.ext.do")
+
+    from markupsafe import Markup
+
+    from charter.public.reading import rendered
+
+    # The one way user Markdown reaches a template: rendered, then sanitised.
+    app.add_template_filter(lambda text: Markup(rendered(text or "")), "markdown")
     app.register_error_handler(HTTPException, _handle_http_error)
     app.after_request(_set_security_headers)
     return app

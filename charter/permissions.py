@@ -2,7 +2,7 @@
 
 from flask import abort
 
-from charter.models import User
+from charter.models import Proposal, User
 
 
 def _signed_in(user) -> bool:
@@ -24,6 +24,36 @@ def can_change_password(user) -> bool:
     return _signed_in(user)
 
 
+def can_propose(user) -> bool:
+    """Anyone signed in may propose (the operation refuses while the consultation is closed)."""
+    return _signed_in(user)
+
+
+def can_edit_proposal(user, proposal: Proposal) -> bool:
+    """Authors edit their own proposals while they are open."""
+    return _signed_in(user) and proposal.is_open and proposal.author_id == user.id
+
+
+def can_withdraw_proposal(user, proposal: Proposal) -> bool:
+    """Authors withdraw their own proposals while they are open."""
+    return can_edit_proposal(user, proposal)
+
+
+def can_support_proposal(user, proposal: Proposal) -> bool:
+    """Anyone signed in supports an open proposal they did not write."""
+    return _signed_in(user) and proposal.is_open and proposal.author_id != user.id
+
+
+def can_decide_proposal(user, proposal: Proposal) -> bool:
+    """Committee members accept or reject open proposals."""
+    return _signed_in(user) and user.is_committee and proposal.is_open
+
+
+def can_manage_charter(user) -> bool:
+    """Admins change the charter's settings, such as whether the consultation is open."""
+    return can_manage_users(user)
+
+
 def require(allowed: bool) -> None:
     """Stop the request with 403 Forbidden unless allowed."""
     if not allowed:
@@ -36,4 +66,10 @@ def template_permissions() -> dict:
         "can_manage_users": can_manage_users,
         "can_change_user": can_change_user,
         "can_change_password": can_change_password,
+        "can_propose": can_propose,
+        "can_edit_proposal": can_edit_proposal,
+        "can_withdraw_proposal": can_withdraw_proposal,
+        "can_support_proposal": can_support_proposal,
+        "can_decide_proposal": can_decide_proposal,
+        "can_manage_charter": can_manage_charter,
     }

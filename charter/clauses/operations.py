@@ -12,7 +12,13 @@ from charter.text.markdown import render_markdown
 
 
 def create_revision(
-    clause: Clause, heading: str, body: str, *, author: User | None = None, note: str = ""
+    clause: Clause,
+    heading: str,
+    body: str,
+    *,
+    author: User | None = None,
+    note: str = "",
+    proposal=None,
 ) -> ClauseRevision | None:
     """Append a new wording to a clause; return None if it matches the current one."""
     if not wording_differs(clause, heading, body):
@@ -30,6 +36,7 @@ def create_revision(
         content_hash=clause_hash(clause.key, heading, body),
         author=author,
         note=note,
+        proposal=proposal,
     )
     db.session.add(revision)
     clause.current_revision = revision
@@ -55,6 +62,7 @@ def add_clause(
     key: str | None = None,
     author: User | None = None,
     note: str = "",
+    proposal=None,
 ) -> Clause:
     """Add a clause at a position (1-based; default last), moving later clauses down."""
     live = db.session.scalars(
@@ -66,7 +74,7 @@ def add_clause(
     for n, each in enumerate([*live[:index], clause, *live[index:]], start=1):
         each.position = n
     db.session.flush()
-    create_revision(clause, heading, body, author=author, note=note)
+    create_revision(clause, heading, body, author=author, note=note, proposal=proposal)
     return clause
 
 

@@ -45,6 +45,7 @@ def normalise_heading(heading: str) -> str:
 def slugify(heading: str) -> str:
     """Derive a clause key from its heading: lowercase ASCII words joined by hyphens."""
     ascii_text = unicodedata.normalize("NFKD", heading).encode("ascii", "ignore").decode()
+    ascii_text = re.sub(r"(\w)'(\w)", r"\1\2", ascii_text)  # "children's" -> "childrens"
     words = re.findall(r"[a-z0-9]+", ascii_text.lower())
     key = "-".join(words)[:MAX_KEY_LENGTH].strip("-")
     return key or "clause"

@@ -69,6 +69,8 @@ def test_the_shipped_draft_is_canonical():
         ("Your right to object", "your-right-to-object"),
         ("  Données & privacy! ", "donnees-privacy"),
         ("???", "clause"),
+        ("Children's data", "childrens-data"),
+        ("Children’s data", "childrens-data"),
         ("A" * 80, "a" * 60),
     ],
 )

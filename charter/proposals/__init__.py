@@ -1,0 +1,1 @@
+"""Proposals: citizens suggest changes, the committee decides with reasons."""

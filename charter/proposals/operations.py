@@ -1,0 +1,318 @@
+"""Proposal use cases: propose, edit, withdraw, support, accept and reject. Flush, never commit."""
+
+from dataclasses import dataclass
+
+from sqlalchemy import update
+
+from charter.clauses.operations import add_clause, create_revision, retire_clause, wording_differs
+from charter.extensions import db
+from charter.models import (
+    AuditEvent,
+    Charter,
+    Clause,
+    Proposal,
+    ProposalKind,
+    ProposalStatus,
+    ProposalText,
+    Support,
+    User,
+    utcnow,
+)
+from charter.text.drafts import body_problems, normalise_heading, normalise_text
+from charter.text.hashing import sha256_text
+from charter.text.merging import rebase
+
+HEADING_MAX = 200
+BODY_MAX = 10_000
+RATIONALE_MAX = 2_000
+REASON_MAX = 2_000
+
+
+class ProposalError(ValueError):
+    """A proposal action that cannot go ahead, with a message fit to show to the person."""
+
+
+class ProposalConflict(ProposalError):
+    """Someone else acted on the same thing first."""
+
+
+class RebaseNeedsConfirmation(ProposalError):
+    """The clause moved on; the proposal merges cleanly, and the result must be seen first."""
+
+    def __init__(self, rebased: "RebasedWording"):
+        super().__init__(
+            "The clause has changed since this proposal was written. Its change still fits the "
+            "new wording: check the merged result below, then confirm."
+        )
+        self.rebased = rebased
+
+
+class RebaseFailed(ProposalError):
+    """The clause moved on in the very words the proposal changes."""
+
+
+@dataclass(frozen=True)
+class RebasedWording:
+    heading: str
+    body: str
+
+    @property
+    def fingerprint(self) -> str:
+        """Identify this exact merged text, so a confirmation is for what was shown."""
+        return sha256_text(f"{self.heading}\n{self.body}")
+
+
+def _check_text(kind: ProposalKind, heading: str, body: str, rationale: str) -> None:
+    if not rationale.strip():
+        raise ProposalError("Say why you propose this: the reason is what others will weigh.")
+    if len(rationale) > RATIONALE_MAX:
+        raise ProposalError(f"Keep the reason to {RATIONALE_MAX:,} characters.")
+    if kind is ProposalKind.REMOVE:
+        return
+    if not heading.strip():
+        raise ProposalError("Give the clause a heading.")
+    if not body.strip():
+        raise ProposalError("Write the wording you propose; it cannot be empty.")
+    if len(heading) > HEADING_MAX:
+        raise ProposalError(f"Keep the heading to {HEADING_MAX} characters.")
+    if len(body) > BODY_MAX:
+        raise ProposalError(f"Keep the wording to {BODY_MAX:,} characters.")
+    problems = body_problems(body)
+    if problems:
+        raise ProposalError(problems[0])
+
+
+def _check_clause(kind: ProposalKind, clause: Clause | None, heading: str, body: str) -> None:
+    if kind is ProposalKind.ADD:
+        return
+    if clause is None:
+        raise ProposalError("Choose the clause this proposal is about.")
+    if clause.retired:
+        raise ProposalError("This clause has been removed from the charter; it cannot be changed.")
+    if kind is ProposalKind.AMEND and not wording_differs(clause, heading, body):
+        raise ProposalError("This is the same as the current wording. Change something first.")
+
+
+def _record_text(proposal: Proposal) -> None:
+    db.session.add(
+        ProposalText(
+            proposal=proposal,
+            number=len(proposal.texts) + 1,
+            heading=proposal.heading,
+            body=proposal.body,
+            rationale=proposal.rationale,
+            base_revision_id=proposal.base_revision_id,
+        )
+    )
+
+
+def create_proposal(
+    charter: Charter,
+    author: User,
+    kind: ProposalKind,
+    *,
+    clause: Clause | None = None,
+    heading: str = "",
+    body: str = "",
+    rationale: str = "",
+    position: int | None = None,
+) -> Proposal:
+    """Open a proposal to amend, add or remove a clause."""
+    if not charter.consultation_open:
+        raise ProposalError(
+            "The consultation is closed, so new proposals cannot be made just now. "
+            "You can still read and comment on the charter."
+        )
+    _check_text(kind, heading, body, rationale)
+    _check_clause(kind, clause, heading, body)
+    if kind is ProposalKind.REMOVE:
+        heading, body = "", ""
+    proposal = Proposal(
+        charter=charter,
+        kind=kind,
+        clause=None if kind is ProposalKind.ADD else clause,
+        base_revision=None if kind is ProposalKind.ADD else clause.current_revision,
+        heading=normalise_heading(heading),
+        body=normalise_text(body),
+        position=position if kind is ProposalKind.ADD else None,
+        rationale=rationale.strip(),
+        author=author,
+    )
+    db.session.add(proposal)
+    db.session.flush()
+    _record_text(proposal)
+    db.session.flush()
+    return proposal
+
+
+def _require_open(proposal: Proposal) -> None:
+    if not proposal.is_open:
+        raise ProposalConflict(
+            f"This proposal is already {proposal.status.value}; it cannot be changed now."
+        )
+
+
+def _require_version(proposal: Proposal, seen_version: int | None) -> None:
+    if seen_version is not None and seen_version != proposal.lock_version:
+        raise ProposalConflict(
+            "This proposal changed after you opened it. Read it again as it is now, then decide."
+        )
+
+
+def update_proposal(
+    proposal: Proposal,
+    *,
+    heading: str,
+    body: str,
+    rationale: str,
+    seen_version: int | None = None,
+) -> Proposal:
+    """Replace an open proposal's text, keeping the earlier one; rebase it on the clause now."""
+    _require_open(proposal)
+    _require_version(proposal, seen_version)
+    _check_text(proposal.kind, heading, body, rationale)
+    clause = proposal.clause
+    _check_clause(proposal.kind, clause, heading, body)
+    if proposal.kind is not ProposalKind.ADD:
+        proposal.base_revision = clause.current_revision  # the author has now seen this wording
+    if proposal.kind is not ProposalKind.REMOVE:
+        proposal.heading, proposal.body = normalise_heading(heading), normalise_text(body)
+    proposal.rationale = rationale.strip()
+    proposal.needs_update = False
+    proposal.updated_at = utcnow()
+    db.session.flush()
+    _record_text(proposal)
+    db.session.flush()
+    return proposal
+
+
+def withdraw_proposal(proposal: Proposal) -> None:
+    """Withdraw an open proposal; it stays readable with its discussion."""
+    _require_open(proposal)
+    proposal.status = ProposalStatus.WITHDRAWN
+    proposal.updated_at = utcnow()
+    db.session.flush()
+
+
+def support_proposal(proposal: Proposal, user: User) -> None:
+    """Record one person's support for an open proposal, once."""
+    _require_open(proposal)
+    if proposal.author_id == user.id:
+        raise ProposalError("You wrote this proposal, so your support is already counted in it.")
+    if db.session.scalar(db.select(Support).filter_by(proposal_id=proposal.id, user_id=user.id)):
+        raise ProposalError("You already support this proposal.")
+    db.session.add(Support(proposal_id=proposal.id, user_id=user.id))
+    # Count in the database, so simultaneous supporters are all counted.
+    db.session.execute(
+        update(Proposal)
+        .where(Proposal.id == proposal.id)
+        .values(support_count=Proposal.support_count + 1)
+        .execution_options(synchronize_session=False)
+    )
+    db.session.flush()
+    db.session.refresh(proposal, ["support_count"])
+
+
+def rebased_wording(proposal: Proposal) -> RebasedWording | None:
+    """Return the proposal replayed on the clause's current wording, or None if it will not fit.
+
+    An amendment written against the current wording is returned as it is.
+    """
+    head = proposal.clause.current_revision
+    base = proposal.base_revision
+    if base.id == head.id:
+        return RebasedWording(proposal.heading, proposal.body)
+    heading = rebase(base.heading, proposal.heading, head.heading)
+    body = rebase(base.body, proposal.body, head.body)
+    if not (heading.clean and body.clean):
+        return None
+    return RebasedWording(normalise_heading(heading.text), normalise_text(body.text))
+
+
+def _decide(proposal: Proposal, by: User, status: ProposalStatus, reason: str) -> None:
+    reason = reason.strip()
+    if not reason:
+        raise ProposalError("Give the reason for the decision; everyone will be able to read it.")
+    if len(reason) > REASON_MAX:
+        raise ProposalError(f"Keep the reason to {REASON_MAX:,} characters.")
+    proposal.status = status
+    proposal.decision_reason = reason
+    proposal.decided_by = by
+    proposal.decided_at = utcnow()
+    db.session.add(
+        AuditEvent(
+            actor=by,
+            action=f"proposal.{status.value}",
+            object_type="proposal",
+            object_id=proposal.id,
+            summary=f"{status.label}: {proposal.title}. Reason: {reason}"[:500],
+        )
+    )
+
+
+def accept_proposal(
+    proposal: Proposal,
+    by: User,
+    reason: str,
+    *,
+    seen_version: int | None = None,
+    confirmed: str | None = None,
+) -> None:
+    """Accept a proposal into the working draft, rebasing it if the clause has moved on."""
+    _require_open(proposal)
+    _require_version(proposal, seen_version)
+    if proposal.kind is ProposalKind.ADD:
+        _decide(proposal, by, ProposalStatus.ACCEPTED, reason)
+        clause = add_clause(
+            proposal.charter,
+            proposal.heading,
+            proposal.body,
+            position=proposal.position,
+            author=proposal.author,
+            note=f"Proposal {proposal.id}",
+            proposal=proposal,
+        )
+        proposal.clause = clause
+        proposal.result_revision = clause.current_revision
+    elif proposal.kind is ProposalKind.REMOVE:
+        if proposal.clause.retired:
+            raise ProposalConflict("This clause has already been removed.")
+        _decide(proposal, by, ProposalStatus.ACCEPTED, reason)
+        retire_clause(proposal.clause)
+    else:
+        if proposal.clause.retired:
+            raise ProposalConflict("This clause has been removed, so it cannot be changed.")
+        wording = rebased_wording(proposal)
+        if wording is None:
+            proposal.needs_update = True
+            db.session.flush()
+            raise RebaseFailed(
+                "The clause has changed since this proposal was written, in the same words it "
+                "changes. Nothing was merged. The author has been asked to update the proposal."
+            )
+        moved_on = proposal.base_revision_id != proposal.clause.current_revision_id
+        if moved_on and confirmed != wording.fingerprint:
+            raise RebaseNeedsConfirmation(wording)
+        if not wording_differs(proposal.clause, wording.heading, wording.body):
+            raise ProposalConflict("The clause already says exactly this; there is nothing to merge.")
+        _decide(proposal, by, ProposalStatus.ACCEPTED, reason)
+        revision = create_revision(
+            proposal.clause,
+            wording.heading,
+            wording.body,
+            author=proposal.author,
+            note=f"Proposal {proposal.id}",
+            proposal=proposal,
+        )
+        proposal.result_revision = revision
+    db.session.flush()
+
+
+def reject_proposal(
+    proposal: Proposal, by: User, reason: str, *, seen_version: int | None = None
+) -> None:
+    """Reject a proposal, with the reason everyone will read."""
+    _require_open(proposal)
+    _require_version(proposal, seen_version)
+    _decide(proposal, by, ProposalStatus.REJECTED, reason)
+    db.session.flush()

@@ -1,0 +1,295 @@
+"""Proposals: list, propose with a preview, edit, withdraw, support, accept and reject."""
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user, login_required
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm.exc import StaleDataError
+
+from charter.changes import VIEWS, pick_view
+from charter.clauses.queries import get_charter, get_clause, live_clauses
+from charter.extensions import db, limiter
+from charter.forms import EmptyForm
+from charter.models import Proposal, ProposalKind, ProposalStatus
+from charter.permissions import (
+    can_decide_proposal,
+    can_edit_proposal,
+    can_propose,
+    can_support_proposal,
+    can_withdraw_proposal,
+    require,
+)
+from charter.proposals import forms, operations
+from charter.proposals.presenting import draft_change, proposal_change, rebased_change
+from charter.proposals.queries import has_supported, proposals_query
+
+bp = Blueprint("proposals", __name__, url_prefix="/proposals")
+
+PER_PAGE = 20
+CONFLICT_MESSAGE = "Someone else acted on this proposal at the same moment. Here it is as it is now."
+
+
+def _charter():
+    return get_charter() or abort(404)
+
+
+def _enum_arg(enum_class, name):
+    value = request.args.get(name) or None
+    try:
+        return enum_class(value) if value else None
+    except ValueError:
+        return None
+
+
+@bp.get("/")
+def index():
+    """List proposals, filtered by status, clause and kind, newest or most supported first."""
+    charter = _charter()
+    clause_key = request.args.get("clause") or None
+    clause = get_clause(charter, clause_key) if clause_key else None
+    filters = {
+        "status": _enum_arg(ProposalStatus, "status"),
+        "kind": _enum_arg(ProposalKind, "kind"),
+        "clause": clause,
+        "sort": request.args.get("sort", "newest"),
+    }
+    page = db.paginate(proposals_query(charter, **filters), per_page=PER_PAGE, error_out=False)
+    return render_template(
+        "proposals/index.html",
+        page=page,
+        filters=filters,
+        clauses=live_clauses(charter),
+        statuses=list(ProposalStatus),
+        kinds=list(ProposalKind),
+    )
+
+
+def _new_form(kind: ProposalKind, clause):
+    if kind is ProposalKind.ADD:
+        return forms.AddForm()
+    if kind is ProposalKind.REMOVE:
+        return forms.RemoveForm()
+    revision = clause.current_revision
+    return forms.AmendForm(data={"heading": revision.heading, "body": revision.body})
+
+
+@bp.route("/new", methods=["GET", "POST"])
+@login_required
+@limiter.limit("20 per hour", methods=["POST"])
+def create():
+    """Propose to change, add or remove a clause; preview the tracked changes first."""
+    require(can_propose(current_user))
+    charter = _charter()
+    kind = _enum_arg(ProposalKind, "kind") or ProposalKind.AMEND
+    clause = None
+    if kind is not ProposalKind.ADD:
+        clause = get_clause(charter, request.args.get("clause", "")) or abort(404)
+    form = _new_form(kind, clause)
+    preview = None
+    status = 200
+    if form.is_submitted():
+        status = 400
+        if form.validate():
+            if form.preview.data:
+                preview = draft_change(kind, clause, form)
+                status = 200
+            else:
+                try:
+                    proposal = operations.create_proposal(
+                        charter,
+                        current_user,
+                        kind,
+                        clause=clause,
+                        heading=form.data.get("heading") or "",
+                        body=form.data.get("body") or "",
+                        rationale=form.rationale.data,
+                        position=form.data.get("position"),
+                    )
+                except operations.ProposalError as err:
+                    form.form_errors.append(str(err))
+                else:
+                    db.session.commit()
+                    flash("Your proposal is published. Others can now support and discuss it.", "success")
+                    return redirect(url_for(".detail", proposal_id=proposal.id))
+    elif not charter.consultation_open:
+        flash("The consultation is closed, so new proposals cannot be sent just now.", "info")
+    return render_template(
+        "proposals/form.html",
+        form=form,
+        kind=kind,
+        clause=clause,
+        charter=charter,
+        preview=preview,
+        view=pick_view(request.values.get("view")),
+        views=VIEWS,
+    ), status
+
+
+def _detail(proposal: Proposal, *, decision_form=None, rebased=None, status=200):
+    view = pick_view(request.args.get("view"))
+    return render_template(
+        "proposals/detail.html",
+        proposal=proposal,
+        change=proposal_change(proposal),
+        rebased=rebased,
+        view=view,
+        views=VIEWS,
+        supported=has_supported(proposal, current_user),
+        decision_form=decision_form
+        or forms.DecisionForm(formdata=None, seen_version=proposal.lock_version),
+        button_form=EmptyForm(),
+    ), status
+
+
+@bp.get("/<int:proposal_id>")
+def detail(proposal_id):
+    """Show a proposal: its tracked changes, reason, support, earlier texts and decision."""
+    proposal = db.get_or_404(Proposal, proposal_id)
+    return _detail(proposal)
+
+
+@bp.route("/<int:proposal_id>/edit", methods=["GET", "POST"])
+@login_required
+def update(proposal_id):
+    """Let the author revise an open proposal; the earlier text is kept."""
+    proposal = db.get_or_404(Proposal, proposal_id)
+    require(can_edit_proposal(current_user, proposal))
+    form_class = forms.EditRemoveForm if proposal.kind is ProposalKind.REMOVE else forms.EditForm
+    form = form_class(
+        data={
+            "heading": proposal.heading,
+            "body": proposal.body,
+            "rationale": proposal.rationale,
+            "seen_version": proposal.lock_version,
+        }
+    )
+    preview = None
+    status = 200
+    if form.is_submitted():
+        status = 400
+        if form.validate():
+            if form.preview.data:
+                preview = draft_change(proposal.kind, proposal.clause, form)
+                status = 200
+            else:
+                try:
+                    operations.update_proposal(
+                        proposal,
+                        heading=form.data.get("heading") or "",
+                        body=form.data.get("body") or "",
+                        rationale=form.rationale.data,
+                        seen_version=_int(form.seen_version.data),
+                    )
+                    db.session.commit()
+                except operations.ProposalError as err:
+                    form.form_errors.append(str(err))
+                except StaleDataError:
+                    db.session.rollback()
+                    form.form_errors.append(CONFLICT_MESSAGE)
+                else:
+                    flash("Your proposal is updated. Its earlier text is kept below.", "success")
+                    return redirect(url_for(".detail", proposal_id=proposal.id))
+    return render_template(
+        "proposals/edit.html",
+        form=form,
+        proposal=proposal,
+        preview=preview,
+        view=pick_view(request.values.get("view")),
+        views=VIEWS,
+    ), status
+
+
+def _unless_open(proposal: Proposal):
+    """Answer a late action on a decided proposal with what happened, not a bare 403."""
+    if proposal.is_open:
+        return None
+    flash(f"This proposal is already {proposal.status.value}, so nothing was changed.", "info")
+    return redirect(url_for(".detail", proposal_id=proposal.id))
+
+
+def _int(value):
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
+
+
+@bp.post("/<int:proposal_id>/withdraw")
+@login_required
+def withdraw(proposal_id):
+    """Withdraw your own open proposal."""
+    proposal = db.get_or_404(Proposal, proposal_id)
+    if (closed := _unless_open(proposal)) is not None:
+        return closed
+    require(can_withdraw_proposal(current_user, proposal))
+    operations.withdraw_proposal(proposal)
+    db.session.commit()
+    flash("Your proposal is withdrawn. It stays on the record with its discussion.", "success")
+    return redirect(url_for(".detail", proposal_id=proposal.id))
+
+
+@bp.post("/<int:proposal_id>/support")
+@login_required
+@limiter.limit("60 per hour")
+def support(proposal_id):
+    """Support an open proposal, once."""
+    proposal = db.get_or_404(Proposal, proposal_id)
+    if (closed := _unless_open(proposal)) is not None:
+        return closed
+    require(can_support_proposal(current_user, proposal))
+    try:
+        operations.support_proposal(proposal, current_user)
+        db.session.commit()
+    except operations.ProposalError as err:
+        db.session.rollback()
+        flash(str(err), "info")
+    except IntegrityError:
+        db.session.rollback()
+        flash("You already support this proposal.", "info")
+    else:
+        flash("Thank you: your support is counted.", "success")
+    return redirect(url_for(".detail", proposal_id=proposal.id))
+
+
+@bp.post("/<int:proposal_id>/decide")
+@login_required
+def decide(proposal_id):
+    """Accept or reject an open proposal, with a reason everyone will read."""
+    proposal = db.get_or_404(Proposal, proposal_id)
+    if (closed := _unless_open(proposal)) is not None:
+        return closed
+    require(can_decide_proposal(current_user, proposal))
+    form = forms.DecisionForm()
+    if not form.validate_on_submit():
+        return _detail(proposal, decision_form=form, status=400)
+    try:
+        if form.decision.data == "accept":
+            operations.accept_proposal(
+                proposal,
+                current_user,
+                form.reason.data,
+                seen_version=_int(form.seen_version.data),
+                confirmed=form.confirmed.data or None,
+            )
+        else:
+            operations.reject_proposal(
+                proposal, current_user, form.reason.data, seen_version=_int(form.seen_version.data)
+            )
+        db.session.commit()
+    except operations.RebaseNeedsConfirmation as err:
+        db.session.rollback()
+        form.confirmed.data = err.rebased.fingerprint
+        form.form_errors.append(str(err))
+        rebased = rebased_change(proposal, err.rebased.heading, err.rebased.body)
+        return _detail(proposal, decision_form=form, rebased=rebased, status=409)
+    except operations.RebaseFailed as err:
+        db.session.commit()  # keep the "needs an update" mark; nothing else changed
+        flash(str(err), "error")
+    except operations.ProposalError as err:
+        db.session.rollback()
+        flash(str(err), "error")
+    except (StaleDataError, IntegrityError):
+        db.session.rollback()
+        flash(CONFLICT_MESSAGE, "error")
+    else:
+        flash(f"Decision recorded: {proposal.status.label.lower()}.", "success")
+    return redirect(url_for(".detail", proposal_id=proposal.id))
