@@ -77,7 +77,9 @@ class ClauseChange:
 def amended(old_heading: str, old_body: str, new_heading: str, new_body: str) -> ClauseChange:
     """Describe a clause reworded from the old to the new text."""
     same = old_heading == new_heading and old_body == new_body
-    return ClauseChange("unchanged" if same else "changed", old_heading, old_body, new_heading, new_body)
+    return ClauseChange(
+        "unchanged" if same else "changed", old_heading, old_body, new_heading, new_body
+    )
 
 
 def added(heading: str, body: str) -> ClauseChange:

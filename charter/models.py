@@ -290,9 +290,7 @@ class Proposal(db.Model):
     charter: Mapped[Charter] = relationship()
     clause: Mapped[Clause | None] = relationship()
     base_revision: Mapped[ClauseRevision | None] = relationship(foreign_keys=[base_revision_id])
-    result_revision: Mapped[ClauseRevision | None] = relationship(
-        foreign_keys=[result_revision_id]
-    )
+    result_revision: Mapped[ClauseRevision | None] = relationship(foreign_keys=[result_revision_id])
     author: Mapped[User] = relationship(foreign_keys=[author_id])
     decided_by: Mapped[User | None] = relationship(foreign_keys=[decided_by_id])
     texts: Mapped[list["ProposalText"]] = relationship(

@@ -53,3 +53,20 @@ def test_an_unknown_role_is_refused_in_words(admin, users):
 
 def test_unknown_account_is_404(admin):
     assert admin.post("/admin/users/9999", data={"role": "citizen"}).status_code == 404
+
+
+def test_admin_closes_and_reopens_the_consultation(admin, citizen, charter):
+    page = admin.get("/admin/settings").get_data(as_text=True)
+    assert "The consultation is <strong>open</strong>" in page
+    response = admin.post("/admin/settings", data={}, follow_redirects=True)
+    assert "The consultation is now closed." in response.get_data(as_text=True)
+    db.session.refresh(charter)
+    assert not charter.consultation_open
+    assert "The consultation is closed" in citizen.get("/proposals/new?kind=add").get_data(
+        as_text=True
+    )
+    admin.post("/admin/settings", data={"consultation_open": "y"})
+    db.session.refresh(charter)
+    assert charter.consultation_open
+    actions = db.session.scalars(db.select(AuditEvent.action).order_by(AuditEvent.id)).all()
+    assert actions == ["charter.consultation_closed", "charter.consultation_opened"]

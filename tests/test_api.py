@@ -55,3 +55,53 @@ def test_api_before_any_import_says_so(anon):
     response = anon.get("/api/v1/charter")
     assert response.status_code == 404
     assert "No charter has been imported yet." in response.get_json()["error"]["message"]
+
+
+def _propose(charter, users):
+    from charter.models import ProposalKind
+    from charter.proposals.operations import create_proposal
+
+    proposal = create_proposal(
+        charter,
+        users["citizen"],
+        ProposalKind.AMEND,
+        clause=get_clause(charter, "why"),
+        heading="Why we join data",
+        body="We join data to *improve services*.",
+        rationale="Clearer.",
+    )
+    db.session.commit()
+    return proposal
+
+
+def test_proposals_json_lists_and_filters(anon, charter, users):
+    proposal = _propose(charter, users)
+    data = anon.get("/api/v1/proposals").get_json()
+    assert data["total"] == 1
+    item = data["proposals"][0]
+    assert item["id"] == proposal.id and item["status"] == "open" and item["clause"] == "why"
+    assert item["author"] == "Citizen Person" and item["decision"] is None
+    assert anon.get("/api/v1/proposals?status=accepted").get_json()["total"] == 0
+    assert anon.get("/api/v1/proposals?kind=nonsense").status_code == 400
+    assert anon.get("/api/v1/proposals?clause=nope").status_code == 404
+
+
+def test_proposal_json_has_its_diff_as_operations(anon, charter, users):
+    proposal = _propose(charter, users)
+    data = anon.get(f"/api/v1/proposals/{proposal.id}").get_json()
+    body_ops = [(o["op"], o["text"]) for o in data["diff"]["operations"] if o["field"] == "body"]
+    assert ("equal", "We join data to *") in body_ops
+    assert any(op == "insert" and "improve" in text for op, text in body_ops)
+    assert any(op == "delete" and "plan" in text for op, text in body_ops)
+    old = "".join(t for op, t in body_ops if op != "insert")
+    new = "".join(t for op, t in body_ops if op != "delete")
+    assert old == get_clause(charter, "why").current_revision.body
+    assert new == "We join data to *improve services*."
+    assert data["diff"]["summary"].endswith(("deletion", "deletions"))
+    assert [t["number"] for t in data["texts"]] == [1]
+
+
+def test_unknown_proposal_is_a_json_404(anon, charter):
+    response = anon.get("/api/v1/proposals/999")
+    assert response.status_code == 404
+    assert response.get_json()["error"]["message"] == "There is no proposal 999."

@@ -2,7 +2,19 @@
 
 import pytest
 
-from charter.permissions import can_change_password, can_change_user, can_manage_users
+from charter.clauses.queries import get_clause
+from charter.extensions import db
+from charter.models import ProposalKind, ProposalStatus
+from charter.permissions import (
+    can_change_password,
+    can_change_user,
+    can_decide_proposal,
+    can_edit_proposal,
+    can_manage_users,
+    can_support_proposal,
+    can_withdraw_proposal,
+)
+from charter.proposals.operations import create_proposal
 
 ROLES = ["anon", "citizen", "committee", "admin"]
 
@@ -20,6 +32,20 @@ MATRIX = [
     ("POST", "/admin/users/{citizen_id}", (302, 403, 403, 302)),
     ("POST", "/admin/users/{admin_id}", (302, 403, 403, 403)),
     ("POST", "/accounts/logout", (302, 302, 302, 302)),
+    ("GET", "/admin/settings", (302, 403, 403, 200)),
+    ("POST", "/admin/settings", (302, 403, 403, 302)),
+    ("GET", "/proposals/", (200, 200, 200, 200)),
+    ("GET", "/api/v1/proposals", (200, 200, 200, 200)),
+    ("GET", "/api/v1/proposals/{proposal_id}", (200, 200, 200, 200)),
+    ("GET", "/proposals/new?kind=amend&clause=why", (302, 200, 200, 200)),
+    ("GET", "/proposals/new?kind=add", (302, 200, 200, 200)),
+    ("GET", "/proposals/{proposal_id}", (200, 200, 200, 200)),
+    # The citizen wrote the proposal: only they edit or withdraw it, and they cannot support it.
+    ("GET", "/proposals/{proposal_id}/edit", (302, 200, 403, 403)),
+    ("POST", "/proposals/{proposal_id}/withdraw", (302, 302, 403, 403)),
+    ("POST", "/proposals/{proposal_id}/support", (302, 403, 302, 302)),
+    # Committee members and admins get past the permission check to the form's validation.
+    ("POST", "/proposals/{proposal_id}/decide", (302, 403, 400, 400)),
 ]
 
 
@@ -29,7 +55,19 @@ MATRIX = [
 @pytest.mark.parametrize("role", ROLES)
 def test_route_matrix(request, charter, users, role, method, path, expected):
     client = request.getfixturevalue(role)
-    url = path.format(citizen_id=users["citizen"].id, admin_id=users["admin"].id)
+    proposal = create_proposal(
+        charter,
+        users["citizen"],
+        ProposalKind.AMEND,
+        clause=get_clause(charter, "why"),
+        heading="Why",
+        body="Different words.",
+        rationale="Because.",
+    )
+    db.session.commit()
+    url = path.format(
+        citizen_id=users["citizen"].id, admin_id=users["admin"].id, proposal_id=proposal.id
+    )
     if method == "GET":
         response = client.get(url)
     else:
@@ -71,3 +109,27 @@ def test_navigation_shows_only_what_a_role_may_use(anon, citizen, admin, charter
     assert "Accounts</a>" in admin.get("/").get_data(as_text=True)
     assert "Sign in</a>" in anon.get("/").get_data(as_text=True)
     assert "Sign out" in citizen.get("/").get_data(as_text=True)
+
+
+@pytest.mark.parametrize("status", list(ProposalStatus))
+@pytest.mark.parametrize("role", [None, "citizen", "committee", "admin"])
+def test_proposal_predicates_for_every_role_in_every_state(charter, users, role, status):
+    from flask_login import AnonymousUserMixin
+
+    proposal = create_proposal(
+        charter,
+        users["citizen"],
+        ProposalKind.AMEND,
+        clause=get_clause(charter, "why"),
+        heading="Why",
+        body="Different words.",
+        rationale="Because.",
+    )
+    proposal.status = status
+    user = users[role] if role else AnonymousUserMixin()
+    is_open = status is ProposalStatus.OPEN
+    is_author = role == "citizen"
+    assert can_edit_proposal(user, proposal) is (is_open and is_author)
+    assert can_withdraw_proposal(user, proposal) is (is_open and is_author)
+    assert can_support_proposal(user, proposal) is (is_open and role is not None and not is_author)
+    assert can_decide_proposal(user, proposal) is (is_open and role in ("committee", "admin"))

@@ -44,7 +44,11 @@ def test_preview_shows_tracked_changes_and_stores_nothing(citizen, charter):
 
 
 def test_preview_in_each_view(citizen, charter):
-    for view, marker in (("inline", "diff__source"), ("side", "diff__side"), ("rendered", "diff__rendered")):
+    for view, marker in (
+        ("inline", "diff__source"),
+        ("side", "diff__side"),
+        ("rendered", "diff__rendered"),
+    ):
         page = _amend(citizen, submit=None, preview="Preview", view=view).get_data(as_text=True)
         assert marker in page, view
 
@@ -102,7 +106,12 @@ def test_propose_adding_a_clause_at_a_position(citizen, committee, charter):
     proposal = _proposal()
     assert proposal.title == "Add “Children's data”"
     _decide(committee, proposal, "accept", "A gap in the charter.")
-    assert [c.key for c in live_clauses(charter)] == ["why", "childrens-data", "how-long", "your-rights"]
+    assert [c.key for c in live_clauses(charter)] == [
+        "why",
+        "childrens-data",
+        "how-long",
+        "your-rights",
+    ]
     clause = get_clause(charter, "childrens-data")
     assert clause.current_revision.proposal_id == proposal.id
     assert clause.current_revision.author.display_name == "Citizen Person"
@@ -137,8 +146,9 @@ def test_consultation_closed_refuses_new_proposals(citizen, charter):
     assert "The consultation is closed" in page
     response = _amend(citizen)
     assert response.status_code == 400
-    assert "The consultation is closed, so new proposals cannot be made just now." in response.get_data(
-        as_text=True
+    assert (
+        "The consultation is closed, so new proposals cannot be made just now."
+        in response.get_data(as_text=True)
     )
     assert db.session.scalar(db.select(db.func.count(Proposal.id))) == 0
 
@@ -169,7 +179,9 @@ def test_edit_made_on_a_stale_page_is_refused(citizen, charter):
     data = {"heading": "Why", "body": "New words.", "rationale": "Again.", "submit": "Save"}
     first = citizen.post(f"/proposals/{proposal.id}/edit", data={**data, "seen_version": "1"})
     assert first.status_code == 302
-    second = citizen.post(f"/proposals/{proposal.id}/edit", data={**data, "body": "Other.", "seen_version": "1"})
+    second = citizen.post(
+        f"/proposals/{proposal.id}/edit", data={**data, "body": "Other.", "seen_version": "1"}
+    )
     assert second.status_code == 400
     assert "This proposal changed after you opened it." in second.get_data(as_text=True)
     assert _proposal().body == "New words."
@@ -188,7 +200,9 @@ def test_author_withdraws(citizen, committee, charter):
     assert citizen.post(f"/proposals/{proposal.id}/withdraw").status_code == 302
     assert _proposal().status is ProposalStatus.WITHDRAWN
     late = _decide(committee, proposal, "accept", "Too late", follow_redirects=True)
-    assert "This proposal is already withdrawn, so nothing was changed." in late.get_data(as_text=True)
+    assert "This proposal is already withdrawn, so nothing was changed." in late.get_data(
+        as_text=True
+    )
 
 
 def test_support_once_and_not_your_own(citizen, committee, admin, charter):
@@ -200,15 +214,24 @@ def test_support_once_and_not_your_own(citizen, committee, admin, charter):
     assert "You already support this proposal." in again.get_data(as_text=True)
     admin.post(f"/proposals/{proposal.id}/support")
     assert _proposal().support_count == 2
-    assert "<strong>2</strong> people support" in citizen.get(f"/proposals/{proposal.id}").get_data(as_text=True)
+    assert "<strong>2</strong> people support" in citizen.get(f"/proposals/{proposal.id}").get_data(
+        as_text=True
+    )
 
 
 def _decide(client, proposal, decision, reason, **kwargs):
-    data = {"decision": decision, "reason": reason, "seen_version": str(proposal.lock_version), **kwargs.pop("data", {})}
+    data = {
+        "decision": decision,
+        "reason": reason,
+        "seen_version": str(proposal.lock_version),
+        **kwargs.pop("data", {}),
+    }
     return client.post(f"/proposals/{proposal.id}/decide", data=data, **kwargs)
 
 
-def test_committee_accepts_and_the_clause_gets_its_next_revision(citizen, committee, anon, charter, users):
+def test_committee_accepts_and_the_clause_gets_its_next_revision(
+    citizen, committee, anon, charter, users
+):
     _amend(citizen)
     proposal = _proposal()
     response = _decide(committee, proposal, "accept", "Better services are the point.")
@@ -234,7 +257,9 @@ def test_committee_rejects_with_a_reason(citizen, committee, anon, charter):
     assert _decide(committee, proposal, "reject", "Planning is the purpose.").status_code == 302
     assert _proposal().status is ProposalStatus.REJECTED
     assert get_clause(charter, "why").current_revision.number == 1
-    assert "Planning is the purpose." in anon.get(f"/proposals/{proposal.id}").get_data(as_text=True)
+    assert "Planning is the purpose." in anon.get(f"/proposals/{proposal.id}").get_data(
+        as_text=True
+    )
 
 
 def test_citizens_cannot_decide(citizen, charter):
@@ -276,7 +301,9 @@ def test_moved_on_clause_rebases_and_the_committee_confirms_the_merge(citizen, c
     assert "plan better services" in body and "We say so in public." in body
 
 
-def test_conflicting_rebase_is_refused_and_the_author_is_asked_to_update(citizen, committee, charter):
+def test_conflicting_rebase_is_refused_and_the_author_is_asked_to_update(
+    citizen, committee, charter
+):
     _amend(citizen)
     proposal = _proposal()
     create_revision(
@@ -298,7 +325,10 @@ def test_conflicting_rebase_is_refused_and_the_author_is_asked_to_update(citizen
 def test_list_filters_and_sorts(citizen, committee, admin, anon, charter):
     _amend(citizen)
     first = _proposal()
-    citizen.post("/proposals/new?kind=remove&clause=how-long", data={"rationale": "Repeats.", "submit": "Send"})
+    citizen.post(
+        "/proposals/new?kind=remove&clause=how-long",
+        data={"rationale": "Repeats.", "submit": "Send"},
+    )
     second = _proposal()
     committee.post(f"/proposals/{first.id}/support")
     admin.post(f"/proposals/{first.id}/support")
@@ -319,8 +349,13 @@ def test_list_filters_and_sorts(citizen, committee, admin, anon, charter):
 def test_list_is_paginated(citizen, charter, users):
     for n in range(21):
         create_proposal(
-            charter, users["citizen"], ProposalKind.AMEND, clause=get_clause(charter, "why"),
-            heading="Why", body=f"Version {n}.", rationale="Because.",
+            charter,
+            users["citizen"],
+            ProposalKind.AMEND,
+            clause=get_clause(charter, "why"),
+            heading="Why",
+            body=f"Version {n}.",
+            rationale="Because.",
         )
     db.session.commit()
     page = citizen.get("/proposals/").get_data(as_text=True)
@@ -332,4 +367,6 @@ def test_clause_page_lists_its_open_proposals(citizen, anon, charter):
     _amend(citizen)
     page = anon.get("/clauses/why").get_data(as_text=True)
     assert "Open proposals" in page and "Change “Why we join data”" in page
-    assert "No open proposals about this clause." in anon.get("/clauses/how-long").get_data(as_text=True)
+    assert "No open proposals about this clause." in anon.get("/clauses/how-long").get_data(
+        as_text=True
+    )

@@ -88,3 +88,25 @@ def test_pages_have_landmarks_a_skip_link_and_a_print_stylesheet(anon, charter):
     assert 'media="print"' in page
     with anon.get("/static/css/print.css") as stylesheet:
         assert stylesheet.status_code == 200 and b".site-header" in stylesheet.data
+
+
+def test_working_draft_marks_what_changed_since_the_published_version(anon, charter):
+    from charter.clauses.operations import add_clause, retire_clause
+
+    publish_working_draft(charter)
+    create_revision(
+        get_clause(charter, "why"), "Why we join data", "We join data to *run* services."
+    )
+    add_clause(charter, "Children", "Extra care for children.")
+    retire_clause(get_clause(charter, "your-rights"))
+    db.session.commit()
+    page = anon.get("/draft").get_data(as_text=True)
+    assert "Changes since version 1" in page
+    assert "Changed since version 1" in page and "New since version 1" in page
+    assert "Removed: “Your rights”" in page
+    assert '<ins><span class="visually-hidden">inserted: </span>run' in page
+    # Unchanged clauses carry no mark.
+    how_long = page[page.index('id="how-long"') : page.index('id="children"')]
+    assert "since version" not in how_long
+    # The published charter itself shows none of this.
+    assert "Changes since version" not in anon.get("/").get_data(as_text=True)

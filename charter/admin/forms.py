@@ -14,3 +14,11 @@ class AccountForm(FlaskForm):
         validate_choice=True,
     )
     active = BooleanField("Can sign in")
+
+
+class CharterSettingsForm(FlaskForm):
+    consultation_open = BooleanField(
+        "The consultation is open",
+        description="While it is closed, nobody can send new proposals. Reading and "
+        "discussion go on.",
+    )

@@ -1,13 +1,15 @@
 """Administration of accounts and roles."""
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
 from charter.accounts.operations import update_account
-from charter.admin.forms import AccountForm
+from charter.admin.forms import AccountForm, CharterSettingsForm
+from charter.admin.operations import update_charter_settings
+from charter.clauses.queries import get_charter
 from charter.extensions import db
 from charter.models import Role, User
-from charter.permissions import can_change_user, can_manage_users, require
+from charter.permissions import can_change_user, can_manage_charter, can_manage_users, require
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 
@@ -44,6 +46,24 @@ def update(user_id):
     else:
         flash(f"Nothing to change for {user.display_name}.", "info")
     return redirect(url_for(".users", page=request.args.get("page")))
+
+
+@bp.route("/settings", methods=["GET", "POST"])
+@login_required
+def settings():
+    """Open or close the consultation."""
+    require(can_manage_charter(current_user))
+    charter = get_charter() or abort(404)
+    form = CharterSettingsForm(obj=charter)
+    if form.validate_on_submit():
+        if update_charter_settings(current_user, charter, form.consultation_open.data):
+            db.session.commit()
+            state = "open" if charter.consultation_open else "closed"
+            flash(f"The consultation is now {state}.", "success")
+        else:
+            flash("Nothing to change.", "info")
+        return redirect(url_for(".settings"))
+    return render_template("admin/settings.html", form=form, charter=charter)
 
 
 def _form_for(user: User) -> AccountForm:

@@ -1,9 +1,12 @@
 """Read-only JSON: the same content as the public pages, for anyone to reuse."""
 
-from flask import Blueprint, abort, jsonify, url_for
+from flask import Blueprint, abort, jsonify, request, url_for
 
 from charter.clauses.queries import get_charter, get_clause
-from charter.models import ClauseRevision
+from charter.extensions import db
+from charter.models import ClauseRevision, Proposal, ProposalKind, ProposalStatus
+from charter.proposals.presenting import proposal_change
+from charter.proposals.queries import proposals_query
 from charter.public.reading import clause_story, current_reading
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
@@ -72,3 +75,82 @@ def clause(key):
         },
         revisions=[_revision_json(r) for r in story.history],
     )
+
+
+def _proposal_json(proposal: Proposal, *, full: bool = False) -> dict:
+    data = {
+        "id": proposal.id,
+        "url": url_for("proposals.detail", proposal_id=proposal.id, _external=True),
+        "title": proposal.title,
+        "kind": proposal.kind.value,
+        "status": proposal.status.value,
+        "needs_update": proposal.needs_update,
+        "clause": proposal.clause.key if proposal.clause else None,
+        "base_revision": proposal.base_revision.number if proposal.base_revision else None,
+        "author": proposal.author.display_name,
+        "rationale": proposal.rationale,
+        "supporters": proposal.support_count,
+        "created_at": proposal.created_at.isoformat(),
+        "decision": None
+        if proposal.decided_at is None
+        else {
+            "status": proposal.status.value,
+            "reason": proposal.decision_reason,
+            "decided_by": proposal.decided_by.display_name,
+            "decided_at": proposal.decided_at.isoformat(),
+        },
+    }
+    if full:
+        change = proposal_change(proposal)
+        data.update(
+            heading=proposal.heading,
+            body=proposal.body,
+            position=proposal.position,
+            diff={"summary": change.summary.text, "operations": change.operations},
+            texts=[
+                {
+                    "number": t.number,
+                    "heading": t.heading,
+                    "body": t.body,
+                    "rationale": t.rationale,
+                    "created_at": t.created_at.isoformat(),
+                }
+                for t in proposal.texts
+            ],
+        )
+    return data
+
+
+@bp.get("/proposals")
+def proposals():
+    """Return proposals, newest first, filtered like the proposals page; paginated."""
+    charter = _charter_or_404()
+    try:
+        status = ProposalStatus(request.args["status"]) if request.args.get("status") else None
+        kind = ProposalKind(request.args["kind"]) if request.args.get("kind") else None
+    except ValueError:
+        abort(400, description="Unknown status or kind.")
+    clause = None
+    if request.args.get("clause"):
+        clause = get_clause(charter, request.args["clause"]) or abort(
+            404, description=f"No clause has the key '{request.args['clause']}'."
+        )
+    query = proposals_query(
+        charter, status=status, kind=kind, clause=clause, sort=request.args.get("sort", "newest")
+    )
+    page = db.paginate(query, per_page=50, max_per_page=100, error_out=False)
+    return jsonify(
+        page=page.page,
+        pages=page.pages,
+        total=page.total,
+        proposals=[_proposal_json(p) for p in page.items],
+    )
+
+
+@bp.get("/proposals/<int:proposal_id>")
+def proposal(proposal_id):
+    """Return one proposal with its tracked changes as a list of operations."""
+    found = db.session.get(Proposal, proposal_id) or abort(
+        404, description=f"There is no proposal {proposal_id}."
+    )
+    return jsonify(_proposal_json(found, full=True))

@@ -39,7 +39,9 @@ class _Rationale:
     rationale = TextAreaField(
         "Why this change?",
         filters=[_strip],
-        description=f"Explain it for someone who was not there. Up to {RATIONALE_MAX:,} characters.",
+        description=(
+            f"Explain it for someone who was not there. Up to {RATIONALE_MAX:,} characters."
+        ),
         validators=[
             DataRequired("Say why you propose this: the reason is what others will weigh."),
             Length(max=RATIONALE_MAX, message=f"Keep the reason to {RATIONALE_MAX:,} characters."),

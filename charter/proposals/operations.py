@@ -294,7 +294,9 @@ def accept_proposal(
         if moved_on and confirmed != wording.fingerprint:
             raise RebaseNeedsConfirmation(wording)
         if not wording_differs(proposal.clause, wording.heading, wording.body):
-            raise ProposalConflict("The clause already says exactly this; there is nothing to merge.")
+            raise ProposalConflict(
+                "The clause already says exactly this; there is nothing to merge."
+            )
         _decide(proposal, by, ProposalStatus.ACCEPTED, reason)
         revision = create_revision(
             proposal.clause,

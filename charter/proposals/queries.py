@@ -43,7 +43,9 @@ def open_proposals_for(clause: Clause) -> list[Proposal]:
     """Return the open proposals about one clause, most supported first."""
     return list(
         db.session.scalars(
-            proposals_query(clause.charter, status=ProposalStatus.OPEN, clause=clause, sort="support")
+            proposals_query(
+                clause.charter, status=ProposalStatus.OPEN, clause=clause, sort="support"
+            )
         )
     )
 

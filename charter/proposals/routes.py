@@ -25,7 +25,9 @@ from charter.proposals.queries import has_supported, proposals_query
 bp = Blueprint("proposals", __name__, url_prefix="/proposals")
 
 PER_PAGE = 20
-CONFLICT_MESSAGE = "Someone else acted on this proposal at the same moment. Here it is as it is now."
+CONFLICT_MESSAGE = (
+    "Someone else acted on this proposal at the same moment. Here it is as it is now."
+)
 
 
 def _charter():
@@ -108,7 +110,10 @@ def create():
                     form.form_errors.append(str(err))
                 else:
                     db.session.commit()
-                    flash("Your proposal is published. Others can now support and discuss it.", "success")
+                    flash(
+                        "Your proposal is published. Others can now support and discuss it.",
+                        "success",
+                    )
                     return redirect(url_for(".detail", proposal_id=proposal.id))
     elif not charter.consultation_open:
         flash("The consultation is closed, so new proposals cannot be sent just now.", "info")

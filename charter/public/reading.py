@@ -3,6 +3,7 @@
 from dataclasses import dataclass
 from functools import lru_cache
 
+from charter.changes import ClauseChange, added, amended, removed
 from charter.clauses.queries import clause_history, live_clauses
 from charter.models import Charter, CharterVersion, Clause, ClauseRevision
 from charter.text.markdown import render_markdown
@@ -107,3 +108,33 @@ def clause_story(charter: Charter, clause: Clause) -> ClauseStory:
         published_revision=published,
         published_version=version,
     )
+
+
+@dataclass(frozen=True)
+class DraftChanges:
+    """How the working draft differs from the latest published version, clause by clause."""
+
+    version: CharterVersion
+    changes: dict[str, ClauseChange]  # by clause key; unchanged clauses are left out
+    removed: list[ClauseChange]
+
+
+def draft_changes(charter: Charter, reading: Reading) -> DraftChanges | None:
+    """Compare the working draft with the latest published version, if there is one."""
+    version = latest_published(charter)
+    if version is None:
+        return None
+    published = {
+        e.revision.clause_id: e.revision for e in get_published(charter, version.number).entries
+    }
+    changes = {}
+    for item in reading.clauses:
+        old = published.pop(item.revision.clause_id, None)
+        if old is None:
+            changes[item.key] = added(item.revision.heading, item.revision.body)
+        elif old.content_hash != item.revision.content_hash:
+            changes[item.key] = amended(
+                old.heading, old.body, item.revision.heading, item.revision.body
+            )
+    removed_clauses = [removed(r.heading, r.body) for r in published.values()]
+    return DraftChanges(version=version, changes=changes, removed=removed_clauses)

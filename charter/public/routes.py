@@ -4,7 +4,12 @@ from flask import Blueprint, abort, render_template
 
 from charter.clauses.queries import get_charter, get_clause
 from charter.proposals.queries import open_proposals_for
-from charter.public.reading import clause_story, current_reading, working_draft_reading
+from charter.public.reading import (
+    clause_story,
+    current_reading,
+    draft_changes,
+    working_draft_reading,
+)
 
 bp = Blueprint("public", __name__)
 
@@ -27,8 +32,12 @@ def index():
 
 @bp.get("/draft")
 def draft():
-    """Show the working draft: the wording as it stands now, not yet ratified."""
-    return render_template("public/charter.html", reading=working_draft_reading(_charter_or_404()))
+    """Show the working draft, marking what changed since the latest published version."""
+    charter = _charter_or_404()
+    reading = working_draft_reading(charter)
+    return render_template(
+        "public/charter.html", reading=reading, changes=draft_changes(charter, reading)
+    )
 
 
 @bp.get("/clauses/<key>")

@@ -29,7 +29,9 @@ def test_edit_elsewhere_in_the_clause_merges_cleanly():
 
 def test_edit_of_the_same_words_fails_instead_of_guessing():
     proposed = BASE.replace("no longer than two years", "no longer than one year")
-    head = BASE.replace("no longer than two years", "as short a time as we can, never over 18 months")
+    head = BASE.replace(
+        "no longer than two years", "as short a time as we can, never over 18 months"
+    )
     result = rebase(BASE, proposed, head)
     assert not result.clean and result.failed >= 1
 
