@@ -1,0 +1,114 @@
+"""Two people acting on the same thing at the same moment: exactly one wins, the other is told.
+
+These tests need real concurrent transactions, so they run on PostgreSQL (DATABASE_URL).
+"""
+
+import threading
+
+import pytest
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm.exc import StaleDataError
+
+from charter.clauses.queries import get_clause
+from charter.extensions import db
+from charter.models import AuditEvent, ClauseRevision, Proposal, ProposalKind, ProposalStatus, User
+from charter.proposals import operations
+from charter.proposals.operations import create_proposal
+
+pytestmark = pytest.mark.postgres
+
+
+@pytest.fixture(autouse=True)
+def _postgres_only(app):
+    if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
+        pytest.skip("needs concurrent transactions: set DATABASE_URL to a PostgreSQL database")
+
+
+def _race(app, *actions):
+    """Run each action in its own thread and session, all starting from the same state."""
+    loaded = threading.Barrier(len(actions))
+    outcomes = [None] * len(actions)
+
+    def run(index, action):
+        with app.app_context():
+            try:
+                action(loaded)
+                db.session.commit()
+                outcomes[index] = "ok"
+            except (StaleDataError, IntegrityError, operations.ProposalError) as err:
+                db.session.rollback()
+                outcomes[index] = type(err).__name__
+            finally:
+                db.session.remove()
+
+    threads = [threading.Thread(target=run, args=(i, a)) for i, a in enumerate(actions)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+    return outcomes
+
+
+def _proposal(charter, users, body="Words that differ."):
+    proposal = create_proposal(
+        charter,
+        users["citizen"],
+        ProposalKind.AMEND,
+        clause=get_clause(charter, "why"),
+        heading="Why we join data",
+        body=body,
+        rationale="Because.",
+    )
+    db.session.commit()
+    return proposal.id
+
+
+def _decider(proposal_id, member_id, decision, reason):
+    def act(loaded):
+        proposal = db.session.get(Proposal, proposal_id)
+        member = db.session.get(User, member_id)
+        seen = proposal.lock_version
+        loaded.wait()  # both have read the open proposal before either decides
+        if decision == "accept":
+            operations.accept_proposal(proposal, member, reason, seen_version=seen)
+        else:
+            operations.reject_proposal(proposal, member, reason, seen_version=seen)
+
+    return act
+
+
+def test_two_members_deciding_at_once_record_exactly_one_decision(app, charter, users):
+    proposal_id = _proposal(charter, users)
+    outcomes = _race(
+        app,
+        _decider(proposal_id, users["committee"].id, "accept", "Yes from the committee."),
+        _decider(proposal_id, users["admin"].id, "reject", "No from the admin."),
+    )
+    assert sorted(outcomes) == ["StaleDataError", "ok"]
+    db.session.expire_all()
+    proposal = db.session.get(Proposal, proposal_id)
+    winner = outcomes.index("ok")
+    assert proposal.status is (ProposalStatus.ACCEPTED if winner == 0 else ProposalStatus.REJECTED)
+    assert db.session.scalar(db.select(db.func.count(AuditEvent.id))) == 1
+    revisions = db.session.scalar(
+        db.select(db.func.count(ClauseRevision.id)).filter_by(clause_id=proposal.clause_id)
+    )
+    assert revisions == (2 if winner == 0 else 1)
+
+
+def test_two_proposals_on_one_clause_accepted_at_once_do_not_overwrite(app, charter, users):
+    first = _proposal(charter, users, "First rewording.")
+    second = _proposal(charter, users, "Second rewording.")
+    outcomes = _race(
+        app,
+        _decider(first, users["committee"].id, "accept", "First."),
+        _decider(second, users["admin"].id, "accept", "Second."),
+    )
+    assert sorted(outcomes) == ["IntegrityError", "ok"]
+    db.session.expire_all()
+    clause = get_clause(charter, "why")
+    assert [r.number for r in clause.revisions] == [1, 2]
+    accepted = db.session.scalars(
+        db.select(Proposal).filter_by(status=ProposalStatus.ACCEPTED)
+    ).all()
+    assert len(accepted) == 1 and accepted[0].result_revision_id == clause.current_revision_id
