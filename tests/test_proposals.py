@@ -370,3 +370,45 @@ def test_clause_page_lists_its_open_proposals(citizen, anon, charter):
     assert "No open proposals about this clause." in anon.get("/clauses/how-long").get_data(
         as_text=True
     )
+
+
+def test_decision_on_a_proposal_edited_since_it_was_read_is_refused(citizen, committee, charter):
+    _amend(citizen)
+    proposal = _proposal()
+    seen = proposal.lock_version
+    citizen.post(
+        f"/proposals/{proposal.id}/edit",
+        data={
+            "heading": "Why",
+            "body": "Edited words.",
+            "rationale": "Edited.",
+            "seen_version": str(seen),
+            "submit": "Save",
+        },
+    )
+    response = committee.post(
+        f"/proposals/{proposal.id}/decide",
+        data={"decision": "accept", "reason": "Looked fine.", "seen_version": str(seen)},
+        follow_redirects=True,
+    )
+    assert "This proposal changed after you opened it." in response.get_data(as_text=True)
+    assert _proposal().is_open
+
+
+def test_a_lost_race_is_reported_as_a_conflict(citizen, committee, charter, monkeypatch):
+    from sqlalchemy.orm.exc import StaleDataError
+
+    from charter.proposals import operations
+
+    _amend(citizen)
+    proposal = _proposal()
+
+    def lose(*args, **kwargs):
+        raise StaleDataError("another session updated the row first")
+
+    monkeypatch.setattr(operations, "accept_proposal", lose)
+    response = _decide(committee, proposal, "accept", "Yes.", follow_redirects=True)
+    assert "Someone else acted on this proposal at the same moment." in response.get_data(
+        as_text=True
+    )
+    assert _proposal().is_open
