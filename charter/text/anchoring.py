@@ -6,17 +6,18 @@ text. Offsets here are Python string indices (code points); browsers count UTF-1
 units, so convert at the edge with `utf16_to_index` and `index_to_utf16`.
 
 Re-anchoring on a newer wording tries, in order: the unchanged text; the old offsets
-carried through a character diff of the two wordings; a search for the quote scored by
-its prefix, suffix and position (for moved sentences); diff-match-patch `match_main` on
-the quote's ends. When none is convincing the comment is orphaned, shown as "on an
-earlier wording": a comment shown on the wrong words is worse than one shown on the
-wording it was made on. One rule guards every strategy: a placement may not take in
-words that the old wording had outside the passage, so a quote repeated elsewhere in the
-clause never pulls a comment onto the other occurrence.
+carried through a diff of the two wordings (diff-match-patch on word tokens, read back
+as character positions); a search for the quote scored by its prefix, suffix and
+position (for moved sentences); diff-match-patch `match_main` on the quote's ends. When
+none is convincing the comment is orphaned, shown as "on an earlier wording": a comment
+shown on the wrong words is worse than one shown on the wording it was made on. One rule
+guards every strategy: a placement may not take in words that the old wording had
+outside the passage, so a quote repeated elsewhere in the clause never pulls a comment
+onto the other occurrence.
 """
 
+import os
 import re
-import unicodedata
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import cached_property
@@ -29,13 +30,12 @@ CONTEXT_CHARS = 32
 # How alike (1 - levenshtein / length, ignoring case and punctuation) the words at a
 # placement must be to the quote for an edited passage to count as the same passage.
 FUZZY_MIN = 0.75
-# How alike the prefix or the suffix must be before a quote found elsewhere in the
-# clause is trusted to be the passage that moved there.
-CONTEXT_MIN = 0.5
-# A quote this long is distinctive enough to follow on its own when it appears just once.
-DISTINCTIVE_CHARS = 40
-# Context scores closer than this do not tell two candidates apart.
-CONTEXT_TIE = 0.05
+# Characters at either end of a fuzzy match that must look like the quote's ends.
+ENDS_CHARS = 12
+# Characters (of the quote, and of its prefix and suffix found around it, case and
+# punctuation aside) that must agree before a quote found elsewhere than its old place
+# is trusted to be the passage, moved there: a lone "data" is not evidence enough.
+EVIDENCE_CHARS = 48
 
 Status = Literal["exact", "fuzzy", "orphaned"]
 Method = Literal["unchanged", "mapped", "search", "fuzzy", "none"]
@@ -49,11 +49,16 @@ _DMP.Match_Distance = 500
 _EQUAL, _INSERT, _DELETE = _DMP.DIFF_EQUAL, _DMP.DIFF_INSERT, _DMP.DIFF_DELETE
 # Token codes start past ASCII, whose control characters diff-match-patch treats as breaks.
 _FIRST_CODE = 0x100
-# Scripts written without spaces between words (CJK): each character counts as a word.
+# Combining marks (accents typed apart from their letter) belong to the word they mark.
+_MARKS = "\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f"
+# Scripts written without spaces between words (Chinese, Japanese): each character is a word.
 _UNSPACED = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f"
-_UNSPACED_CHAR = re.compile(f"[{_UNSPACED}]")
-# A word (letters, digits and combining marks), a run of whitespace, or any other character.
-_TOKEN = re.compile(rf"[{_UNSPACED}]|(?:(?![{_UNSPACED}])[^\W_]|[\u0300-\u036f])+|\s+|.", re.DOTALL)
+_WORD_CHAR = rf"[^\W_]|[{_MARKS}]"
+_JOINING_CHAR = rf"(?![{_UNSPACED}])[^\W_]|[{_MARKS}]"
+_WORD = re.compile(rf"(?:{_WORD_CHAR})+")
+_JOINING = re.compile(_JOINING_CHAR)
+# Diff tokens: a word of a spaced script, a run of whitespace, or any other single character.
+_TOKEN = re.compile(rf"(?:{_JOINING_CHAR})+|\s+|.", re.DOTALL)
 
 
 @dataclass(frozen=True)
@@ -177,7 +182,9 @@ class _Rewording:
         if self.old[anchor.start : anchor.end] != anchor.exact:
             # The offsets do not fit this wording (its plain text may have been extracted
             # differently): find the quote in it by context before carrying it over.
-            span = _choose(self.old, anchor, list(_occurrences(self.old, anchor.exact)), 0)
+            span = _choose(
+                self.old, anchor, list(_occurrences(self.old, anchor.exact)), anchor.start
+            )
             if span is None:
                 return ORPHANED
         elif self.old == self.new:
@@ -195,13 +202,15 @@ class _Rewording:
         self, anchor: Anchor, span: tuple[int, int], start: int, end: int, method: Method
     ) -> Placement | None:
         """Return a placement at new[start:end] if the words there are still the quote's."""
-        start, end = _trim(self.new, start, end)
+        start, end = _trim(self.new, start, end, anchor.exact)
         # A passage of whole words stays one of whole words: a match inside a longer
         # word widens to all of it, and then rarely looks like the quote any more.
-        while _at_boundary(self.old, span[0]) and not _at_boundary(self.new, start):
-            start -= 1
-        while _at_boundary(self.old, span[1]) and not _at_boundary(self.new, end):
-            end += 1
+        if _at_boundary(self.old, span[0]):
+            while not _at_boundary(self.new, start):
+                start -= 1
+        if _at_boundary(self.old, span[1]):
+            while not _at_boundary(self.new, end):
+                end += 1
         if start >= end or self._takes_other_words(span, start, end):
             return None
         words = self.new[start:end]
@@ -243,13 +252,21 @@ class _Rewording:
             if tail_start <= start:
                 return None
             end = tail_start + len(tail)
-        # Bitap finds where a match starts, not how long it is: diff the quote against
-        # the words found (and a little more) to see where the quote ends there.
+        # Bitap finds roughly where a match starts and nothing of its length: align the
+        # quote with the words from there (and a little beyond) to find where it ends.
         window = new[start : end + len(quote) // 4 + 1]
         diffs = _DMP.diff_main(quote, window, False)
         _DMP.diff_cleanupSemantic(diffs)
         end = start + _carry(_segments(diffs), quote, len(quote), end=True, length=len(window))
-        return self._judge(anchor, span, start, end, "fuzzy")
+        placement = self._judge(anchor, span, start, end, "fuzzy")
+        if placement is None:
+            return None
+        # Bitap's ends are guesses: a long quote can be alike overall yet have picked up
+        # words of the next sentence at an end. And a match near the old place need not be
+        # the passage's own words: the context around it must vouch for it.
+        words = new[placement.start : placement.end]
+        context = sum(_context(new, anchor, placement.start, placement.end))
+        return placement if _same_ends(quote, words) and _convincing(anchor, context) else None
 
     def _takes_other_words(self, span: tuple[int, int], start: int, end: int) -> bool:
         """Tell whether new[start:end] keeps words the old wording had outside the passage."""
@@ -261,7 +278,7 @@ class _Rewording:
             low += segment.old_start - segment.new_start
             high += segment.old_start - segment.new_start
             outside = self.old[low : min(high, old_start)] + self.old[max(low, old_end) : high]
-            if any(_is_word_char(char) for char in outside):
+            if _has_words(outside):
                 return True
         return False
 
@@ -283,13 +300,15 @@ class _Rewording:
         ]
 
 
-def _word_diff(old: str, new: str) -> list[tuple[int, str]]:
+def _word_diff(old: str, new: str, *, clean: bool = True) -> list[tuple[int, str]]:
     """Return a character diff of old and new that keeps or replaces whole words.
 
     Each word, space run and punctuation mark becomes one character (diff-match-patch's
     lines-to-chars trick, applied to words) before diff_main runs: a letter shared by
     chance between a deleted and an inserted word can then never pass for kept text,
     and a 150-word clause diffs as 150 tokens rather than a thousand characters.
+    Semantic cleanup (clean) folds the small kept runs that litter a rewritten passage (a
+    lone "the") into the edit around them, so a rewrite reads as one replacement.
     """
     codes: dict[str, str] = {}
     tokens: list[str] = []
@@ -304,10 +323,9 @@ def _word_diff(old: str, new: str) -> list[tuple[int, str]]:
         return "".join(out)
 
     diffs = _DMP.diff_main(encode(old), encode(new), False)
-    # Semantic cleanup folds the small kept runs that litter a rewritten passage (a
-    # lone "the") into the edit around them, so a rewrite reads as one replacement.
-    # It runs on the tokens: on the text it would split words to share their letters.
-    _DMP.diff_cleanupSemantic(diffs)
+    if clean:
+        # On the tokens: on the text, cleanup would split words to share their letters.
+        _DMP.diff_cleanupSemantic(diffs)
     return [(op, "".join(tokens[ord(code) - _FIRST_CODE] for code in run)) for op, run in diffs]
 
 
@@ -345,7 +363,7 @@ def _carry(segments: list[_Segment], old: str, loc: int, *, end: bool, length: i
             return segment.new_start + loc - segment.old_start
         if inside:
             beyond = old[loc : segment.old_end] if end else old[segment.old_start : loc]
-            take_in = not any(_is_word_char(char) for char in beyond)
+            take_in = not _has_words(beyond)
             return segment.new_end if end == take_in else segment.new_start
     # Only the very start (for an end) or the very end (for a start) is left.
     return 0 if end else length
@@ -357,22 +375,37 @@ def _choose(
     """Return the candidate span whose context best matches the anchor's, if convincing."""
     if not candidates:
         return None
-    scored = []
-    for start, end in candidates:
-        window = max(CONTEXT_CHARS, len(anchor.prefix))
-        before = _similarity(anchor.prefix, text[max(0, start - window) : start])
-        window = max(CONTEXT_CHARS, len(anchor.suffix))
-        after = _similarity(anchor.suffix, text[end : end + window])
-        scored.append((before + after, max(before, after), abs(start - expected), (start, end)))
-    best = max(score for score, *_ in scored)
-    contenders = [item for item in scored if item[0] >= best - CONTEXT_TIE]
-    contenders.sort(key=lambda item: (item[2], -item[0]))
-    _, one_side, distance, chosen = contenders[0]
-    if len(contenders) > 1 and contenders[1][2] == distance:
+    scored = [
+        (sum(_context(text, anchor, *span)), abs(span[0] - expected), span) for span in candidates
+    ]
+    best = max(context for context, _, _ in scored)
+    contenders = sorted((distance, span) for context, distance, span in scored if context == best)
+    if len(contenders) > 1 and contenders[0][0] == contenders[1][0]:
         return None  # equally good and equally near: nothing says which one is meant
-    if one_side >= CONTEXT_MIN or (len(candidates) == 1 and len(anchor.exact) >= DISTINCTIVE_CHARS):
-        return chosen
-    return None
+    return contenders[0][1] if _convincing(anchor, best) else None
+
+
+def _convincing(anchor: Anchor, context: int) -> bool:
+    """Tell whether a quote and the context found around it say enough to place a comment."""
+    return len(_fold(anchor.exact)[0]) + context >= EVIDENCE_CHARS
+
+
+def _context(text: str, anchor: Anchor, start: int, end: int) -> tuple[int, int]:
+    """Return how many characters of the anchor's prefix and suffix surround text[start:end]."""
+    window = max(CONTEXT_CHARS, len(anchor.prefix))
+    before = _agreement(anchor.prefix[::-1], text[max(0, start - window) : start][::-1])
+    window = max(CONTEXT_CHARS, len(anchor.suffix))
+    return before, _agreement(anchor.suffix, text[end : end + window])
+
+
+def _agreement(context: str, found: str) -> int:
+    """Return how many characters of context found starts with, case and punctuation aside.
+
+    Only an unbroken run counting from the passage outwards is evidence: a similarity
+    over the whole window would credit the same words at other distances, as when a
+    repeated sentence now follows another one.
+    """
+    return len(os.path.commonprefix([_fold(context)[0], _fold(found)[0]]))
 
 
 def _occurrences(text: str, quote: str) -> Iterator[tuple[int, int]]:
@@ -390,25 +423,27 @@ def _find_all(text: str, pattern: str) -> Iterator[int]:
 
 
 def _fold(text: str) -> tuple[str, list[int]]:
-    """Return text casefolded with each run of non-word characters as one space, and origins.
+    """Return text's words casefolded and joined by single spaces, and where each came from.
 
     The origins list gives, for each character of the folded text, the index in text it
     came from, so a match in folded text maps back to a span of the original.
     """
-    chars: list[str] = []
+    parts: list[str] = []
     origins: list[int] = []
-    for index, char in enumerate(text):
-        if _is_word_char(char):
-            for folded in char.casefold():
-                chars.append(folded)
-                origins.append(index)
-        elif chars and chars[-1] != " ":
-            chars.append(" ")
-            origins.append(index)
-    if chars and chars[-1] == " ":
-        chars.pop()
-        origins.pop()
-    return "".join(chars), origins
+    for match in _WORD.finditer(text):
+        if parts:
+            parts.append(" ")
+            origins.append(match.start() - 1)
+        word = match.group()
+        folded = word.casefold()
+        if len(folded) == len(word):
+            origins.extend(range(match.start(), match.end()))
+        else:  # "ß" folds to "ss": each folded character still points at its source
+            origins.extend(
+                match.start() + n for n, char in enumerate(word) for _ in char.casefold()
+            )
+        parts.append(folded)
+    return "".join(parts), origins
 
 
 def _likeness(quote: str, words: str) -> float:
@@ -417,6 +452,16 @@ def _likeness(quote: str, words: str) -> float:
     if folded_quote and folded_words:
         return _similarity(folded_quote, folded_words)
     return _similarity(quote, words)
+
+
+def _same_ends(quote: str, words: str) -> bool:
+    """Tell whether words begin and end as quote does, case and punctuation aside."""
+    quote, words = _fold(quote)[0], _fold(words)[0]
+    size = ENDS_CHARS
+    return (
+        _similarity(quote[:size], words[:size]) >= FUZZY_MIN
+        and _similarity(quote[-size:], words[-size:]) >= FUZZY_MIN
+    )
 
 
 def _similarity(a: str, b: str) -> float:
@@ -428,29 +473,30 @@ def _similarity(a: str, b: str) -> float:
 
 
 def _plausible(found: int, quoted: int) -> bool:
-    """Tell whether a span of found characters could be a light edit of quoted ones."""
+    """Tell whether found characters could be a light edit of quoted ones, by length alone."""
     return quoted * 3 <= found * 4 and found * 3 <= quoted * 4 + 12
 
 
-def _trim(text: str, start: int, end: int) -> tuple[int, int]:
-    """Return start and end moved inwards past whitespace."""
-    while start < end and text[start].isspace():
+def _trim(text: str, start: int, end: int, quote: str) -> tuple[int, int]:
+    """Return start and end moved inwards past spaces, and past punctuation the quote lacks."""
+    while start < end and (
+        text[start].isspace() or (_has_words(quote[0]) and not _has_words(text[start]))
+    ):
         start += 1
-    while end > start and text[end - 1].isspace():
+    while end > start and (
+        text[end - 1].isspace() or (_has_words(quote[-1]) and not _has_words(text[end - 1]))
+    ):
         end -= 1
     return start, end
 
 
 def _at_boundary(text: str, index: int) -> bool:
     """Tell whether index falls between words rather than inside one."""
-    return not (0 < index < len(text)) or not (_joins(text[index - 1]) and _joins(text[index]))
+    if not 0 < index < len(text):
+        return True
+    return not (_JOINING.match(text[index - 1]) and _JOINING.match(text[index]))
 
 
-def _joins(char: str) -> bool:
-    """Tell whether char joins its neighbours into a word, as letters do in spaced scripts."""
-    return _is_word_char(char) and not _UNSPACED_CHAR.match(char)
-
-
-def _is_word_char(char: str) -> bool:
-    """Tell whether char belongs to a word: a letter, digit or combining mark."""
-    return char.isalnum() or unicodedata.category(char).startswith("M")
+def _has_words(text: str) -> bool:
+    """Tell whether text holds any letter or digit."""
+    return _WORD.search(text) is not None

@@ -1,0 +1,36 @@
+"""The domain: accounts, the charter, clauses, revisions, proposals, versions, the audit log."""
+
+from charter.models import immutability  # noqa: F401  (registers the flush guard)
+from charter.models.accounts import Role, User, load_user
+from charter.models.audit import AuditEvent
+from charter.models.base import ImmutableError, UTCDateTime, utcnow
+from charter.models.charter import Charter, Clause, ClauseRevision
+from charter.models.proposals import (
+    Proposal,
+    ProposalKind,
+    ProposalStatus,
+    ProposalText,
+    Support,
+)
+from charter.models.versions import CharterVersion, VersionClause, VersionStatus
+
+__all__ = [
+    "AuditEvent",
+    "Charter",
+    "CharterVersion",
+    "Clause",
+    "ClauseRevision",
+    "ImmutableError",
+    "Proposal",
+    "ProposalKind",
+    "ProposalStatus",
+    "ProposalText",
+    "Role",
+    "Support",
+    "UTCDateTime",
+    "User",
+    "VersionClause",
+    "VersionStatus",
+    "load_user",
+    "utcnow",
+]

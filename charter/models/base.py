@@ -1,0 +1,45 @@
+"""Shared pieces of the models: aware UTC timestamps, enum columns, the immutability error."""
+
+from datetime import UTC, datetime
+
+from sqlalchemy import DateTime, Enum, TypeDecorator
+
+
+def utcnow() -> datetime:
+    """Return the current time, aware and in UTC, to the whole second."""
+    return datetime.now(UTC).replace(microsecond=0)
+
+
+class UTCDateTime(TypeDecorator):
+    """Store aware UTC datetimes; give them back aware, on SQLite as on PostgreSQL."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value, dialect):
+        if value is not None:
+            if value.tzinfo is None:
+                raise ValueError("Refusing to store a naive datetime.")
+            value = value.astimezone(UTC)
+        return value
+
+    def process_result_value(self, value, dialect):
+        if value is not None and value.tzinfo is None:
+            value = value.replace(tzinfo=UTC)
+        return value
+
+
+def _enum(enum_class):
+    # Store the readable value ("committee"), not the member name, and keep it a plain string
+    # column so adding a member later needs no database type change.
+    return Enum(
+        enum_class,
+        native_enum=False,
+        length=20,
+        values_callable=lambda members: [m.value for m in members],
+        validate_strings=True,
+    )
+
+
+class ImmutableError(RuntimeError):
+    """Raised when something tries to change or delete a record that must never change."""

@@ -1,0 +1,124 @@
+"""Proposals, their earlier texts, and support for them."""
+
+import enum
+from datetime import datetime
+
+from sqlalchemy import Boolean, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from charter.extensions import db
+from charter.models.accounts import User
+from charter.models.base import UTCDateTime, _enum, utcnow
+from charter.models.charter import Charter, Clause, ClauseRevision
+
+
+class ProposalKind(enum.Enum):
+    AMEND = "amend"
+    ADD = "add"
+    REMOVE = "remove"
+
+    @property
+    def label(self) -> str:
+        return {"amend": "Change a clause", "add": "Add a clause", "remove": "Remove a clause"}[
+            self.value
+        ]
+
+
+class ProposalStatus(enum.Enum):
+    OPEN = "open"
+    WITHDRAWN = "withdrawn"
+    ACCEPTED = "accepted"
+    REJECTED = "rejected"
+
+    @property
+    def label(self) -> str:
+        return self.value.capitalize()
+
+
+class Proposal(db.Model):
+    """A suggested change to the charter, with its reason, its support and its decision."""
+
+    __tablename__ = "proposals"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    charter_id: Mapped[int] = mapped_column(ForeignKey("charters.id"), index=True)
+    kind: Mapped[ProposalKind] = mapped_column(_enum(ProposalKind))
+    clause_id: Mapped[int | None] = mapped_column(ForeignKey("clauses.id"), index=True)
+    # The wording the proposal was written against (None when adding a clause).
+    base_revision_id: Mapped[int | None] = mapped_column(ForeignKey("clause_revisions.id"))
+    heading: Mapped[str] = mapped_column(String(200), default="")
+    body: Mapped[str] = mapped_column(Text, default="")
+    position: Mapped[int | None] = mapped_column(Integer)
+    rationale: Mapped[str] = mapped_column(Text)
+    author_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    status: Mapped[ProposalStatus] = mapped_column(
+        _enum(ProposalStatus), default=ProposalStatus.OPEN, index=True
+    )
+    needs_update: Mapped[bool] = mapped_column(Boolean, default=False)
+    support_count: Mapped[int] = mapped_column(Integer, default=0)
+    decision_reason: Mapped[str] = mapped_column(Text, default="")
+    decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    result_revision_id: Mapped[int | None] = mapped_column(ForeignKey("clause_revisions.id"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # Optimistic locking: two people acting on the same proposal cannot both succeed.
+    lock_version: Mapped[int] = mapped_column(Integer, nullable=False)
+
+    __mapper_args__ = {"version_id_col": lock_version}
+
+    charter: Mapped[Charter] = relationship()
+    clause: Mapped[Clause | None] = relationship()
+    base_revision: Mapped[ClauseRevision | None] = relationship(foreign_keys=[base_revision_id])
+    result_revision: Mapped[ClauseRevision | None] = relationship(foreign_keys=[result_revision_id])
+    author: Mapped[User] = relationship(foreign_keys=[author_id])
+    decided_by: Mapped[User | None] = relationship(foreign_keys=[decided_by_id])
+    texts: Mapped[list["ProposalText"]] = relationship(
+        back_populates="proposal", order_by="ProposalText.number"
+    )
+
+    @property
+    def is_open(self) -> bool:
+        return self.status is ProposalStatus.OPEN
+
+    @property
+    def title(self) -> str:
+        """Name the proposal in a few words, for lists and page titles."""
+        if self.kind is ProposalKind.ADD:
+            return f"Add “{self.heading}”"
+        name = self.base_revision.heading if self.base_revision else self.heading
+        verb = "Remove" if self.kind is ProposalKind.REMOVE else "Change"
+        return f"{verb} “{name}”"
+
+    def __repr__(self) -> str:
+        return f"<Proposal {self.id} {self.kind.value} {self.status.value}>"
+
+
+class ProposalText(db.Model):
+    """Each text a proposal has had: edits by its author never erase the earlier ones."""
+
+    __tablename__ = "proposal_texts"
+    __table_args__ = (UniqueConstraint("proposal_id", "number"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    proposal_id: Mapped[int] = mapped_column(ForeignKey("proposals.id"), index=True)
+    number: Mapped[int] = mapped_column(Integer)
+    heading: Mapped[str] = mapped_column(String(200), default="")
+    body: Mapped[str] = mapped_column(Text, default="")
+    rationale: Mapped[str] = mapped_column(Text)
+    base_revision_id: Mapped[int | None] = mapped_column(ForeignKey("clause_revisions.id"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    proposal: Mapped[Proposal] = relationship(back_populates="texts")
+
+
+class Support(db.Model):
+    """One person's support for one proposal."""
+
+    __tablename__ = "supports"
+    __table_args__ = (UniqueConstraint("proposal_id", "user_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    proposal_id: Mapped[int] = mapped_column(ForeignKey("proposals.id"), index=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
