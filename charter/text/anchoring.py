@@ -300,14 +300,14 @@ class _Rewording:
         ]
 
 
-def _word_diff(old: str, new: str, *, clean: bool = True) -> list[tuple[int, str]]:
+def _word_diff(old: str, new: str) -> list[tuple[int, str]]:
     """Return a character diff of old and new that keeps or replaces whole words.
 
     Each word, space run and punctuation mark becomes one character (diff-match-patch's
     lines-to-chars trick, applied to words) before diff_main runs: a letter shared by
     chance between a deleted and an inserted word can then never pass for kept text,
     and a 150-word clause diffs as 150 tokens rather than a thousand characters.
-    Semantic cleanup (clean) folds the small kept runs that litter a rewritten passage (a
+    Semantic cleanup folds the small kept runs that litter a rewritten passage (a
     lone "the") into the edit around them, so a rewrite reads as one replacement.
     """
     codes: dict[str, str] = {}
@@ -323,9 +323,8 @@ def _word_diff(old: str, new: str, *, clean: bool = True) -> list[tuple[int, str
         return "".join(out)
 
     diffs = _DMP.diff_main(encode(old), encode(new), False)
-    if clean:
-        # On the tokens: on the text, cleanup would split words to share their letters.
-        _DMP.diff_cleanupSemantic(diffs)
+    # On the tokens: on the text, cleanup would split words to share their letters.
+    _DMP.diff_cleanupSemantic(diffs)
     return [(op, "".join(tokens[ord(code) - _FIRST_CODE] for code in run)) for op, run in diffs]
 
 

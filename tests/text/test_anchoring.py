@@ -1,0 +1,405 @@
+"""Comment anchors: making them, browser offsets, and carrying them to newer wordings."""
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from charter.text import anchoring
+from charter.text.anchoring import (
+    Anchor,
+    Placement,
+    index_to_utf16,
+    make_anchor,
+    reanchor,
+    reanchor_many,
+    utf16_to_index,
+)
+
+CLAUSE = (
+    "The council shall publish every dataset it holds about residents. "
+    "Personal data may be shared with a contractor only under a written agreement. "
+    "Citizens may ask the data ethics committee to review any automated decision."
+)
+
+
+def anchor_on(text: str, quote: str, occurrence: int = 0) -> Anchor:
+    """Return the anchor of the given occurrence of quote in text."""
+    start = -1
+    for _ in range(occurrence + 1):
+        start = text.index(quote, start + 1)
+    return make_anchor(text, start, start + len(quote))
+
+
+def placed(placement: Placement, text: str) -> str:
+    """Return the words a placement covers in text."""
+    assert placement.start is not None and placement.end is not None
+    return text[placement.start : placement.end]
+
+
+# Making anchors
+
+
+def test_make_anchor_keeps_quote_context_and_offsets():
+    anchor = make_anchor(CLAUSE, 12, 29)
+    assert anchor.exact == "shall publish eve"
+    assert anchor.prefix == "The council "
+    assert anchor.suffix == CLAUSE[29:61] and len(anchor.suffix) == 32
+    assert (anchor.start, anchor.end) == (12, 29)
+
+
+def test_make_anchor_trims_whitespace_round_the_selection():
+    anchor = make_anchor(CLAUSE, 11, 26)
+    assert (anchor.exact, anchor.start, anchor.end) == ("shall publish", 12, 25)
+
+
+@pytest.mark.parametrize(
+    ("start", "end", "message"),
+    [
+        (5, 5, "empty"),
+        (11, 12, "empty"),
+        (-1, 4, "outside"),
+        (0, len(CLAUSE) + 1, "outside"),
+        (9, 4, "before it starts"),
+    ],
+)
+def test_make_anchor_rejects_bad_selections(start, end, message):
+    with pytest.raises(ValueError, match=message):
+        make_anchor(CLAUSE, start, end)
+
+
+# Browser offsets (UTF-16 code units)
+
+
+def test_utf16_offsets_skip_over_an_emoji():
+    text = "🙂 Données: 個人データ"
+    assert index_to_utf16(text, 2) == 3  # the emoji is two code units, one character
+    assert utf16_to_index(text, 3) == 2
+    assert utf16_to_index(text, len(text.encode("utf-16-le")) // 2) == len(text)
+
+
+def test_utf16_offset_inside_a_surrogate_pair_is_rejected():
+    with pytest.raises(ValueError, match="inside the character"):
+        utf16_to_index("a🙂b", 2)
+
+
+@pytest.mark.parametrize("offset", [-1, 5])
+def test_utf16_offset_outside_the_text_is_rejected(offset):
+    with pytest.raises(ValueError):
+        utf16_to_index("a🙂b", offset)
+
+
+def test_index_outside_the_text_is_rejected():
+    with pytest.raises(ValueError):
+        index_to_utf16("abc", 4)
+
+
+@given(st.text(), st.data())
+def test_utf16_offsets_round_trip(text, data):
+    index = data.draw(st.integers(0, len(text)))
+    offset = index_to_utf16(text, index)
+    assert offset == len(text[:index].encode("utf-16-le")) // 2
+    assert utf16_to_index(text, offset) == index
+
+
+def test_emoji_before_the_passage_does_not_shift_it():
+    text = "🎉 Nous protégeons les données personnelles des habitants."
+    quote = "données personnelles"
+    js_start = text.encode("utf-16-le").index(quote.encode("utf-16-le")) // 2
+    start = utf16_to_index(text, js_start)
+    anchor = make_anchor(text, start, utf16_to_index(text, js_start + len(quote)))
+    assert anchor.exact == quote
+    new = "🎉🎉 Désormais, nous protégeons les données personnelles des habitants."
+    placement = reanchor(anchor, text, new)
+    assert placement.status == "exact" and placed(placement, new) == quote
+    assert (
+        index_to_utf16(new, placement.start)
+        == new.encode("utf-16-le").index(quote.encode("utf-16-le")) // 2
+    )
+
+
+# Re-anchoring
+
+
+def test_unchanged_passage_stays_exact():
+    anchor = anchor_on(CLAUSE, "written agreement")
+    assert reanchor(anchor, CLAUSE, CLAUSE) == Placement(
+        "exact", anchor.start, anchor.end, "unchanged"
+    )
+
+
+def test_text_inserted_before_shifts_the_passage():
+    anchor = anchor_on(CLAUSE, "written agreement")
+    new = "In this charter, " + CLAUSE.replace("only under", "only ever under")
+    start = new.index("written agreement")
+    assert reanchor(anchor, CLAUSE, new) == Placement("exact", start, start + 17, "mapped")
+
+
+def test_text_inserted_right_before_and_after_stays_outside():
+    anchor = anchor_on(CLAUSE, "a contractor")
+    new = CLAUSE.replace("with a contractor only", "with   any a contractor or supplier only")
+    placement = reanchor(anchor, CLAUSE, new)
+    assert placement.status == "exact" and placed(placement, new) == "a contractor"
+
+
+def test_lightly_edited_passage_covers_the_edited_words():
+    anchor = anchor_on(CLAUSE, "shared with a contractor only under a written agreement")
+    new = CLAUSE.replace("a contractor only", "contractors only")
+    placement = reanchor(anchor, CLAUSE, new)
+    assert placement.status == "fuzzy" and placement.method == "mapped"
+    assert placed(placement, new) == "shared with contractors only under a written agreement"
+
+
+def test_edited_first_and_last_words_stay_in_the_passage():
+    anchor = anchor_on(CLAUSE, "council shall publish every dataset")
+    new = CLAUSE.replace("The council", "The councils").replace("dataset", "data set")
+    placement = reanchor(anchor, CLAUSE, new)
+    assert placement.status == "fuzzy"
+    assert placed(placement, new) == "councils shall publish every data set"
+
+
+def test_punctuation_and_case_changed_inside_the_passage():
+    anchor = anchor_on(CLAUSE, "Personal data may be shared")
+    new = CLAUSE.replace("Personal data may be shared", "personal data may, be shared")
+    placement = reanchor(anchor, CLAUSE, new)
+    assert placement.status == "fuzzy"
+    assert placed(placement, new) == "personal data may, be shared"
+
+
+def test_heavily_rewritten_passage_is_orphaned():
+    anchor = anchor_on(CLAUSE, "shared with a contractor only under a written agreement")
+    new = CLAUSE.replace(
+        "shared with a contractor only under a written agreement",
+        "passed to outside firms when the committee has signed off",
+    )
+    assert reanchor(anchor, CLAUSE, new) == anchoring.ORPHANED
+
+
+def test_deleted_passage_is_orphaned():
+    anchor = anchor_on(CLAUSE, "only under a written agreement")
+    new = CLAUSE.replace(" only under a written agreement", "")
+    assert reanchor(anchor, CLAUSE, new).status == "orphaned"
+
+
+def test_deleted_sentence_is_orphaned():
+    anchor = anchor_on(CLAUSE, "review any automated decision")
+    new = CLAUSE[: CLAUSE.index(" Citizens")]
+    assert reanchor(anchor, CLAUSE, new) == Placement("orphaned", None, None, "none")
+
+
+REPEATED = (
+    "The council keeps personal data safe. Residents can see their personal data. "
+    "No one may sell personal data."
+)
+
+
+def test_repeated_passage_stays_on_its_own_occurrence():
+    anchor = anchor_on(REPEATED, "personal data", occurrence=1)
+    new = REPEATED.replace(
+        "keeps personal data safe.", "keeps data safe and personal data private."
+    )
+    placement = reanchor(anchor, REPEATED, new)
+    assert placement.status == "exact"
+    assert placement.start == new.index("their personal data") + len("their ")
+
+
+def test_repeated_passage_that_was_deleted_does_not_jump_to_another_occurrence():
+    anchor = anchor_on(REPEATED, "personal data", occurrence=1)
+    new = REPEATED.replace("Residents can see their personal data. ", "")
+    assert reanchor(anchor, REPEATED, new).status == "orphaned"
+
+
+def test_one_word_whose_word_was_replaced_does_not_jump_to_another_occurrence():
+    anchor = anchor_on(REPEATED, "data", occurrence=2)
+    new = REPEATED.replace("sell personal data", "sell personal information")
+    assert reanchor(anchor, REPEATED, new).status == "orphaned"
+
+
+def test_moved_sentence_is_found_at_its_new_place():
+    anchor = anchor_on(CLAUSE, "review any automated decision")
+    first, second, third = (s + "." for s in CLAUSE.rstrip(".").split(". "))
+    new = f"{third} {first} {second}"
+    placement = reanchor(anchor, CLAUSE, new)
+    assert placement.status == "exact" and placement.method == "search"
+    assert placement.start == new.index("review any")
+    assert placed(placement, new) == "review any automated decision"
+
+
+def test_moved_sentence_with_changed_case_and_spacing_is_found():
+    anchor = anchor_on(CLAUSE, "Citizens may ask the data ethics committee")
+    first, second, third = (s + "." for s in CLAUSE.rstrip(".").split(". "))
+    moved = third.replace("may ask the data", "may  ask the Data")
+    new = f"{moved} {first} {second}"
+    placement = reanchor(anchor, CLAUSE, new)
+    assert placement.status == "fuzzy" and placement.method == "search"
+    assert placed(placement, new) == "Citizens may  ask the Data ethics committee"
+
+
+def test_moved_short_quote_whose_context_is_lost_is_orphaned():
+    text = "Data is kept. Data is shared. Data is sold."
+    anchor = anchor_on(text, "Data is", occurrence=2)
+    new = "Data is sold entirely, kept. Data is shared."
+    assert reanchor(anchor, text, new).status == "orphaned"
+
+
+def test_two_equally_likely_places_orphan_the_comment():
+    text = "We agree. Data ethics matters. Privacy matters."
+    anchor = anchor_on(text, "matters", occurrence=0)
+    new = "Privacy matters. We agree. Privacy matters."
+    assert reanchor(anchor, text, new).status == "orphaned"
+
+
+LONG_QUOTE = "Personal data may be shared with a contractor only under a written agreement."
+
+
+def test_long_quote_survives_a_light_edit():
+    anchor = anchor_on(CLAUSE, LONG_QUOTE)
+    assert len(anchor.exact) > 32
+    new = CLAUSE.replace("a written agreement", "a signed written agreement")
+    placement = reanchor(anchor, CLAUSE, new)
+    assert placement.status == "fuzzy"
+    assert placed(placement, new) == LONG_QUOTE.replace("a written", "a signed written")
+
+
+def test_long_quote_edited_with_its_neighbours_is_found_by_fuzzy_match():
+    # The diff replaces "publish results" and "audit it" whole, so neither end of the
+    # passage can be mapped; match_main finds the quote (over 32 characters) by its ends.
+    text = "The committee shall publish results of every single external and internal audit it "
+    anchor = anchor_on(text, "results of every single external and internal audit")
+    new = "The committee shall release the result of every single external and internal audits "
+    placement = reanchor(anchor, text, new)
+    assert placement.status == "fuzzy" and placement.method == "fuzzy"
+    assert placed(placement, new) == "result of every single external and internal audits"
+
+
+def test_short_quote_found_nearby_without_its_context_is_orphaned():
+    text = "Residents may see the data held about them and correct it."
+    anchor = anchor_on(text, "data held")
+    new = "Residents may see the records about them, and the data held on paper."
+    assert reanchor(anchor, text, new).status == "orphaned"
+
+
+def test_one_word_quote_follows_its_place():
+    anchor = anchor_on(CLAUSE, "council")
+    new = CLAUSE.replace("The council shall", "From 2027 the council shall")
+    placement = reanchor(anchor, CLAUSE, new)
+    assert placement.status == "exact" and placement.start == new.index("council")
+
+
+def test_two_word_quote_with_a_changed_letter():
+    anchor = anchor_on(CLAUSE, "written agreement")
+    new = CLAUSE.replace("written agreement", "written agreements")
+    placement = reanchor(anchor, CLAUSE, new)
+    assert placement.status == "fuzzy" and placed(placement, new) == "written agreements"
+
+
+def test_match_inside_a_longer_word_is_not_taken():
+    text = "Residents must consent. Members may consult records."
+    anchor = anchor_on(text, "consent")
+    new = "Residents must agree. Members may consult records."
+    assert reanchor(anchor, text, new).status == "orphaned"
+
+
+def test_accented_text_is_anchored():
+    text = "Le comité d'éthique protège les données à caractère personnel."
+    anchor = anchor_on(text, "données à caractère personnel")
+    new = "Désormais, le comité d'éthique protège les Données à caractère personnel."
+    placement = reanchor(anchor, text, new)
+    assert placement.status == "fuzzy"
+    assert placed(placement, new) == "Données à caractère personnel"
+
+
+def test_cjk_text_is_anchored_character_by_character():
+    text = "市议会应当公开其持有的全部数据。个人数据只能在书面协议下共享。"
+    anchor = anchor_on(text, "个人数据")
+    new = "市议会必须公开其拥有的全部数据集。个人数据只能在书面协议下共享。"
+    placement = reanchor(anchor, text, new)
+    assert placement.status == "exact" and placed(placement, new) == "个人数据"
+    placement = reanchor(anchor_on(text, "全部数据"), text, new)
+    assert placement.status == "exact" and placed(placement, new) == "全部数据"
+    placement = reanchor(anchor_on(text, "公开其持有的全部"), text, new)
+    assert placement.status == "fuzzy" and placed(placement, new) == "公开其拥有的全部"
+
+
+def test_offsets_that_do_not_fit_the_old_text_are_found_by_the_quote():
+    anchor = anchor_on(CLAUSE, "written agreement")
+    shifted = Anchor(anchor.exact, anchor.prefix, anchor.suffix, anchor.start + 3, anchor.end + 3)
+    placement = reanchor(shifted, CLAUSE, CLAUSE)
+    assert (placement.status, placement.start, placement.end) == ("exact", anchor.start, anchor.end)
+    missing = Anchor("no such words", "", "", 0, 13)
+    assert reanchor(missing, CLAUSE, CLAUSE).status == "orphaned"
+
+
+def test_misplaced_offsets_prefer_the_nearest_of_equally_good_places():
+    unit = "every member of the council keeps data safe for many years; "  # even: halfway is whole
+    text = unit * 4
+    second, third = len(unit) + 34, 2 * len(unit) + 34  # same words all round both
+    anchor = make_anchor(text, second, second + 4)
+    assert anchor.exact == "data"
+    near_third = Anchor(anchor.exact, anchor.prefix, anchor.suffix, third - 3, third + 1)
+    assert reanchor(near_third, text, text) == Placement("exact", third, third + 4, "mapped")
+    halfway = (second + third) // 2
+    between = Anchor(anchor.exact, anchor.prefix, anchor.suffix, halfway, halfway + 4)
+    assert reanchor(between, text, text).status == "orphaned"
+
+
+def test_empty_new_wording_orphans_everything():
+    assert reanchor(anchor_on(CLAUSE, "council"), CLAUSE, "").status == "orphaned"
+
+
+def test_reanchor_many_diffs_once_and_agrees_with_reanchor(monkeypatch):
+    anchors = [anchor_on(CLAUSE, q) for q in ("council", "written agreement", "any automated")]
+    new = "Foreword. " + CLAUSE.replace("written", "signed")
+    calls = []
+    word_diff = anchoring._word_diff
+    monkeypatch.setattr(
+        anchoring, "_word_diff", lambda *a, **k: calls.append(a) or word_diff(*a, **k)
+    )
+    placements = reanchor_many(anchors, CLAUSE, new)
+    assert calls.count((CLAUSE, new)) == 1
+    assert placements == [reanchor(anchor, CLAUSE, new) for anchor in anchors]
+
+
+# Properties
+
+WORDS = st.sampled_from(["data", "the", "council", "shall", "Data", "é", "個人", "🙂", "."])
+TEXTS = st.lists(WORDS, max_size=40).map(" ".join)
+
+
+@st.composite
+def texts_with_anchor(draw, texts=TEXTS):
+    text = draw(texts.filter(lambda t: t.strip()))
+    start = draw(st.integers(0, len(text) - 1))
+    end = draw(st.integers(start + 1, len(text)))
+    if not text[start:end].strip():
+        start, end = 0, len(text)
+    return text, make_anchor(text, start, end)
+
+
+@given(texts_with_anchor(st.text(min_size=1)))
+def test_same_text_always_places_exactly_at_the_same_offsets(case):
+    text, anchor = case
+    assert reanchor(anchor, text, text) == Placement("exact", anchor.start, anchor.end, "unchanged")
+
+
+@given(texts_with_anchor(), TEXTS)
+def test_any_placement_is_a_valid_range_of_the_new_text(case, new):
+    old, anchor = case
+    placement = reanchor(anchor, old, new)
+    if placement.status == "orphaned":
+        assert placement.start is None and placement.end is None
+    else:
+        assert 0 <= placement.start < placement.end <= len(new)
+    if placement.status == "exact":
+        assert new[placement.start : placement.end] == anchor.exact
+
+
+@given(texts_with_anchor(), st.lists(st.tuples(st.integers(0, 400), WORDS), max_size=5))
+def test_placements_after_word_insertions_are_valid(case, insertions):
+    old, anchor = case
+    new = old
+    for at, word in insertions:
+        at = min(at, len(new))
+        new = f"{new[:at]} {word} {new[at:]}"
+    placement = reanchor(anchor, old, new)
+    if placement.status != "orphaned":
+        assert 0 <= placement.start < placement.end <= len(new)
