@@ -49,10 +49,13 @@ def create_app(config_class=None, overrides: dict | None = None) -> Flask:
     from charter.accounts.routes import bp as accounts_bp
     from charter.admin.routes import bp as admin_bp
     from charter.api.routes import bp as api_bp
+    from charter.committee.routes import bp as committee_bp
     from charter.proposals.routes import bp as proposals_bp
     from charter.public.routes import bp as public_bp
+    from charter.versions.routes import bp as versions_bp
 
-    for blueprint in (public_bp, proposals_bp, accounts_bp, admin_bp, api_bp):
+    blueprints = (public_bp, versions_bp, proposals_bp, committee_bp, accounts_bp, admin_bp, api_bp)
+    for blueprint in blueprints:
         app.register_blueprint(blueprint)
     csrf.exempt(api_bp)  # read-only JSON; no cookies change anything there
 

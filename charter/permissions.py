@@ -2,7 +2,7 @@
 
 from flask import abort
 
-from charter.models import Proposal, User
+from charter.models import CharterVersion, Proposal, User
 
 
 def _signed_in(user) -> bool:
@@ -49,6 +49,26 @@ def can_decide_proposal(user, proposal: Proposal) -> bool:
     return _signed_in(user) and user.is_committee and proposal.is_open
 
 
+def can_open_candidate(user) -> bool:
+    """Committee members put the working draft to a vote."""
+    return _signed_in(user) and user.is_committee
+
+
+def can_vote(user, version: CharterVersion) -> bool:
+    """Committee members vote on the open candidate, and may change their vote until it closes."""
+    return _signed_in(user) and user.is_committee and version.is_candidate
+
+
+def can_publish(user, version: CharterVersion) -> bool:
+    """Committee members publish the candidate (the operation checks the ratification rule)."""
+    return can_vote(user, version)
+
+
+def can_withdraw_candidate(user, version: CharterVersion) -> bool:
+    """Committee members withdraw the open candidate."""
+    return can_vote(user, version)
+
+
 def can_manage_charter(user) -> bool:
     """Admins change the charter's settings, such as whether the consultation is open."""
     return can_manage_users(user)
@@ -72,4 +92,8 @@ def template_permissions() -> dict:
         "can_support_proposal": can_support_proposal,
         "can_decide_proposal": can_decide_proposal,
         "can_manage_charter": can_manage_charter,
+        "can_open_candidate": can_open_candidate,
+        "can_vote": can_vote,
+        "can_publish": can_publish,
+        "can_withdraw_candidate": can_withdraw_candidate,
     }

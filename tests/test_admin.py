@@ -58,14 +58,15 @@ def test_unknown_account_is_404(admin):
 def test_admin_closes_and_reopens_the_consultation(admin, citizen, charter):
     page = admin.get("/admin/settings").get_data(as_text=True)
     assert "The consultation is <strong>open</strong>" in page
-    response = admin.post("/admin/settings", data={}, follow_redirects=True)
+    rule = {"quorum_percent": "50", "threshold_percent": "50"}
+    response = admin.post("/admin/settings", data=rule, follow_redirects=True)
     assert "The consultation is now closed." in response.get_data(as_text=True)
     db.session.refresh(charter)
     assert not charter.consultation_open
     assert "The consultation is closed" in citizen.get("/proposals/new?kind=add").get_data(
         as_text=True
     )
-    admin.post("/admin/settings", data={"consultation_open": "y"})
+    admin.post("/admin/settings", data={"consultation_open": "y", **rule})
     db.session.refresh(charter)
     assert charter.consultation_open
     actions = db.session.scalars(db.select(AuditEvent.action).order_by(AuditEvent.id)).all()

@@ -33,7 +33,7 @@ MATRIX = [
     ("POST", "/admin/users/{admin_id}", (302, 403, 403, 403)),
     ("POST", "/accounts/logout", (302, 302, 302, 302)),
     ("GET", "/admin/settings", (302, 403, 403, 200)),
-    ("POST", "/admin/settings", (302, 403, 403, 302)),
+    ("POST", "/admin/settings", (302, 403, 403, 400)),  # no fields sent: refused in words
     ("GET", "/proposals/", (200, 200, 200, 200)),
     ("GET", "/api/v1/proposals", (200, 200, 200, 200)),
     ("GET", "/api/v1/proposals/{proposal_id}", (200, 200, 200, 200)),

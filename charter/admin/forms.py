@@ -1,8 +1,9 @@
 """Admin forms."""
 
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, SelectField
+from wtforms import BooleanField, IntegerField, SelectField
 from wtforms.fields.choices import SelectChoice
+from wtforms.validators import InputRequired, NumberRange
 
 from charter.models import Role
 
@@ -21,4 +22,22 @@ class CharterSettingsForm(FlaskForm):
         "The consultation is open",
         description="While it is closed, nobody can send new proposals. Reading and "
         "discussion go on.",
+    )
+    quorum_percent = IntegerField(
+        "Quorum (%)",
+        description="A version can be published only when more than this share of committee "
+        "members have voted (approve, reject or abstain). Default 50: more than half.",
+        validators=[
+            InputRequired("Enter a number between 0 and 99."),
+            NumberRange(0, 99, "Enter a number between 0 and 99."),
+        ],
+    )
+    threshold_percent = IntegerField(
+        "Approval threshold (%)",
+        description="More than this share of those who approve or reject must approve. "
+        "Default 50: more than half.",
+        validators=[
+            InputRequired("Enter a number between 0 and 99."),
+            NumberRange(0, 99, "Enter a number between 0 and 99."),
+        ],
     )

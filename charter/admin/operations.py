@@ -4,23 +4,39 @@ from charter.extensions import db
 from charter.models import AuditEvent, Charter, User
 
 
-def update_charter_settings(admin: User, charter: Charter, consultation_open: bool) -> bool:
-    """Open or close the consultation; record the change. Return whether anything changed."""
-    if charter.consultation_open == consultation_open:
-        return False
-    charter.consultation_open = consultation_open
+def _record(admin: User, charter: Charter, action: str, summary: str) -> None:
     db.session.add(
         AuditEvent(
-            actor=admin,
-            action="charter.consultation_opened"
-            if consultation_open
-            else "charter.consultation_closed",
-            object_type="charter",
-            object_id=charter.id,
-            summary="The consultation was opened."
-            if consultation_open
-            else "The consultation was closed.",
+            actor=admin, action=action, object_type="charter", object_id=charter.id, summary=summary
         )
     )
+
+
+def update_charter_settings(
+    admin: User,
+    charter: Charter,
+    consultation_open: bool,
+    quorum_percent: int | None = None,
+    threshold_percent: int | None = None,
+) -> bool:
+    """Change the consultation and ratification settings; record each change."""
+    changed = False
+    if charter.consultation_open != consultation_open:
+        charter.consultation_open = consultation_open
+        state = "opened" if consultation_open else "closed"
+        _record(admin, charter, f"charter.consultation_{state}", f"The consultation was {state}.")
+        changed = True
+    quorum = charter.quorum_percent if quorum_percent is None else quorum_percent
+    threshold = charter.threshold_percent if threshold_percent is None else threshold_percent
+    if (quorum, threshold) != (charter.quorum_percent, charter.threshold_percent):
+        charter.quorum_percent, charter.threshold_percent = quorum, threshold
+        _record(
+            admin,
+            charter,
+            "charter.rule_changed",
+            f"Ratification rule changed: more than {quorum}% of the committee must vote, and "
+            f"more than {threshold}% of approve and reject votes must approve.",
+        )
+        changed = True
     db.session.flush()
-    return True
+    return changed

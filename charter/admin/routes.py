@@ -56,14 +56,21 @@ def settings():
     charter = get_charter() or abort(404)
     form = CharterSettingsForm(obj=charter)
     if form.validate_on_submit():
-        if update_charter_settings(current_user, charter, form.consultation_open.data):
+        if update_charter_settings(
+            current_user,
+            charter,
+            form.consultation_open.data,
+            form.quorum_percent.data,
+            form.threshold_percent.data,
+        ):
             db.session.commit()
             state = "open" if charter.consultation_open else "closed"
-            flash(f"The consultation is now {state}.", "success")
+            flash(f"Settings saved. The consultation is now {state}.", "success")
         else:
             flash("Nothing to change.", "info")
         return redirect(url_for(".settings"))
-    return render_template("admin/settings.html", form=form, charter=charter)
+    status = 400 if form.is_submitted() else 200
+    return render_template("admin/settings.html", form=form, charter=charter), status
 
 
 def _form_for(user: User) -> AccountForm:

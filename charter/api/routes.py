@@ -8,6 +8,14 @@ from charter.models import ClauseRevision, Proposal, ProposalKind, ProposalStatu
 from charter.proposals.presenting import proposal_change
 from charter.proposals.queries import proposals_query
 from charter.public.reading import clause_story, current_reading
+from charter.versions.comparing import compare_versions
+from charter.versions.queries import (
+    current_candidate,
+    get_published,
+    latest_published,
+    published_versions,
+)
+from charter.web import conditional
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 
@@ -34,24 +42,26 @@ def charter():
     """Return the charter as a reader sees it: published, or the working draft."""
     reading = current_reading(_charter_or_404())
     version = reading.version
-    return jsonify(
-        title=reading.title,
-        status="draft" if reading.is_draft else "published",
-        version=None if version is None else version.number,
-        published_at=None if version is None else version.published_at.isoformat(),
-        content_hash=None if version is None else version.content_hash,
-        chain_hash=None if version is None else version.chain_hash,
-        preamble=reading.preamble,
-        preamble_html=reading.preamble_html,
-        clauses=[
-            {
-                "key": item.key,
-                "position": item.number,
-                "url": url_for("public.clause", key=item.key, _external=True),
-                **_revision_json(item.revision),
-            }
-            for item in reading.clauses
-        ],
+    return conditional(
+        jsonify(
+            title=reading.title,
+            status="draft" if reading.is_draft else "published",
+            version=None if version is None else version.number,
+            published_at=None if version is None else version.published_at.isoformat(),
+            content_hash=None if version is None else version.content_hash,
+            chain_hash=None if version is None else version.chain_hash,
+            preamble=reading.preamble,
+            preamble_html=reading.preamble_html,
+            clauses=[
+                {
+                    "key": item.key,
+                    "position": item.number,
+                    "url": url_for("public.clause", key=item.key, _external=True),
+                    **_revision_json(item.revision),
+                }
+                for item in reading.clauses
+            ],
+        )
     )
 
 
@@ -154,3 +164,86 @@ def proposal(proposal_id):
         404, description=f"There is no proposal {proposal_id}."
     )
     return jsonify(_proposal_json(found, full=True))
+
+
+def _version_json(version, *, full: bool = False) -> dict:
+    data = {
+        "number": version.number,
+        "status": version.status.value,
+        "url": url_for("versions.detail", number=version.number, _external=True)
+        if version.is_published
+        else url_for("versions.candidate", _external=True),
+        "published_at": version.published_at.isoformat() if version.published_at else None,
+        "content_hash": version.content_hash,
+        "chain_hash": version.chain_hash,
+        "previous_chain_hash": version.previous_chain_hash,
+        "changelog": version.changelog,
+    }
+    if full:
+        data.update(
+            title=version.title,
+            preamble=version.preamble,
+            markdown_url=url_for("versions.markdown", number=version.number, _external=True),
+            votes=[
+                {"member": v.member.display_name, "vote": v.choice.value, "note": v.note}
+                for v in version.votes
+            ],
+            clauses=[
+                {"key": e.revision.clause.key, "position": e.position, **_revision_json(e.revision)}
+                for e in version.entries
+            ],
+        )
+    return data
+
+
+def _version_or_404(charter, name: str):
+    if name == "candidate":
+        found = current_candidate(charter)
+    elif name == "latest":
+        found = latest_published(charter)
+    else:
+        found = get_published(charter, int(name)) if name.isdigit() else None
+    return found or abort(404, description=f"There is no published version {name}.")
+
+
+@bp.get("/versions")
+def versions():
+    """Return every published version, oldest first, with its fingerprints."""
+    charter = _charter_or_404()
+    return conditional(jsonify(versions=[_version_json(v) for v in published_versions(charter)]))
+
+
+@bp.get("/versions/<int:number>")
+def version(number):
+    """Return one published version: its text, changelog, votes and fingerprints."""
+    found = _version_or_404(_charter_or_404(), str(number))
+    return conditional(jsonify(_version_json(found, full=True)))
+
+
+@bp.get("/versions/<old>/compare/<new>")
+def compare(old, new):
+    """Return the changes between two versions clause by clause, with the proposals behind them."""
+    charter = _charter_or_404()
+    comparison = compare_versions(_version_or_404(charter, old), _version_or_404(charter, new))
+    return conditional(
+        jsonify(
+            old=comparison.old.number,
+            new=comparison.new.number,
+            clauses=[
+                {
+                    "key": item.key,
+                    "change": item.kind,
+                    "old_position": item.old_position,
+                    "new_position": item.new_position,
+                    "moved": item.moved,
+                    "summary": item.change.summary.text,
+                    "operations": item.change.operations,
+                    "proposals": [
+                        {"id": p.id, "title": p.title, "reason": p.decision_reason}
+                        for p in item.proposals
+                    ],
+                }
+                for item in comparison.clauses
+            ],
+        )
+    )

@@ -12,7 +12,7 @@ from charter.models.proposals import (
     ProposalText,
     Support,
 )
-from charter.models.versions import CharterVersion, VersionClause, VersionStatus
+from charter.models.versions import CharterVersion, VersionClause, VersionStatus, Vote, VoteChoice
 
 __all__ = [
     "AuditEvent",
@@ -31,6 +31,8 @@ __all__ = [
     "User",
     "VersionClause",
     "VersionStatus",
+    "Vote",
+    "VoteChoice",
     "load_user",
     "utcnow",
 ]

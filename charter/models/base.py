@@ -6,8 +6,8 @@ from sqlalchemy import DateTime, Enum, TypeDecorator
 
 
 def utcnow() -> datetime:
-    """Return the current time, aware and in UTC, to the whole second."""
-    return datetime.now(UTC).replace(microsecond=0)
+    """Return the current time, aware and in UTC."""
+    return datetime.now(UTC)
 
 
 class UTCDateTime(TypeDecorator):

@@ -22,6 +22,10 @@ class Charter(db.Model):
     title: Mapped[str] = mapped_column(String(200))
     preamble: Mapped[str] = mapped_column(Text, default="")
     consultation_open: Mapped[bool] = mapped_column(Boolean, default=True)
+    # Ratification rule: more than quorum_percent of committee members vote, and more than
+    # threshold_percent of those who take a side (approve or reject) approve.
+    quorum_percent: Mapped[int] = mapped_column(Integer, default=50, server_default="50")
+    threshold_percent: Mapped[int] = mapped_column(Integer, default=50, server_default="50")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     clauses: Mapped[list["Clause"]] = relationship(

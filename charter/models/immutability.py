@@ -7,7 +7,7 @@ from charter.extensions import db
 from charter.models.base import ImmutableError
 from charter.models.charter import ClauseRevision
 from charter.models.proposals import ProposalText
-from charter.models.versions import CharterVersion, VersionClause, VersionStatus
+from charter.models.versions import CharterVersion, VersionClause, VersionStatus, Vote
 
 
 def _was_published(session: Session, version: CharterVersion) -> bool:
@@ -31,6 +31,8 @@ def _refuse_changes_to_immutable_records(session, flush_context, instances):
             raise ImmutableError(f"{obj!r} is stored for good and cannot be changed.")
         if isinstance(obj, CharterVersion) and _was_published(session, obj):
             raise ImmutableError(f"{obj!r} is published and cannot be changed.")
+        if isinstance(obj, Vote) and _was_published(session, obj.version):
+            raise ImmutableError(f"{obj!r} is part of a published version's record.")
     for obj in session.deleted:
         if isinstance(obj, ClauseRevision | ProposalText):
             raise ImmutableError(f"{obj!r} is stored for good and cannot be deleted.")
@@ -38,3 +40,5 @@ def _refuse_changes_to_immutable_records(session, flush_context, instances):
             raise ImmutableError(f"{obj!r} belongs to a published version.")
         if isinstance(obj, CharterVersion) and _was_published(session, obj):
             raise ImmutableError(f"{obj!r} is published and cannot be deleted.")
+        if isinstance(obj, Vote) and _was_published(session, obj.version):
+            raise ImmutableError(f"{obj!r} is part of a published version's record.")

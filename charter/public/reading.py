@@ -55,8 +55,9 @@ def working_draft_reading(charter: Charter) -> Reading:
 
 
 def version_reading(charter: Charter, version: CharterVersion) -> Reading:
-    """Return a published version, clause by clause."""
-    version = get_published(charter, version.number)
+    """Return a published version (or the candidate), clause by clause."""
+    if version.is_published:
+        version = get_published(charter, version.number)  # with its revisions loaded
     return Reading(
         charter=charter,
         title=version.title,

@@ -1,24 +1,59 @@
-"""Seal versions of the charter and check that nothing sealed was changed."""
+"""Candidates, votes and publication: how the working draft becomes a sealed version."""
 
+from dataclasses import dataclass
 from datetime import datetime
 
 from charter.clauses.queries import live_clauses
 from charter.extensions import db
-from charter.models import Charter, CharterVersion, VersionClause, VersionStatus, utcnow
+from charter.models import (
+    AuditEvent,
+    Charter,
+    CharterVersion,
+    Proposal,
+    ProposalKind,
+    ProposalStatus,
+    Role,
+    User,
+    VersionClause,
+    VersionStatus,
+    Vote,
+    VoteChoice,
+    utcnow,
+)
 from charter.text.hashing import chain_hash, clause_hash, draft_hash
-from charter.versions.queries import latest_published, published_versions, version_draft
+from charter.versions.queries import (
+    current_candidate,
+    latest_published,
+    published_versions,
+    version_draft,
+)
+
+CHANGELOG_MAX = 10_000
+NOTE_MAX = 1_000
 
 
-class NothingToPublish(ValueError):
+class VersionError(ValueError):
+    """A version action that cannot go ahead, with a message fit to show."""
+
+
+class NothingToPublish(VersionError):
     """The working draft is the same as the latest published version."""
 
 
-def publish_working_draft(
-    charter: Charter, *, changelog: str = "", published_at: datetime | None = None
-) -> CharterVersion:
-    """Record the working draft as the next published version, sealed into the hash chain."""
-    previous = latest_published(charter)
-    clauses = live_clauses(charter)
+def _audit(actor: User | None, action: str, version: CharterVersion, summary: str) -> None:
+    db.session.add(
+        AuditEvent(
+            actor=actor,
+            action=action,
+            object_type="version",
+            object_id=version.id,
+            summary=summary[:500],
+        )
+    )
+
+
+def _snapshot(charter: Charter, *, changelog: str) -> CharterVersion:
+    """Freeze the working draft: the exact clause revisions, their order and the preamble."""
     version = CharterVersion(
         charter=charter,
         status=VersionStatus.CANDIDATE,
@@ -27,25 +62,217 @@ def publish_working_draft(
         changelog=changelog,
         entries=[
             VersionClause(position=n, revision=c.current_revision)
-            for n, c in enumerate(clauses, start=1)
+            for n, c in enumerate(live_clauses(charter), start=1)
         ],
     )
     version.content_hash = draft_hash(version_draft(version))
+    previous = latest_published(charter)
     if previous is not None and previous.content_hash == version.content_hash:
+        if version in db.session:
+            db.session.expunge(version)
         raise NothingToPublish(
-            f"The working draft is the same as version {previous.number}; there is nothing new."
+            f"The working draft is the same as version {previous.number}; there is nothing new "
+            "to put to a vote."
         )
+    return version
+
+
+def _seal(version: CharterVersion, by: User | None, published_at: datetime | None = None) -> None:
+    previous = latest_published(version.charter)
     version.number = (previous.number if previous else 0) + 1
     version.status = VersionStatus.PUBLISHED
     version.published_at = (published_at or utcnow()).replace(microsecond=0)
-    version.opened_at = version.published_at
+    version.published_by = by
     version.previous_chain_hash = previous.chain_hash if previous else None
     version.chain_hash = chain_hash(
         version.content_hash, version.number, version.published_at, version.previous_chain_hash
     )
+
+
+def publish_working_draft(
+    charter: Charter, *, changelog: str = "", published_at: datetime | None = None
+) -> CharterVersion:
+    """Record the working draft as already ratified (for a charter agreed before Charter)."""
+    version = _snapshot(charter, changelog=changelog)
+    _seal(version, None, published_at)
+    version.opened_at = version.published_at
     db.session.add(version)
     db.session.flush()
     return version
+
+
+def accepted_since_last_version(charter: Charter) -> list[Proposal]:
+    """Return the accepted proposals whose change is not yet in a published version."""
+    previous = latest_published(charter)
+    in_force = {e.revision_id for e in previous.entries} if previous else set()
+    clauses_in_force = {e.revision.clause_id for e in previous.entries} if previous else set()
+    accepted = db.session.scalars(
+        db.select(Proposal)
+        .filter_by(charter_id=charter.id, status=ProposalStatus.ACCEPTED)
+        .order_by(Proposal.decided_at, Proposal.id)
+    )
+    # Judged by content, not by clock: a proposal counts until its wording is published.
+    return [
+        p
+        for p in accepted
+        if (p.kind is ProposalKind.REMOVE and p.clause_id in clauses_in_force)
+        or (
+            p.kind is not ProposalKind.REMOVE
+            and p.result_revision_id not in in_force
+            and not _superseded_in(previous, p)
+        )
+    ]
+
+
+def _superseded_in(previous: CharterVersion | None, proposal: Proposal) -> bool:
+    """Tell whether a published version already holds a later wording of the proposal's clause."""
+    if previous is None or proposal.result_revision is None:
+        return False
+    for entry in previous.entries:
+        if entry.revision.clause_id == proposal.clause_id:
+            return entry.revision.number >= proposal.result_revision.number
+    return False
+
+
+def draft_changelog(charter: Charter, proposal_url) -> str:
+    """Draft a changelog in Markdown from the accepted proposals, each linked to its page."""
+    lines = [
+        f"- {p.title} ([proposal {p.id}]({proposal_url(p)})): {p.decision_reason}"
+        for p in accepted_since_last_version(charter)
+    ]
+    return "\n".join(lines) or "- Changes to the wording made directly in the working draft."
+
+
+def open_candidate(charter: Charter, by: User, changelog: str) -> CharterVersion:
+    """Put a frozen copy of the working draft to the committee's vote."""
+    if current_candidate(charter) is not None:
+        raise VersionError(
+            "A candidate is already open. Publish or withdraw it before opening another."
+        )
+    changelog = changelog.strip()
+    if not changelog:
+        raise VersionError("Write a changelog: readers need to know what changed and why.")
+    if len(changelog) > CHANGELOG_MAX:
+        raise VersionError(f"Keep the changelog to {CHANGELOG_MAX:,} characters.")
+    version = _snapshot(charter, changelog=changelog)
+    version.opened_by = by
+    version.opened_at = utcnow()
+    db.session.add(version)
+    db.session.flush()
+    _audit(by, "version.candidate_opened", version, "A candidate version was opened for a vote.")
+    db.session.flush()
+    return version
+
+
+def _require_candidate(version: CharterVersion, seen_hash: str | None = None) -> None:
+    if not version.is_candidate:
+        raise VersionError(f"This candidate is already {version.status.value}.")
+    if seen_hash is not None and seen_hash != version.content_hash:
+        raise VersionError(
+            "The candidate changed since you opened the page. Review the changes again, then vote."
+        )
+
+
+def cast_vote(
+    version: CharterVersion, member: User, choice: VoteChoice, note: str, *, seen_hash: str
+) -> Vote:
+    """Record or change a member's vote on the candidate they reviewed."""
+    _require_candidate(version, seen_hash)
+    note = note.strip()
+    if len(note) > NOTE_MAX:
+        raise VersionError(f"Keep the note to {NOTE_MAX:,} characters.")
+    vote = db.session.scalar(db.select(Vote).filter_by(version_id=version.id, member_id=member.id))
+    if vote is None:
+        vote = Vote(version=version, member=member, choice=choice, note=note)
+        db.session.add(vote)
+    else:
+        vote.choice, vote.note, vote.updated_at = choice, note, utcnow()
+    _audit(member, "version.vote", version, f"{member.display_name} voted {choice.value}.")
+    db.session.flush()
+    return vote
+
+
+@dataclass(frozen=True)
+class Tally:
+    approve: int
+    reject: int
+    abstain: int
+    members: int
+    quorum_percent: int
+    threshold_percent: int
+
+    @property
+    def voted(self) -> int:
+        return self.approve + self.reject + self.abstain
+
+    @property
+    def quorum_met(self) -> bool:
+        """More than quorum_percent of the committee has voted (abstaining counts as voting)."""
+        return self.members > 0 and self.voted * 100 > self.quorum_percent * self.members
+
+    @property
+    def threshold_met(self) -> bool:
+        """More than threshold_percent of those who took a side approve."""
+        sides = self.approve + self.reject
+        return sides > 0 and self.approve * 100 > self.threshold_percent * sides
+
+    @property
+    def rule_met(self) -> bool:
+        return self.quorum_met and self.threshold_met
+
+
+def committee_size() -> int:
+    """Count the active accounts that may vote: committee members and admins."""
+    return db.session.scalar(
+        db.select(db.func.count(User.id)).where(
+            User.active.is_(True), User.role.in_([Role.COMMITTEE, Role.ADMIN])
+        )
+    )
+
+
+def tally(version: CharterVersion) -> Tally:
+    """Count the votes on a version against its charter's ratification rule."""
+    counts = dict(
+        db.session.execute(
+            db.select(Vote.choice, db.func.count(Vote.id))
+            .filter_by(version_id=version.id)
+            .group_by(Vote.choice)
+        ).all()
+    )
+    return Tally(
+        approve=counts.get(VoteChoice.APPROVE, 0),
+        reject=counts.get(VoteChoice.REJECT, 0),
+        abstain=counts.get(VoteChoice.ABSTAIN, 0),
+        members=committee_size(),
+        quorum_percent=version.charter.quorum_percent,
+        threshold_percent=version.charter.threshold_percent,
+    )
+
+
+def publish_candidate(version: CharterVersion, by: User, *, seen_hash: str) -> CharterVersion:
+    """Publish the candidate as the next numbered version, once the ratification rule is met."""
+    _require_candidate(version, seen_hash)
+    result = tally(version)
+    if not result.rule_met:
+        raise VersionError(
+            "The ratification rule is not met yet: "
+            + ("not enough members have voted." if not result.quorum_met else "too few approve.")
+        )
+    _seal(version, by)
+    db.session.flush()
+    _audit(by, "version.published", version, f"Version {version.number} was published.")
+    db.session.flush()
+    return version
+
+
+def withdraw_candidate(version: CharterVersion, by: User, *, seen_hash: str | None = None) -> None:
+    """Withdraw the candidate; its record stays, and a new one can be opened."""
+    _require_candidate(version, seen_hash)
+    version.status = VersionStatus.WITHDRAWN
+    version.withdrawn_at = utcnow()
+    db.session.flush()
+    _audit(by, "version.candidate_withdrawn", version, "The candidate version was withdrawn.")
+    db.session.flush()
 
 
 def verify_versions(charter: Charter) -> list[str]:

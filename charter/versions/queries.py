@@ -57,3 +57,16 @@ def version_draft(version: CharterVersion) -> Draft:
             for e in version.entries
         ),
     )
+
+
+def current_candidate(charter: Charter) -> CharterVersion | None:
+    """Return the candidate now open for a vote, if any, with its clause revisions loaded."""
+    return db.session.scalar(
+        db.select(CharterVersion)
+        .filter_by(charter_id=charter.id, status=VersionStatus.CANDIDATE)
+        .options(
+            selectinload(CharterVersion.entries)
+            .selectinload(VersionClause.revision)
+            .selectinload(ClauseRevision.clause)
+        )
+    )

@@ -1,4 +1,4 @@
-"""In a real browser: a citizen proposes with a preview, the committee accepts; axe-core is clean."""
+"""In a real browser: a citizen proposes with a preview, the committee accepts; axe is clean."""
 
 import pytest
 

@@ -1,0 +1,1 @@
+"""The committee's work: candidates, votes and publication."""

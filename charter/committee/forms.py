@@ -1,0 +1,45 @@
+"""Committee forms."""
+
+from flask_wtf import FlaskForm
+from wtforms import HiddenField, RadioField, TextAreaField
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import DataRequired, Length
+
+from charter.models import VoteChoice
+from charter.versions.operations import CHANGELOG_MAX, NOTE_MAX
+
+
+class CandidateForm(FlaskForm):
+    changelog = TextAreaField(
+        "Changelog",
+        description=(
+            "What changed and why, for readers. Drafted from the accepted proposals; edit it "
+            f"as you need. Markdown. Up to {CHANGELOG_MAX:,} characters."
+        ),
+        validators=[
+            DataRequired("Write a changelog: readers need to know what changed and why."),
+            Length(
+                max=CHANGELOG_MAX, message=f"Keep the changelog to {CHANGELOG_MAX:,} characters."
+            ),
+        ],
+    )
+
+
+class VoteForm(FlaskForm):
+    choice = RadioField(
+        "Your vote",
+        choices=[SelectChoice(c.value, c.label) for c in VoteChoice],
+        validators=[DataRequired("Choose approve, reject or abstain.")],
+    )
+    note = TextAreaField(
+        "Note (optional)",
+        description=f"Published with your vote. Up to {NOTE_MAX:,} characters.",
+        validators=[Length(max=NOTE_MAX, message=f"Keep the note to {NOTE_MAX:,} characters.")],
+    )
+    seen_hash = HiddenField()
+
+
+class CandidateActionForm(FlaskForm):
+    """Publish or withdraw: only the fingerprint of the candidate the member saw."""
+
+    seen_hash = HiddenField()

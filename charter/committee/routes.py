@@ -1,0 +1,172 @@
+"""The committee's work: open a candidate, vote on it, publish or withdraw it."""
+
+from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask_login import current_user, login_required
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm.exc import StaleDataError
+
+from charter.clauses.queries import get_charter
+from charter.committee.forms import CandidateActionForm, CandidateForm, VoteForm
+from charter.extensions import db
+from charter.models import CharterVersion, ProposalStatus, VoteChoice
+from charter.permissions import (
+    can_open_candidate,
+    can_publish,
+    can_vote,
+    can_withdraw_candidate,
+    require,
+)
+from charter.proposals.queries import proposals_query
+from charter.versions import operations
+from charter.versions.queries import current_candidate
+
+bp = Blueprint("committee", __name__, url_prefix="/committee")
+
+CONFLICT = "Another member acted on this candidate at the same moment. Here it is as it is now."
+
+
+def _charter():
+    return get_charter() or abort(404)
+
+
+def _proposal_url(proposal):
+    return url_for("proposals.detail", proposal_id=proposal.id)
+
+
+@bp.get("/")
+@login_required
+def index():
+    """Show what waits for the committee: open proposals and the candidate version."""
+    require(can_open_candidate(current_user))
+    charter = _charter()
+    waiting = db.paginate(
+        proposals_query(charter, status=ProposalStatus.OPEN, sort="oldest"), per_page=50
+    )
+    return render_template(
+        "committee/index.html",
+        waiting=waiting,
+        candidate=current_candidate(charter),
+        accepted=operations.accepted_since_last_version(charter),
+    )
+
+
+@bp.route("/candidate/new", methods=["GET", "POST"])
+@login_required
+def open_candidate():
+    """Open a candidate: freeze the working draft and put it to the committee's vote."""
+    require(can_open_candidate(current_user))
+    charter = _charter()
+    if current_candidate(charter) is not None:
+        flash("A candidate is already open: review it and vote.", "info")
+        return redirect(url_for("versions.candidate"))
+    form = CandidateForm(data={"changelog": operations.draft_changelog(charter, _proposal_url)})
+    if form.validate_on_submit():
+        try:
+            operations.open_candidate(charter, current_user, form.changelog.data)
+            db.session.commit()
+        except operations.VersionError as err:
+            db.session.rollback()
+            form.form_errors.append(str(err))
+        except IntegrityError:
+            db.session.rollback()
+            flash("Another member opened a candidate at the same moment; here it is.", "info")
+            return redirect(url_for("versions.candidate"))
+        else:
+            flash(
+                "The candidate is open. Each member can now review the changes and vote.", "success"
+            )
+            return redirect(url_for("versions.candidate"))
+    status = 400 if form.is_submitted() else 200
+    return render_template("committee/open_candidate.html", form=form, charter=charter), status
+
+
+def _candidate_or_404(version_id) -> CharterVersion:
+    return db.get_or_404(CharterVersion, version_id)
+
+
+def _unless_candidate(version: CharterVersion):
+    """Answer a late action on a decided candidate with what happened, not a bare 403."""
+    if version.is_candidate:
+        return None
+    flash(f"This candidate is already {version.status.value}, so nothing was changed.", "info")
+    if version.is_published:
+        return redirect(url_for("versions.detail", number=version.number))
+    return redirect(url_for("committee.index"))
+
+
+def _act(action, success: str):
+    """Run a candidate action and commit, turning refusals and races into plain messages."""
+    try:
+        action()
+        db.session.commit()
+    except operations.VersionError as err:
+        db.session.rollback()
+        flash(str(err), "error")
+    except (StaleDataError, IntegrityError):
+        db.session.rollback()
+        flash(CONFLICT, "error")
+    else:
+        flash(success, "success")
+
+
+@bp.post("/candidate/<int:version_id>/vote")
+@login_required
+def vote(version_id):
+    """Vote on the candidate (or change your vote while voting is open)."""
+    version = _candidate_or_404(version_id)
+    if (late := _unless_candidate(version)) is not None:
+        return late
+    require(can_vote(current_user, version))
+    form = VoteForm()
+    if not form.validate_on_submit():
+        for errors in form.errors.values():
+            for message in errors:
+                flash(message, "error")
+        return redirect(url_for("versions.candidate"))
+    _act(
+        lambda: operations.cast_vote(
+            version,
+            current_user,
+            VoteChoice(form.choice.data),
+            form.note.data or "",
+            seen_hash=form.seen_hash.data,
+        ),
+        "Your vote is recorded. You can change it until the vote closes.",
+    )
+    return redirect(url_for("versions.candidate"))
+
+
+@bp.post("/candidate/<int:version_id>/publish")
+@login_required
+def publish(version_id):
+    """Publish the candidate as the next version, once the ratification rule is met."""
+    version = _candidate_or_404(version_id)
+    if (late := _unless_candidate(version)) is not None:
+        return late
+    require(can_publish(current_user, version))
+    form = CandidateActionForm()
+    form.validate_on_submit()
+    _act(
+        lambda: operations.publish_candidate(version, current_user, seen_hash=form.seen_hash.data),
+        "Published. The new version is now the charter in force.",
+    )
+    if version.is_published:
+        return redirect(url_for("versions.detail", number=version.number))
+    return redirect(url_for("versions.candidate"))
+
+
+@bp.post("/candidate/<int:version_id>/withdraw")
+@login_required
+def withdraw(version_id):
+    """Withdraw the candidate; a new one can be opened from the working draft."""
+    version = _candidate_or_404(version_id)
+    if (late := _unless_candidate(version)) is not None:
+        return late
+    require(can_withdraw_candidate(current_user, version))
+    form = CandidateActionForm()
+    form.validate_on_submit()
+    _act(
+        lambda: operations.withdraw_candidate(version, current_user, seen_hash=form.seen_hash.data),
+        "The candidate is withdrawn.",
+    )
+    return redirect(url_for("committee.index"))

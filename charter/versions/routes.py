@@ -1,0 +1,184 @@
+"""The public archive: every published version, comparisons, downloads, feed, transparency."""
+
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    make_response,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
+from flask_login import current_user
+
+from charter.changes import VIEWS, pick_view
+from charter.clauses.queries import get_charter
+from charter.committee.forms import CandidateActionForm, VoteForm
+from charter.extensions import db
+from charter.models import AuditEvent, Vote
+from charter.public.reading import version_reading
+from charter.text.drafts import format_draft
+from charter.versions.comparing import compare_versions
+from charter.versions.operations import tally
+from charter.versions.queries import (
+    current_candidate,
+    get_published,
+    latest_published,
+    published_versions,
+    version_draft,
+)
+from charter.web import conditional
+
+bp = Blueprint("versions", __name__)
+
+EVENTS_PER_PAGE = 30
+
+
+def _charter():
+    return get_charter() or abort(404)
+
+
+def _published_or_404(charter, number: int):
+    return get_published(charter, number) or abort(404)
+
+
+def _version_by_name(charter, name: str):
+    """Find a version by number, or 'candidate', or 'latest'."""
+    if name == "candidate":
+        return current_candidate(charter) or abort(404)
+    if name == "latest":
+        return latest_published(charter) or abort(404)
+    if not name.isdigit():
+        abort(404)
+    return _published_or_404(charter, int(name))
+
+
+@bp.get("/versions")
+def index():
+    """List every published version, newest first."""
+    charter = _charter()
+    versions = list(reversed(published_versions(charter)))
+    return render_template(
+        "versions/index.html", versions=versions, candidate=current_candidate(charter)
+    )
+
+
+@bp.get("/versions/<int:number>")
+def detail(number):
+    """Show one published version with its changelog, vote record and fingerprints."""
+    charter = _charter()
+    version = _published_or_404(charter, number)
+    response = make_response(
+        render_template(
+            "versions/detail.html",
+            reading=version_reading(charter, version),
+            votes=_votes(version),
+            newer=get_published(charter, number + 1),
+        )
+    )
+    return conditional(response)
+
+
+def _votes(version):
+    return list(
+        db.session.scalars(
+            db.select(Vote).filter_by(version_id=version.id).order_by(Vote.created_at)
+        )
+    )
+
+
+@bp.get("/versions/<int:number>.md")
+def markdown(number):
+    """Download a version as Markdown, in the drafts/ file format."""
+    charter = _charter()
+    version = _published_or_404(charter, number)
+    response = Response(format_draft(version_draft(version)), mimetype="text/markdown")
+    filename = f"{charter.slug}-v{number}.md"
+    response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return conditional(response)
+
+
+@bp.get("/versions/<int:number>/print")
+def printable(number):
+    """Show a version as a plain page for printing or saving as PDF."""
+    charter = _charter()
+    version = _published_or_404(charter, number)
+    return conditional(
+        make_response(
+            render_template("versions/print.html", reading=version_reading(charter, version))
+        )
+    )
+
+
+@bp.get("/versions/<old>/compare/<new>")
+def compare(old, new):
+    """Show the tracked changes between two versions, clause by clause, with their reasons."""
+    charter = _charter()
+    comparison = compare_versions(_version_by_name(charter, old), _version_by_name(charter, new))
+    response = make_response(
+        render_template(
+            "versions/compare.html",
+            comparison=comparison,
+            view=pick_view(request.args.get("view")),
+            views=VIEWS,
+            versions=published_versions(charter),
+        )
+    )
+    return conditional(response)
+
+
+@bp.get("/versions/compare")
+def choose_comparison():
+    """Turn the compare form's choices into a comparison address."""
+    old, new = request.args.get("old", ""), request.args.get("new", "")
+    if not old or not new:
+        return redirect(url_for(".index"))
+    return redirect(url_for(".compare", old=old, new=new))
+
+
+@bp.get("/versions/candidate")
+def candidate():
+    """Show the candidate under vote: its tracked changes against the latest version, the tally."""
+    charter = _charter()
+    version = current_candidate(charter)
+    if version is None:
+        return render_template("versions/no_candidate.html", charter=charter)
+    previous = latest_published(charter)
+    return render_template(
+        "versions/candidate.html",
+        version=version,
+        previous=previous,
+        comparison=compare_versions(previous, version) if previous else None,
+        reading=None if previous else version_reading(charter, version),
+        tally=tally(version),
+        votes=_votes(version),
+        my_vote=next(
+            (v for v in _votes(version) if v.member_id == getattr(current_user, "id", None)), None
+        ),
+        vote_form=VoteForm(formdata=None, seen_hash=version.content_hash),
+        action_form=CandidateActionForm(formdata=None, seen_hash=version.content_hash),
+        view=pick_view(request.args.get("view")),
+        views=VIEWS,
+    )
+
+
+@bp.get("/versions.atom")
+def feed():
+    """Announce each published version in an Atom feed."""
+    charter = _charter()
+    versions = list(reversed(published_versions(charter)))[:20]
+    body = render_template("versions/feed.atom", charter=charter, versions=versions)
+    return conditional(Response(body, mimetype="application/atom+xml"))
+
+
+@bp.get("/transparency")
+def transparency():
+    """List every public decision, newest first."""
+    query = (
+        db.select(AuditEvent)
+        .filter_by(public=True)
+        .order_by(AuditEvent.created_at.desc(), AuditEvent.id.desc())
+    )
+    page = db.paginate(query, per_page=EVENTS_PER_PAGE, error_out=False)
+    return render_template("versions/transparency.html", page=page)

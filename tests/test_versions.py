@@ -1,0 +1,328 @@
+"""Candidates, votes, publication and the public archive, through the HTTP interface."""
+
+import re
+
+from charter.clauses.queries import get_clause
+from charter.extensions import db
+from charter.models import AuditEvent, CharterVersion, ProposalKind, VersionStatus
+from charter.proposals.operations import accept_proposal, create_proposal
+from charter.text.drafts import parse_draft
+from charter.text.hashing import draft_hash, sha256_text
+from charter.versions.operations import publish_working_draft
+from charter.versions.queries import current_candidate, latest_published
+
+
+def _accepted_change(charter, users, body="We join data to *improve services*."):
+    proposal = create_proposal(
+        charter,
+        users["citizen"],
+        ProposalKind.AMEND,
+        clause=get_clause(charter, "why"),
+        heading="Why we join data",
+        body=body,
+        rationale="Improving matters more than planning.",
+    )
+    accept_proposal(proposal, users["committee"], "Agreed: say what the data is for.")
+    db.session.commit()
+    return proposal
+
+
+def _open(client):
+    page = client.get("/committee/candidate/new").get_data(as_text=True)
+    changelog = re.search(
+        r'<textarea[^>]*name="changelog"[^>]*>\n?(.*?)</textarea>', page, re.S
+    ).group(1)
+    return client.post(
+        "/committee/candidate/new", data={"changelog": changelog.replace("&#34;", '"')}
+    )
+
+
+def _seen(charter):
+    return current_candidate(charter).content_hash
+
+
+def _vote(client, charter, choice, note=""):
+    candidate = current_candidate(charter)
+    return client.post(
+        f"/committee/candidate/{candidate.id}/vote",
+        data={"choice": choice, "note": note, "seen_hash": candidate.content_hash},
+    )
+
+
+def _publish(client, charter):
+    candidate = current_candidate(charter)
+    return client.post(
+        f"/committee/candidate/{candidate.id}/publish", data={"seen_hash": candidate.content_hash}
+    )
+
+
+def _first_version(charter):
+    version = publish_working_draft(charter, changelog="Ratified before Charter.")
+    db.session.commit()
+    return version
+
+
+def test_changelog_is_drafted_from_accepted_proposals(committee, charter, users):
+    _first_version(charter)
+    proposal = _accepted_change(charter, users)
+    page = committee.get("/committee/candidate/new").get_data(as_text=True)
+    assert f"Change “Why we join data” ([proposal {proposal.id}](/proposals/{proposal.id}))" in page
+    assert "Agreed: say what the data is for." in page
+
+
+def test_open_candidate_freezes_the_working_draft(committee, charter, users):
+    _first_version(charter)
+    _accepted_change(charter, users)
+    response = _open(committee)
+    assert response.status_code == 302 and response.location.endswith("/versions/candidate")
+    candidate = current_candidate(charter)
+    assert candidate.status is VersionStatus.CANDIDATE and candidate.number is None
+    assert [e.revision.clause.key for e in candidate.entries] == ["why", "how-long", "your-rights"]
+    # A proposal accepted now waits for the next version.
+    _accepted_change(charter, users, body="Later words.")
+    db.session.expire_all()
+    assert "improve services" in current_candidate(charter).entries[0].revision.body
+
+
+def test_only_one_candidate_at_a_time(committee, charter, users):
+    _first_version(charter)
+    _accepted_change(charter, users)
+    _open(committee)
+    again = committee.post(
+        "/committee/candidate/new", data={"changelog": "x"}, follow_redirects=True
+    )
+    assert "A candidate is already open" in again.get_data(as_text=True)
+    assert db.session.scalar(db.select(db.func.count(CharterVersion.id))) == 2
+
+
+def test_candidate_identical_to_the_last_version_cannot_be_opened(committee, charter):
+    _first_version(charter)
+    response = committee.post("/committee/candidate/new", data={"changelog": "Nothing."})
+    assert response.status_code == 400
+    assert "The working draft is the same as version 1" in response.get_data(as_text=True)
+
+
+def test_candidate_page_shows_changes_tally_and_reasons(committee, anon, charter, users):
+    _first_version(charter)
+    proposal = _accepted_change(charter, users)
+    _open(committee)
+    page = anon.get("/versions/candidate").get_data(as_text=True)
+    assert "Candidate for version 2" in page
+    assert "Tracked changes against version 1" in page
+    assert '<ins><span class="visually-hidden">inserted: </span>improve' in page
+    assert (
+        f'href="/proposals/{proposal.id}"' in page and "Agreed: say what the data is for." in page
+    )
+    assert "0 of 2 committee members have voted" in page
+    assert "Cast my vote" not in page  # the public reads; only members vote
+    assert "Cast my vote" in committee.get("/versions/candidate").get_data(as_text=True)
+
+
+def test_votes_tally_and_publication(committee, admin, anon, charter, users):
+    _first_version(charter)
+    _accepted_change(charter, users)
+    _open(committee)
+    assert _publish(committee, charter).status_code == 302
+    assert latest_published(charter).number == 1  # rule not met: nobody has voted
+    _vote(committee, charter, "approve", "Clearer.")
+    page = committee.get("/versions/candidate").get_data(as_text=True)
+    assert "1 approve, 0 reject, 0 abstain: 1 of 2" in page and "not met yet" in page
+    _vote(admin, charter, "reject")
+    _vote(admin, charter, "approve", "Changed my mind.")  # a vote can change while open
+    page = committee.get("/versions/candidate").get_data(as_text=True)
+    assert "2 approve, 0 reject" in page and "The ratification rule is met" in page
+    response = _publish(committee, charter)
+    assert response.location.endswith("/versions/2")
+    version = latest_published(charter)
+    assert version.number == 2 and version.published_by_id == users["committee"].id
+    assert version.previous_chain_hash == db.session.scalar(
+        db.select(CharterVersion.chain_hash).filter_by(number=1)
+    )
+    page = anon.get("/versions/2").get_data(as_text=True)
+    assert "Changed my mind." in page and "Clearer." in page
+    assert version.content_hash in page and version.chain_hash in page
+    assert "improve services" in anon.get("/").get_data(as_text=True)
+
+
+def test_vote_for_a_replaced_candidate_is_refused(committee, charter, users):
+    _first_version(charter)
+    _accepted_change(charter, users)
+    _open(committee)
+    candidate = current_candidate(charter)
+    response = committee.post(
+        f"/committee/candidate/{candidate.id}/vote",
+        data={"choice": "approve", "seen_hash": "0" * 64},
+        follow_redirects=True,
+    )
+    assert "The candidate changed since you opened the page" in response.get_data(as_text=True)
+    assert candidate.votes == []
+
+
+def test_citizens_cannot_vote_publish_or_open(citizen, committee, charter, users):
+    _first_version(charter)
+    _accepted_change(charter, users)
+    _open(committee)
+    candidate = current_candidate(charter)
+    assert _vote(citizen, charter, "approve").status_code == 403
+    assert _publish(citizen, charter).status_code == 403
+    assert citizen.get("/committee/candidate/new").status_code == 403
+    assert citizen.post(f"/committee/candidate/{candidate.id}/withdraw").status_code == 403
+
+
+def test_publishing_twice_gives_one_version(committee, admin, charter, users):
+    _first_version(charter)
+    _accepted_change(charter, users)
+    _open(committee)
+    _vote(committee, charter, "approve")
+    _vote(admin, charter, "approve")
+    candidate = current_candidate(charter)
+    _publish(committee, charter)
+    late = admin.post(
+        f"/committee/candidate/{candidate.id}/publish",
+        data={"seen_hash": candidate.content_hash},
+        follow_redirects=True,
+    )
+    assert "already published, so nothing was changed" in late.get_data(as_text=True)
+    assert db.session.scalar(db.select(db.func.count(CharterVersion.id))) == 2
+
+
+def test_withdraw_then_open_a_new_candidate(committee, charter, users):
+    _first_version(charter)
+    _accepted_change(charter, users)
+    _open(committee)
+    candidate = current_candidate(charter)
+    committee.post(
+        f"/committee/candidate/{candidate.id}/withdraw", data={"seen_hash": candidate.content_hash}
+    )
+    db.session.expire_all()
+    assert db.session.get(CharterVersion, candidate.id).status is VersionStatus.WITHDRAWN
+    assert _open(committee).status_code == 302
+    assert current_candidate(charter).id != candidate.id
+
+
+def test_first_candidate_with_no_published_version(committee, anon, charter):
+    _open(committee)
+    page = anon.get("/versions/candidate").get_data(as_text=True)
+    assert "Candidate for version 1" in page and "there is no earlier version" in page
+
+
+def _two_versions(committee, admin, charter, users):
+    _first_version(charter)
+    proposal = _accepted_change(charter, users)
+    _open(committee)
+    _vote(committee, charter, "approve")
+    _vote(admin, charter, "abstain")
+    _publish(committee, charter)
+    return proposal
+
+
+def test_archive_lists_compares_and_downloads(committee, admin, anon, charter, users):
+    proposal = _two_versions(committee, admin, charter, users)
+    listing = anon.get("/versions").get_data(as_text=True)
+    assert listing.index("Version 2") < listing.index("Version 1")
+    compare = anon.get("/versions/1/compare/2").get_data(as_text=True)
+    assert "What changed from version 1 to version 2" in compare
+    assert "1 clause changed, added or removed; 0 moved; 2 unchanged." in compare
+    assert '<del><span class="visually-hidden">deleted: </span>plan' in compare
+    assert (
+        f'href="/proposals/{proposal.id}"' in compare
+        and "Agreed: say what the data is for." in compare
+    )
+    for view in ("inline", "side"):
+        assert anon.get(f"/versions/1/compare/2?view={view}").status_code == 200
+    download = anon.get("/versions/2.md")
+    assert download.headers["Content-Disposition"].endswith('-v2.md"')
+    text = download.get_data(as_text=True)
+    assert sha256_text(text) == latest_published(charter).content_hash
+    assert draft_hash(parse_draft(text)) == latest_published(charter).content_hash
+    assert "improve services" in anon.get("/versions/2/print").get_data(as_text=True)
+    assert anon.get("/versions/9").status_code == 404
+    assert anon.get("/versions/1/compare/candidate").status_code == 404
+
+
+def test_compare_shows_added_removed_and_moved_clauses(committee, admin, anon, charter, users):
+    from charter.clauses.operations import add_clause, retire_clause
+
+    _first_version(charter)
+    add_clause(charter, "Children", "Extra care for children.", position=1)
+    retire_clause(get_clause(charter, "your-rights"))
+    db.session.commit()
+    _open(committee)
+    page = anon.get("/versions/1/compare/candidate").get_data(as_text=True)
+    assert "Added:" in page and "Children" in page
+    assert "Removed:" in page and "Your rights" in page
+    assert "from clause 1 to clause 2" in page  # "why" moved down one place
+
+
+def test_atom_feed_announces_versions(committee, admin, anon, charter, users):
+    _two_versions(committee, admin, charter, users)
+    response = anon.get("/versions.atom")
+    assert response.mimetype == "application/atom+xml"
+    feed = response.get_data(as_text=True)
+    assert feed.count("<entry>") == 2 and "Version 2 published" in feed
+    assert "http://localhost/versions/2" in feed
+
+
+def test_transparency_log_lists_public_decisions(committee, admin, anon, charter, users):
+    _two_versions(committee, admin, charter, users)
+    page = anon.get("/transparency").get_data(as_text=True)
+    for text in (
+        "Accepted: Change",
+        "A candidate version was opened",
+        "voted approve",
+        "Version 2 was published.",
+    ):
+        assert text in page
+    assert page.index("Version 2 was published.") < page.index("A candidate version was opened")
+    actions = set(db.session.scalars(db.select(AuditEvent.action)))
+    assert {
+        "proposal.accepted",
+        "version.candidate_opened",
+        "version.vote",
+        "version.published",
+    } <= actions
+
+
+def test_published_pages_answer_conditional_requests(committee, admin, anon, charter, users):
+    _two_versions(committee, admin, charter, users)
+    for path in (
+        "/versions/2",
+        "/versions/2.md",
+        "/api/v1/versions/2",
+        "/api/v1/versions/1/compare/2",
+    ):
+        first = anon.get(path)
+        etag = first.headers["ETag"]
+        again = anon.get(path, headers={"If-None-Match": etag})
+        assert again.status_code == 304, path
+        assert again.data == b""
+
+
+def test_versions_api(committee, admin, anon, charter, users):
+    proposal = _two_versions(committee, admin, charter, users)
+    listing = anon.get("/api/v1/versions").get_json()["versions"]
+    assert [v["number"] for v in listing] == [1, 2]
+    two = anon.get("/api/v1/versions/2").get_json()
+    assert two["previous_chain_hash"] == listing[0]["chain_hash"]
+    assert {v["vote"] for v in two["votes"]} == {"approve", "abstain"}
+    assert [c["key"] for c in two["clauses"]] == ["why", "how-long", "your-rights"]
+    compare = anon.get("/api/v1/versions/1/compare/2").get_json()
+    why = next(c for c in compare["clauses"] if c["key"] == "why")
+    assert why["change"] == "changed" and why["proposals"][0]["id"] == proposal.id
+    assert anon.get("/api/v1/versions/7").status_code == 404
+
+
+def test_ratification_rule_settings(admin, committee, charter, users):
+    page = admin.get("/admin/settings").get_data(as_text=True)
+    assert "more than 50% of committee members must vote" in page
+    admin.post(
+        "/admin/settings",
+        data={"consultation_open": "y", "quorum_percent": "66", "threshold_percent": "75"},
+    )
+    db.session.refresh(charter)
+    assert (charter.quorum_percent, charter.threshold_percent) == (66, 75)
+    bad = admin.post(
+        "/admin/settings",
+        data={"consultation_open": "y", "quorum_percent": "120", "threshold_percent": "50"},
+    )
+    assert bad.status_code == 400 and "between 0 and 99" in bad.get_data(as_text=True)
