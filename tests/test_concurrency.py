@@ -112,3 +112,39 @@ def test_two_proposals_on_one_clause_accepted_at_once_do_not_overwrite(app, char
         db.select(Proposal).filter_by(status=ProposalStatus.ACCEPTED)
     ).all()
     assert len(accepted) == 1 and accepted[0].result_revision_id == clause.current_revision_id
+
+
+def test_two_members_publishing_at_once_make_exactly_one_version(app, charter, users):
+    from charter.models import CharterVersion, VersionStatus, VoteChoice
+    from charter.versions import operations as versions
+
+    versions.publish_working_draft(charter)
+    from charter.clauses.operations import create_revision
+
+    create_revision(get_clause(charter, "why"), "Why we join data", "New words.")
+    candidate = versions.open_candidate(charter, users["committee"], "- New words.")
+    for member in (users["committee"], users["admin"]):
+        versions.cast_vote(
+            candidate, member, VoteChoice.APPROVE, "", seen_hash=candidate.content_hash
+        )
+    db.session.commit()
+    candidate_id, seen = candidate.id, candidate.content_hash
+
+    def publisher(member_id):
+        def act(loaded):
+            version = db.session.get(CharterVersion, candidate_id)
+            member = db.session.get(User, member_id)
+            assert version.is_candidate
+            loaded.wait()
+            versions.publish_candidate(version, member, seen_hash=seen)
+
+        return act
+
+    outcomes = _race(app, publisher(users["committee"].id), publisher(users["admin"].id))
+    assert outcomes.count("ok") == 1
+    assert set(outcomes) - {"ok"} <= {"StaleDataError", "IntegrityError"}
+    db.session.expire_all()
+    published = db.session.scalars(
+        db.select(CharterVersion.number).filter_by(status=VersionStatus.PUBLISHED)
+    ).all()
+    assert sorted(published) == [1, 2]

@@ -45,8 +45,8 @@ def pytest_collection_modifyitems(config, items):
 
 
 @pytest.fixture(scope="session")
-def live_server(tmp_path_factory):
-    """Serve a seeded Charter on a free port of 127.0.0.1 for the whole session."""
+def live_app(tmp_path_factory):
+    """The app behind the live server, seeded with the draft charter and one account per role."""
     database = tmp_path_factory.mktemp("live") / "charter.sqlite"
     # The browser suite always uses its own SQLite file, so the per-test database
     # of the other tests (SQLite or PostgreSQL) is never shared with a running server.
@@ -58,7 +58,13 @@ def live_server(tmp_path_factory):
         for role in Role:
             create_user(f"{role.value}@example.org", f"{role.label} Demo", PASSWORD, role)
         db.session.commit()
-    server = make_server("127.0.0.1", 0, app, threaded=True)
+    return app
+
+
+@pytest.fixture(scope="session")
+def live_server(live_app):
+    """Serve the seeded Charter on a free port of 127.0.0.1 for the whole session."""
+    server = make_server("127.0.0.1", 0, live_app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     yield f"http://127.0.0.1:{server.server_port}"

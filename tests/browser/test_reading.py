@@ -7,12 +7,19 @@ from tests.browser.conftest import sign_in
 pytestmark = pytest.mark.browser
 
 
-def test_home_page_shows_the_draft_and_is_accessible(page, axe_check):
+def test_home_page_shows_the_charter_and_is_accessible(page, axe_check):
     page.goto("/")
     assert page.get_by_role("heading", level=1).inner_text() == "Citizen Data Charter"
-    assert page.get_by_text("Draft, not yet ratified.").is_visible()
+    status = page.locator(".charter__header .status").inner_text()
+    assert status.startswith(("Draft, not yet ratified.", "Version "))
     contents = page.get_by_role("navigation", name="Contents")
     assert contents.get_by_role("link").count() == 12
+    axe_check(page)
+
+
+def test_working_draft_is_marked_as_a_draft(page, axe_check):
+    page.goto("/draft")
+    assert page.get_by_text("Draft, not yet ratified.").is_visible()
     axe_check(page)
 
 
