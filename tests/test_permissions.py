@@ -4,7 +4,7 @@ import pytest
 
 from charter.clauses.queries import get_clause
 from charter.extensions import db
-from charter.models import ProposalKind, ProposalStatus
+from charter.models import ProposalKind, ProposalStatus, VersionStatus
 from charter.permissions import (
     can_change_password,
     can_change_user,
@@ -15,6 +15,7 @@ from charter.permissions import (
     can_withdraw_proposal,
 )
 from charter.proposals.operations import create_proposal
+from charter.versions.operations import open_candidate
 
 ROLES = ["anon", "citizen", "committee", "admin"]
 
@@ -46,6 +47,16 @@ MATRIX = [
     ("POST", "/proposals/{proposal_id}/support", (302, 403, 302, 302)),
     # Committee members and admins get past the permission check to the form's validation.
     ("POST", "/proposals/{proposal_id}/decide", (302, 403, 400, 400)),
+    ("GET", "/versions", (200, 200, 200, 200)),
+    ("GET", "/versions/candidate", (200, 200, 200, 200)),
+    ("GET", "/versions/latest/compare/candidate", (404, 404, 404, 404)),  # nothing published yet
+    ("GET", "/versions.atom", (200, 200, 200, 200)),
+    ("GET", "/transparency", (200, 200, 200, 200)),
+    ("GET", "/committee/", (302, 403, 200, 200)),
+    ("GET", "/committee/candidate/new", (302, 403, 302, 302)),  # one is open: sent to it
+    ("POST", "/committee/candidate/{candidate_id}/vote", (302, 403, 302, 302)),
+    ("POST", "/committee/candidate/{candidate_id}/publish", (302, 403, 302, 302)),
+    ("POST", "/committee/candidate/{candidate_id}/withdraw", (302, 403, 302, 302)),
 ]
 
 
@@ -64,9 +75,13 @@ def test_route_matrix(request, charter, users, role, method, path, expected):
         body="Different words.",
         rationale="Because.",
     )
+    candidate = open_candidate(charter, users["committee"], "- First draft.")
     db.session.commit()
     url = path.format(
-        citizen_id=users["citizen"].id, admin_id=users["admin"].id, proposal_id=proposal.id
+        citizen_id=users["citizen"].id,
+        admin_id=users["admin"].id,
+        proposal_id=proposal.id,
+        candidate_id=candidate.id,
     )
     if method == "GET":
         response = client.get(url)
@@ -133,3 +148,26 @@ def test_proposal_predicates_for_every_role_in_every_state(charter, users, role,
     assert can_withdraw_proposal(user, proposal) is (is_open and is_author)
     assert can_support_proposal(user, proposal) is (is_open and role is not None and not is_author)
     assert can_decide_proposal(user, proposal) is (is_open and role in ("committee", "admin"))
+
+
+@pytest.mark.parametrize("status", list(VersionStatus))
+@pytest.mark.parametrize("role", [None, "citizen", "committee", "admin"])
+def test_version_predicates_for_every_role_in_every_state(charter, users, role, status):
+    from flask_login import AnonymousUserMixin
+
+    from charter.permissions import (
+        can_open_candidate,
+        can_publish,
+        can_vote,
+        can_withdraw_candidate,
+    )
+
+    version = open_candidate(charter, users["committee"], "- Changes.")
+    version.status = status
+    user = users[role] if role else AnonymousUserMixin()
+    member = role in ("committee", "admin")
+    is_candidate = status is VersionStatus.CANDIDATE
+    assert can_open_candidate(user) is member
+    assert can_vote(user, version) is (member and is_candidate)
+    assert can_publish(user, version) is (member and is_candidate)
+    assert can_withdraw_candidate(user, version) is (member and is_candidate)
