@@ -49,12 +49,22 @@ def create_app(config_class=None, overrides: dict | None = None) -> Flask:
     from charter.accounts.routes import bp as accounts_bp
     from charter.admin.routes import bp as admin_bp
     from charter.api.routes import bp as api_bp
+    from charter.comments.routes import bp as comments_bp
     from charter.committee.routes import bp as committee_bp
     from charter.proposals.routes import bp as proposals_bp
     from charter.public.routes import bp as public_bp
     from charter.versions.routes import bp as versions_bp
 
-    blueprints = (public_bp, versions_bp, proposals_bp, committee_bp, accounts_bp, admin_bp, api_bp)
+    blueprints = (
+        public_bp,
+        versions_bp,
+        proposals_bp,
+        comments_bp,
+        committee_bp,
+        accounts_bp,
+        admin_bp,
+        api_bp,
+    )
     for blueprint in blueprints:
         app.register_blueprint(blueprint)
     csrf.exempt(api_bp)  # read-only JSON; no cookies change anything there
@@ -71,10 +81,11 @@ def create_app(config_class=None, overrides: dict | None = None) -> Flask:
 
     from markupsafe import Markup
 
-    from charter.public.reading import rendered
+    from charter.text.markdown import render_comment, rendered
 
     # The one way user Markdown reaches a template: rendered, then sanitised.
     app.add_template_filter(lambda text: Markup(rendered(text or "")), "markdown")
+    app.add_template_filter(lambda text: Markup(render_comment(text or "")), "comment_text")
     app.register_error_handler(HTTPException, _handle_http_error)
     app.after_request(_set_security_headers)
     return app

@@ -2,7 +2,7 @@
 
 from flask import abort
 
-from charter.models import CharterVersion, Proposal, User
+from charter.models import CharterVersion, Comment, CommentKind, Proposal, User
 
 
 def _signed_in(user) -> bool:
@@ -69,6 +69,41 @@ def can_withdraw_candidate(user, version: CharterVersion) -> bool:
     return can_vote(user, version)
 
 
+def can_comment(user) -> bool:
+    """Anyone signed in may comment, reply and ask questions."""
+    return _signed_in(user)
+
+
+def can_edit_comment(user, comment: Comment) -> bool:
+    """Authors edit their own comments, unless deleted or hidden by the moderators."""
+    return (
+        _signed_in(user)
+        and comment.author_id == user.id
+        and not comment.deleted
+        and not comment.hidden
+    )
+
+
+def can_delete_comment(user, comment: Comment) -> bool:
+    """Authors delete their own comments."""
+    return _signed_in(user) and comment.author_id == user.id and not comment.deleted
+
+
+def can_report_comment(user, comment: Comment) -> bool:
+    """Anyone signed in may report someone else's comment to the moderators."""
+    return _signed_in(user) and comment.author_id != user.id and not comment.deleted
+
+
+def can_answer(user, comment: Comment) -> bool:
+    """Committee members post official answers to questions."""
+    return _signed_in(user) and user.is_committee and comment.kind is CommentKind.QUESTION
+
+
+def can_moderate(user) -> bool:
+    """Committee members hide and restore comments and deal with reports."""
+    return _signed_in(user) and user.is_committee
+
+
 def can_manage_charter(user) -> bool:
     """Admins change the charter's settings, such as whether the consultation is open."""
     return can_manage_users(user)
@@ -93,6 +128,12 @@ def template_permissions() -> dict:
         "can_decide_proposal": can_decide_proposal,
         "can_manage_charter": can_manage_charter,
         "can_open_candidate": can_open_candidate,
+        "can_comment": can_comment,
+        "can_edit_comment": can_edit_comment,
+        "can_delete_comment": can_delete_comment,
+        "can_report_comment": can_report_comment,
+        "can_answer": can_answer,
+        "can_moderate": can_moderate,
         "can_vote": can_vote,
         "can_publish": can_publish,
         "can_withdraw_candidate": can_withdraw_candidate,

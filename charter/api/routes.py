@@ -3,11 +3,13 @@
 from flask import Blueprint, abort, jsonify, request, url_for
 
 from charter.clauses.queries import get_charter, get_clause
+from charter.comments.queries import discussion
 from charter.extensions import db
 from charter.models import ClauseRevision, Proposal, ProposalKind, ProposalStatus
 from charter.proposals.presenting import proposal_change
 from charter.proposals.queries import proposals_query
 from charter.public.reading import clause_story, current_reading
+from charter.text.markdown import rendered
 from charter.versions.comparing import compare_versions
 from charter.versions.queries import (
     current_candidate,
@@ -246,4 +248,63 @@ def compare(old, new):
                 for item in comparison.clauses
             ],
         )
+    )
+
+
+def _comment_json(comment, talk) -> dict:
+    data = {
+        "id": comment.id,
+        "kind": comment.kind.value,
+        "created_at": comment.created_at.isoformat(),
+        "edited": comment.edited_at is not None and not comment.deleted,
+    }
+    if comment.deleted:
+        data.update(deleted=True, author=None, body=None)
+    elif comment.hidden:
+        data.update(hidden=True, hidden_reason=comment.hidden_reason, author=None, body=None)
+    else:
+        data.update(author=comment.author.display_name, body=comment.body)
+    if comment.parent_id is None:
+        placement = talk.placement(comment) if comment.is_anchored else None
+        data["anchor"] = None
+        if placement is not None and not (comment.deleted or comment.hidden):
+            on_current = placement.status != "orphaned"
+            data["anchor"] = {
+                "exact": comment.exact,
+                "prefix": comment.prefix,
+                "suffix": comment.suffix,
+                "status": placement.status if on_current else "earlier wording",
+                "start": placement.start,
+                "end": placement.end,
+            }
+        data["replies"] = [_comment_json(r, talk) for r in comment.replies]
+    return data
+
+
+@bp.get("/clauses/<key>/comments")
+def clause_comments(key):
+    """Return a clause's discussion, each passage placed on its current wording or an earlier one."""
+    charter = _charter_or_404()
+    found = get_clause(charter, key) or abort(404, description=f"No clause has the key '{key}'.")
+    revision = found.current_revision
+    talk = discussion(revision, revision.body_html, clause_id=found.id)
+    return jsonify(
+        clause=found.key,
+        revision=revision.number,
+        comments=[_comment_json(c, talk) for c in talk.visible_threads],
+    )
+
+
+@bp.get("/proposals/<int:proposal_id>/comments")
+def proposal_comments(proposal_id):
+    """Return a proposal's discussion, placed on its latest text."""
+    found = db.session.get(Proposal, proposal_id) or abort(
+        404, description=f"There is no proposal {proposal_id}."
+    )
+    text = found.texts[-1]
+    talk = discussion(text, rendered(text.body), proposal_id=found.id)
+    return jsonify(
+        proposal=found.id,
+        text=text.number,
+        comments=[_comment_json(c, talk) for c in talk.visible_threads],
     )

@@ -4,6 +4,7 @@ from dataclasses import dataclass, field
 
 from sqlalchemy import func
 
+from charter.comments.operations import place_on_new_revision
 from charter.extensions import db
 from charter.models import Charter, Clause, ClauseRevision, User
 from charter.text.drafts import Draft, normalise_heading, normalise_text, slugify
@@ -41,6 +42,7 @@ def create_revision(
     db.session.add(revision)
     clause.current_revision = revision
     db.session.flush()
+    place_on_new_revision(revision)
     return revision
 
 

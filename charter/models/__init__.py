@@ -5,6 +5,13 @@ from charter.models.accounts import Role, User, load_user
 from charter.models.audit import AuditEvent
 from charter.models.base import ImmutableError, UTCDateTime, utcnow
 from charter.models.charter import Charter, Clause, ClauseRevision
+from charter.models.comments import (
+    Comment,
+    CommentKind,
+    CommentPlacement,
+    CommentReport,
+    ReportStatus,
+)
 from charter.models.proposals import (
     Proposal,
     ProposalKind,
@@ -19,6 +26,11 @@ __all__ = [
     "Charter",
     "CharterVersion",
     "Clause",
+    "Comment",
+    "CommentKind",
+    "CommentPlacement",
+    "CommentReport",
+    "ReportStatus",
     "ClauseRevision",
     "ImmutableError",
     "Proposal",

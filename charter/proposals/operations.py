@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from sqlalchemy import update
 
 from charter.clauses.operations import add_clause, create_revision, retire_clause, wording_differs
+from charter.comments.operations import place_on_new_proposal_text
 from charter.extensions import db
 from charter.models import (
     AuditEvent,
@@ -183,6 +184,8 @@ def update_proposal(
     db.session.flush()
     _record_text(proposal)
     db.session.flush()
+    db.session.refresh(proposal, ["texts"])
+    place_on_new_proposal_text(proposal.texts[-1])
     return proposal
 
 

@@ -8,7 +8,6 @@ from sqlalchemy.orm.exc import StaleDataError
 from charter.changes import VIEWS, pick_view
 from charter.clauses.queries import get_charter, get_clause, live_clauses
 from charter.extensions import db, limiter
-from charter.forms import EmptyForm
 from charter.models import Proposal, ProposalKind, ProposalStatus
 from charter.permissions import (
     can_decide_proposal,
@@ -19,8 +18,9 @@ from charter.permissions import (
     require,
 )
 from charter.proposals import forms, operations
-from charter.proposals.presenting import draft_change, proposal_change, rebased_change
-from charter.proposals.queries import has_supported, proposals_query
+from charter.proposals.pages import proposal_page
+from charter.proposals.presenting import draft_change, rebased_change
+from charter.proposals.queries import proposals_query
 
 bp = Blueprint("proposals", __name__, url_prefix="/proposals")
 
@@ -129,27 +129,11 @@ def create():
     ), status
 
 
-def _detail(proposal: Proposal, *, decision_form=None, rebased=None, status=200):
-    view = pick_view(request.args.get("view"))
-    return render_template(
-        "proposals/detail.html",
-        proposal=proposal,
-        change=proposal_change(proposal),
-        rebased=rebased,
-        view=view,
-        views=VIEWS,
-        supported=has_supported(proposal, current_user),
-        decision_form=decision_form
-        or forms.DecisionForm(formdata=None, seen_version=proposal.lock_version),
-        button_form=EmptyForm(),
-    ), status
-
-
 @bp.get("/<int:proposal_id>")
 def detail(proposal_id):
     """Show a proposal: its tracked changes, reason, support, earlier texts and decision."""
     proposal = db.get_or_404(Proposal, proposal_id)
-    return _detail(proposal)
+    return proposal_page(proposal)
 
 
 @bp.route("/<int:proposal_id>/edit", methods=["GET", "POST"])
@@ -265,7 +249,7 @@ def decide(proposal_id):
     require(can_decide_proposal(current_user, proposal))
     form = forms.DecisionForm()
     if not form.validate_on_submit():
-        return _detail(proposal, decision_form=form, status=400)
+        return proposal_page(proposal, decision_form=form, status=400)
     try:
         if form.decision.data == "accept":
             operations.accept_proposal(
@@ -285,7 +269,7 @@ def decide(proposal_id):
         form.confirmed.data = err.rebased.fingerprint
         form.form_errors.append(str(err))
         rebased = rebased_change(proposal, err.rebased.heading, err.rebased.body)
-        return _detail(proposal, decision_form=form, rebased=rebased, status=409)
+        return proposal_page(proposal, decision_form=form, rebased=rebased, status=409)
     except operations.RebaseFailed as err:
         db.session.commit()  # keep the "needs an update" mark; nothing else changed
         flash(str(err), "error")

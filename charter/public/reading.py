@@ -1,12 +1,11 @@
 """What a reader sees: the published charter if there is one, otherwise the working draft."""
 
 from dataclasses import dataclass
-from functools import lru_cache
 
 from charter.changes import ClauseChange, added, amended, removed
 from charter.clauses.queries import clause_history, live_clauses
 from charter.models import Charter, CharterVersion, Clause, ClauseRevision
-from charter.text.markdown import render_markdown
+from charter.text.markdown import rendered
 from charter.versions.queries import get_published, latest_published
 
 
@@ -32,12 +31,6 @@ class Reading:
     @property
     def preamble_html(self) -> str:
         return rendered(self.preamble)
-
-
-@lru_cache(maxsize=256)
-def rendered(markdown_text: str) -> str:
-    """Render Markdown once per distinct text; the result depends on nothing else."""
-    return render_markdown(markdown_text)
 
 
 def working_draft_reading(charter: Charter) -> Reading:

@@ -3,9 +3,8 @@
 from flask import Blueprint, abort, render_template
 
 from charter.clauses.queries import get_charter, get_clause
-from charter.proposals.queries import open_proposals_for
+from charter.public.pages import clause_page
 from charter.public.reading import (
-    clause_story,
     current_reading,
     draft_changes,
     working_draft_reading,
@@ -45,8 +44,4 @@ def clause(key):
     """Show one clause: its wording now, where it stands, and every earlier wording."""
     charter = _charter_or_404()
     found = get_clause(charter, key) or abort(404)
-    return render_template(
-        "public/clause.html",
-        story=clause_story(charter, found),
-        open_proposals=open_proposals_for(found),
-    )
+    return clause_page(charter, found)

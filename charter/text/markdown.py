@@ -1,6 +1,7 @@
 """Turn user Markdown into safe HTML: the only way Markdown becomes markup."""
 
-from functools import partial
+import html
+from functools import lru_cache, partial
 
 import bleach
 import markdown
@@ -67,3 +68,16 @@ def render_markdown(text: str) -> str:
         output_format="html",
     )
     return _cleaner.clean(html)
+
+
+@lru_cache(maxsize=512)
+def rendered(text: str) -> str:
+    """Render Markdown once per distinct text; the result depends on nothing else."""
+    return render_markdown(text)
+
+
+def render_comment(text: str) -> str:
+    """Show plain comment text as HTML: everything escaped, web addresses made into links."""
+    return bleach.linkify(
+        html.escape(text, quote=False), callbacks=[_set_link_rel], skip_tags={"pre", "code"}
+    )

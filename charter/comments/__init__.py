@@ -1,0 +1,1 @@
+"""Comments on the exact words of the charter and of proposals, and their moderation."""

@@ -1,0 +1,307 @@
+"""Comment use cases: post, reply, edit, delete, report and moderate. Flush, never commit."""
+
+from dataclasses import dataclass
+
+from charter.extensions import db
+from charter.models import (
+    AuditEvent,
+    Clause,
+    ClauseRevision,
+    Comment,
+    CommentKind,
+    CommentPlacement,
+    CommentReport,
+    Proposal,
+    ProposalText,
+    ReportStatus,
+    User,
+    utcnow,
+)
+from charter.text.anchoring import Anchor, make_anchor, reanchor_many, utf16_to_index
+from charter.text.markdown import rendered
+from charter.text.plaintext import PlainText, plain_text
+
+BODY_MAX = 2_000
+REASON_MAX = 300
+
+
+class CommentError(ValueError):
+    """A comment action that cannot go ahead, with a message fit to show."""
+
+
+@dataclass(frozen=True)
+class Selection:
+    """A passage as the browser reports it: UTF-16 offsets and the words it saw."""
+
+    start: int
+    end: int
+    exact: str
+
+
+def wording_text(wording: ClauseRevision | ProposalText) -> PlainText:
+    """Return the plain text a reader sees for a clause revision or a proposal text."""
+    if isinstance(wording, ClauseRevision):
+        return plain_text(wording.body_html)
+    return plain_text(rendered(wording.body))
+
+
+def target_key(wording: ClauseRevision | ProposalText) -> str:
+    return f"r{wording.id}" if isinstance(wording, ClauseRevision) else f"t{wording.id}"
+
+
+def _check_body(body: str) -> str:
+    body = body.strip()
+    if not body:
+        raise CommentError("Write your comment; it cannot be empty.")
+    if len(body) > BODY_MAX:
+        raise CommentError(f"Keep your comment to {BODY_MAX:,} characters.")
+    return body
+
+
+def _anchor_for(wording, selection: Selection | None, paragraph: int | None) -> Anchor | None:
+    if selection is None and paragraph is None:
+        return None
+    text = wording_text(wording)
+    if selection is not None:
+        try:
+            start = utf16_to_index(text.text, selection.start)
+            end = utf16_to_index(text.text, selection.end)
+            anchor = make_anchor(text.text, start, end)
+        except ValueError as err:
+            raise CommentError(f"The selected words could not be found: {err}") from err
+        if " ".join(anchor.exact.split()) != " ".join(selection.exact.split()):
+            raise CommentError(
+                "The wording changed while you were selecting. Select the words again."
+            )
+        return anchor
+    if not 1 <= paragraph <= len(text.blocks):
+        raise CommentError("Choose one of the paragraphs listed.")
+    block = text.blocks[paragraph - 1]
+    return make_anchor(text.text, block.start, block.end)
+
+
+def post_comment(
+    author: User,
+    *,
+    body: str,
+    clause: Clause | None = None,
+    revision: ClauseRevision | None = None,
+    proposal: Proposal | None = None,
+    kind: CommentKind = CommentKind.COMMENT,
+    selection: Selection | None = None,
+    paragraph: int | None = None,
+) -> Comment:
+    """Comment on a clause wording or a proposal's text, whole or on a passage of it."""
+    body = _check_body(body)
+    if kind is CommentKind.ANSWER:
+        raise CommentError("An official answer is a reply to a question.")
+    if clause is not None:
+        if clause.retired:
+            raise CommentError("This clause has been removed; its discussion is closed.")
+        wording = revision or clause.current_revision
+        if wording.clause_id != clause.id:
+            raise CommentError("That wording belongs to another clause.")
+    elif proposal is not None:
+        wording = proposal.texts[-1]
+    else:
+        raise CommentError("Choose what the comment is about.")
+    anchor = _anchor_for(wording, selection, paragraph)
+    comment = Comment(
+        clause=clause,
+        revision=wording if clause is not None else None,
+        proposal=proposal,
+        proposal_text=wording if proposal is not None else None,
+        body=body,
+        kind=kind,
+        author=author,
+    )
+    if anchor is not None:
+        comment.exact, comment.prefix, comment.suffix = anchor.exact, anchor.prefix, anchor.suffix
+        comment.start, comment.end = anchor.start, anchor.end
+    db.session.add(comment)
+    db.session.flush()
+    if anchor is not None:
+        db.session.add(
+            CommentPlacement(
+                comment_id=comment.id,
+                target=target_key(wording),
+                status="exact",
+                start=anchor.start,
+                end=anchor.end,
+            )
+        )
+        db.session.flush()
+    return comment
+
+
+def reply(author: User, parent: Comment, body: str, *, official: bool = False) -> Comment:
+    """Reply to a comment; threads are one level deep, so a reply to a reply joins the thread."""
+    body = _check_body(body)
+    root = parent.parent or parent
+    if root.deleted and not root.replies:
+        raise CommentError("This comment was deleted.")
+    if official and root.kind is not CommentKind.QUESTION:
+        raise CommentError("Official answers are for questions.")
+    comment = Comment(
+        clause_id=root.clause_id,
+        revision_id=root.revision_id,
+        proposal_id=root.proposal_id,
+        proposal_text_id=root.proposal_text_id,
+        parent=root,
+        body=body,
+        kind=CommentKind.ANSWER if official else CommentKind.COMMENT,
+        author=author,
+    )
+    db.session.add(comment)
+    db.session.flush()
+    return comment
+
+
+def edit_comment(comment: Comment, body: str) -> None:
+    """Change a comment's words; it shows as edited."""
+    if comment.deleted:
+        raise CommentError("This comment was deleted.")
+    comment.body = _check_body(body)
+    comment.edited_at = utcnow()
+    db.session.flush()
+
+
+def delete_comment(comment: Comment) -> None:
+    """Delete a comment's words; replies to it stay, under "comment deleted"."""
+    comment.deleted = True
+    comment.body = ""
+    comment.edited_at = utcnow()
+    db.session.flush()
+
+
+def report_comment(comment: Comment, reporter: User, reason: str) -> CommentReport:
+    """Ask the moderators to look at a comment, once per person."""
+    reason = reason.strip()
+    if not reason:
+        raise CommentError("Say what is wrong with the comment.")
+    if len(reason) > REASON_MAX:
+        raise CommentError(f"Keep the reason to {REASON_MAX} characters.")
+    if db.session.scalar(
+        db.select(CommentReport.id).filter_by(comment_id=comment.id, reporter_id=reporter.id)
+    ):
+        raise CommentError("You have already reported this comment. The moderators will look.")
+    report = CommentReport(comment=comment, reporter=reporter, reason=reason)
+    db.session.add(report)
+    db.session.flush()
+    return report
+
+
+def _resolve_reports(comment: Comment, by: User, status: ReportStatus) -> None:
+    for report in db.session.scalars(
+        db.select(CommentReport).filter_by(comment_id=comment.id, status=ReportStatus.OPEN)
+    ):
+        report.status, report.resolved_by_id, report.resolved_at = status, by.id, utcnow()
+
+
+def hide_comment(comment: Comment, by: User, reason: str) -> None:
+    """Hide a comment with a public reason; it is kept and can be restored."""
+    reason = reason.strip()
+    if not reason:
+        raise CommentError("Give the public reason for hiding it, such as “off-topic”.")
+    if len(reason) > REASON_MAX:
+        raise CommentError(f"Keep the reason to {REASON_MAX} characters.")
+    comment.hidden, comment.hidden_reason = True, reason
+    comment.hidden_by, comment.hidden_at = by, utcnow()
+    _resolve_reports(comment, by, ReportStatus.ACTIONED)
+    db.session.add(
+        AuditEvent(
+            actor=by,
+            action="comment.hidden",
+            object_type="comment",
+            object_id=comment.id,
+            summary=f"Comment {comment.id} hidden by the moderators: {reason}",
+        )
+    )
+    db.session.flush()
+
+
+def restore_comment(comment: Comment, by: User) -> None:
+    """Show a hidden comment again."""
+    comment.hidden, comment.hidden_reason = False, ""
+    db.session.add(
+        AuditEvent(
+            actor=by,
+            action="comment.restored",
+            object_type="comment",
+            object_id=comment.id,
+            summary=f"Comment {comment.id} restored by the moderators.",
+        )
+    )
+    db.session.flush()
+
+
+def dismiss_report(report: CommentReport, by: User) -> None:
+    """Close a report without hiding the comment."""
+    report.status, report.resolved_by_id, report.resolved_at = (
+        ReportStatus.DISMISSED,
+        by.id,
+        utcnow(),
+    )
+    db.session.flush()
+
+
+def place_comments(
+    wording: ClauseRevision | ProposalText,
+    comments: list[Comment],
+    known: set[int] | frozenset[int] = frozenset(),
+    *,
+    store: bool = True,
+) -> list[CommentPlacement]:
+    """Work out where each anchored comment sits in this wording; store it unless told not to.
+
+    `known` names the comments already placed there, which are left alone.
+    """
+    key = target_key(wording)
+    waiting = [c for c in comments if c.is_anchored and c.parent_id is None and c.id not in known]
+    placed = []
+    new_text = wording_text(wording).text
+    by_source: dict[str, list[Comment]] = {}
+    for comment in waiting:
+        by_source.setdefault(comment.source_key, []).append(comment)
+    for group in by_source.values():
+        source = group[0].revision or group[0].proposal_text
+        anchors = [Anchor(c.exact, c.prefix, c.suffix, c.start, c.end) for c in group]
+        # One diff per source wording, however many comments were made on it.
+        for comment, spot in zip(
+            group, reanchor_many(anchors, wording_text(source).text, new_text), strict=True
+        ):
+            placed.append(
+                CommentPlacement(
+                    comment_id=comment.id,
+                    target=key,
+                    status=spot.status,
+                    start=spot.start,
+                    end=spot.end,
+                )
+            )
+    if store and placed:
+        db.session.add_all(placed)
+        db.session.flush()
+    return placed
+
+
+def _anchored_threads(**where) -> list[Comment]:
+    return list(
+        db.session.scalars(
+            db.select(Comment).filter_by(parent_id=None, **where).where(Comment.exact.is_not(None))
+        )
+    )
+
+
+def place_on_new_revision(revision: ClauseRevision) -> None:
+    """Carry a clause's anchored comments onto its new wording, as it is written."""
+    comments = _anchored_threads(clause_id=revision.clause_id)
+    if comments:
+        place_comments(revision, comments)
+
+
+def place_on_new_proposal_text(text: ProposalText) -> None:
+    """Carry a proposal's anchored comments onto its author's new text."""
+    comments = _anchored_threads(proposal_id=text.proposal_id)
+    if comments:
+        place_comments(text, comments)

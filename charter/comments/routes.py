@@ -1,0 +1,250 @@
+"""Comments: post on a clause or proposal, reply, edit, delete, report; moderators hide."""
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user, login_required
+from sqlalchemy.exc import IntegrityError
+
+from charter.clauses.queries import get_charter, get_clause
+from charter.comments import operations
+from charter.comments.forms import CommentForm, EditCommentForm, ReasonForm, ReplyForm
+from charter.comments.queries import hidden_comments, open_reports
+from charter.extensions import db, limiter
+from charter.models import ClauseRevision, Comment, CommentKind, CommentReport, Proposal
+from charter.permissions import (
+    can_answer,
+    can_comment,
+    can_delete_comment,
+    can_edit_comment,
+    can_moderate,
+    can_report_comment,
+    require,
+)
+from charter.proposals.pages import proposal_page
+from charter.public.pages import clause_page
+
+bp = Blueprint("comments", __name__, url_prefix="/comments")
+
+
+def _per_account():
+    """Count rate limits per account, so one person cannot flood from several addresses."""
+    return f"user:{current_user.get_id()}" if current_user.is_authenticated else request.remote_addr
+
+
+POSTING_LIMIT = "10 per minute;100 per day"
+
+
+def comment_url(comment: Comment) -> str:
+    """Link to a comment in its page."""
+    root = comment.parent or comment
+    if root.clause_id:
+        return url_for("public.clause", key=root.clause.key, _anchor=f"comment-{comment.id}")
+    return url_for(
+        "proposals.detail", proposal_id=root.proposal_id, _anchor=f"comment-{comment.id}"
+    )
+
+
+def _selection(form: CommentForm) -> operations.Selection | None:
+    if form.selection_start.data is None or form.selection_end.data is None:
+        return None
+    return operations.Selection(
+        form.selection_start.data, form.selection_end.data, form.selection_exact.data or ""
+    )
+
+
+def _post(form: CommentForm, **about):
+    return operations.post_comment(
+        current_user,
+        body=form.body.data,
+        kind=CommentKind.QUESTION if form.kind.data == "question" else CommentKind.COMMENT,
+        selection=_selection(form),
+        paragraph=form.paragraph.data or None,
+        **about,
+    )
+
+
+@bp.post("/clauses/<key>")
+@login_required
+@limiter.limit(POSTING_LIMIT, key_func=_per_account)
+def on_clause(key):
+    """Comment on a clause's wording, whole or on selected words."""
+    require(can_comment(current_user))
+    charter = get_charter() or abort(404)
+    clause = get_clause(charter, key) or abort(404)
+    form = CommentForm()
+    revision = None
+    if (form.wording.data or "").isdigit():
+        revision = db.session.get(ClauseRevision, int(form.wording.data))
+    if form.validate_on_submit():
+        try:
+            comment = _post(form, clause=clause, revision=revision)
+        except operations.CommentError as err:
+            db.session.rollback()
+            form.form_errors.append(str(err))
+        else:
+            db.session.commit()
+            flash("Your comment is posted.", "success")
+            return redirect(comment_url(comment))
+    return clause_page(charter, clause, comment_form=form, status=400)
+
+
+@bp.post("/proposals/<int:proposal_id>")
+@login_required
+@limiter.limit(POSTING_LIMIT, key_func=_per_account)
+def on_proposal(proposal_id):
+    """Comment on a proposal, whole or on selected words of its text."""
+    require(can_comment(current_user))
+    proposal = db.get_or_404(Proposal, proposal_id)
+    form = CommentForm()
+    if form.validate_on_submit():
+        try:
+            comment = _post(form, proposal=proposal)
+        except operations.CommentError as err:
+            db.session.rollback()
+            form.form_errors.append(str(err))
+        else:
+            db.session.commit()
+            flash("Your comment is posted.", "success")
+            return redirect(comment_url(comment))
+    return proposal_page(proposal, comment_form=form, status=400)
+
+
+def _form_page(template: str, status: int = 200, **context):
+    return render_template(f"comments/{template}", **context), status
+
+
+@bp.route("/<int:comment_id>/reply", methods=["GET", "POST"])
+@login_required
+@limiter.limit(POSTING_LIMIT, key_func=_per_account, methods=["POST"])
+def reply(comment_id):
+    """Reply to a comment (committee members may answer a question officially)."""
+    parent = db.get_or_404(Comment, comment_id)
+    require(can_comment(current_user))
+    form = ReplyForm()
+    if form.validate_on_submit():
+        official = bool(form.official.data)
+        if official:
+            require(can_answer(current_user, parent.parent or parent))
+        try:
+            comment = operations.reply(current_user, parent, form.body.data, official=official)
+        except operations.CommentError as err:
+            db.session.rollback()
+            form.form_errors.append(str(err))
+        else:
+            db.session.commit()
+            flash("Your reply is posted.", "success")
+            return redirect(comment_url(comment))
+    status = 400 if form.is_submitted() else 200
+    return _form_page("reply.html", status, form=form, comment=parent)
+
+
+@bp.route("/<int:comment_id>/edit", methods=["GET", "POST"])
+@login_required
+def edit(comment_id):
+    """Change the words of your own comment."""
+    comment = db.get_or_404(Comment, comment_id)
+    require(can_edit_comment(current_user, comment))
+    form = EditCommentForm(data={"body": comment.body})
+    if form.validate_on_submit():
+        try:
+            operations.edit_comment(comment, form.body.data)
+        except operations.CommentError as err:
+            form.form_errors.append(str(err))
+        else:
+            db.session.commit()
+            flash("Your comment is updated.", "success")
+            return redirect(comment_url(comment))
+    status = 400 if form.is_submitted() else 200
+    return _form_page("edit.html", status, form=form, comment=comment)
+
+
+@bp.post("/<int:comment_id>/delete")
+@login_required
+def delete(comment_id):
+    """Delete your own comment."""
+    comment = db.get_or_404(Comment, comment_id)
+    require(can_delete_comment(current_user, comment))
+    operations.delete_comment(comment)
+    db.session.commit()
+    flash("Your comment is deleted.", "success")
+    return redirect(comment_url(comment))
+
+
+@bp.route("/<int:comment_id>/report", methods=["GET", "POST"])
+@login_required
+@limiter.limit("20 per hour", key_func=_per_account, methods=["POST"])
+def report(comment_id):
+    """Ask the moderators to look at a comment."""
+    comment = db.get_or_404(Comment, comment_id)
+    require(can_report_comment(current_user, comment))
+    form = ReasonForm()
+    if form.validate_on_submit():
+        try:
+            operations.report_comment(comment, current_user, form.reason.data)
+            db.session.commit()
+        except (operations.CommentError, IntegrityError) as err:
+            db.session.rollback()
+            message = str(err) if isinstance(err, operations.CommentError) else "Already reported."
+            flash(message, "info")
+        else:
+            flash("Thank you. The moderators will look at this comment.", "success")
+        return redirect(comment_url(comment))
+    status = 400 if form.is_submitted() else 200
+    return _form_page("report.html", status, form=form, comment=comment)
+
+
+@bp.get("/moderation")
+@login_required
+def moderation():
+    """Show the moderators what has been reported, and what is hidden."""
+    require(can_moderate(current_user))
+    return render_template(
+        "comments/moderation.html",
+        reports=open_reports(),
+        hidden=hidden_comments(),
+        reason_form=ReasonForm(formdata=None),
+        comment_url=comment_url,
+    )
+
+
+@bp.post("/<int:comment_id>/hide")
+@login_required
+def hide(comment_id):
+    """Hide a comment, with a reason shown in its place."""
+    comment = db.get_or_404(Comment, comment_id)
+    require(can_moderate(current_user))
+    form = ReasonForm()
+    try:
+        if not form.validate_on_submit():
+            raise operations.CommentError("Give the public reason for hiding it.")
+        operations.hide_comment(comment, current_user, form.reason.data)
+    except operations.CommentError as err:
+        db.session.rollback()
+        flash(str(err), "error")
+    else:
+        db.session.commit()
+        flash(f"Comment {comment.id} is hidden.", "success")
+    return redirect(url_for(".moderation"))
+
+
+@bp.post("/<int:comment_id>/restore")
+@login_required
+def restore(comment_id):
+    """Show a hidden comment again."""
+    comment = db.get_or_404(Comment, comment_id)
+    require(can_moderate(current_user))
+    operations.restore_comment(comment, current_user)
+    db.session.commit()
+    flash(f"Comment {comment.id} is restored.", "success")
+    return redirect(url_for(".moderation"))
+
+
+@bp.post("/reports/<int:report_id>/dismiss")
+@login_required
+def dismiss(report_id):
+    """Close a report and leave the comment as it is."""
+    report_ = db.get_or_404(CommentReport, report_id)
+    require(can_moderate(current_user))
+    operations.dismiss_report(report_, current_user)
+    db.session.commit()
+    flash("The report is dismissed; the comment stays.", "success")
+    return redirect(url_for(".moderation"))

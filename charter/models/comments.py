@@ -1,0 +1,119 @@
+"""Comments on the exact words of a clause or a proposal, their placements and reports."""
+
+import enum
+from datetime import datetime
+
+from sqlalchemy import Boolean, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from charter.extensions import db
+from charter.models.accounts import User
+from charter.models.base import UTCDateTime, _enum, utcnow
+from charter.models.charter import Clause, ClauseRevision
+from charter.models.proposals import Proposal, ProposalText
+
+
+class CommentKind(enum.Enum):
+    COMMENT = "comment"
+    QUESTION = "question"
+    ANSWER = "answer"  # an official answer from the committee
+
+    @property
+    def label(self) -> str:
+        return {"comment": "Comment", "question": "Question", "answer": "Official answer"}[
+            self.value
+        ]
+
+
+class Comment(db.Model):
+    """A comment on a clause wording or a proposal text, whole or on a passage of it."""
+
+    __tablename__ = "comments"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    # What it is about: a clause (at one of its revisions) or a proposal (at one of its texts).
+    clause_id: Mapped[int | None] = mapped_column(ForeignKey("clauses.id"), index=True)
+    revision_id: Mapped[int | None] = mapped_column(ForeignKey("clause_revisions.id"))
+    proposal_id: Mapped[int | None] = mapped_column(ForeignKey("proposals.id"), index=True)
+    proposal_text_id: Mapped[int | None] = mapped_column(ForeignKey("proposal_texts.id"))
+    parent_id: Mapped[int | None] = mapped_column(ForeignKey("comments.id"), index=True)
+    # The passage, as a W3C text-quote selector plus positions in the plain text (code points).
+    exact: Mapped[str | None] = mapped_column(Text)
+    prefix: Mapped[str | None] = mapped_column(String(64))
+    suffix: Mapped[str | None] = mapped_column(String(64))
+    start: Mapped[int | None] = mapped_column(Integer)
+    end: Mapped[int | None] = mapped_column(Integer)
+    body: Mapped[str] = mapped_column(Text)
+    kind: Mapped[CommentKind] = mapped_column(_enum(CommentKind), default=CommentKind.COMMENT)
+    author_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    edited_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    deleted: Mapped[bool] = mapped_column(Boolean, default=False)
+    hidden: Mapped[bool] = mapped_column(Boolean, default=False)
+    hidden_reason: Mapped[str] = mapped_column(String(300), default="")
+    hidden_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    hidden_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    author: Mapped[User] = relationship(foreign_keys=[author_id])
+    hidden_by: Mapped[User | None] = relationship(foreign_keys=[hidden_by_id])
+    clause: Mapped[Clause | None] = relationship()
+    revision: Mapped[ClauseRevision | None] = relationship()
+    proposal: Mapped[Proposal | None] = relationship()
+    proposal_text: Mapped[ProposalText | None] = relationship()
+    parent: Mapped["Comment | None"] = relationship(remote_side=[id], back_populates="replies")
+    replies: Mapped[list["Comment"]] = relationship(
+        back_populates="parent", order_by="Comment.created_at"
+    )
+
+    @property
+    def is_anchored(self) -> bool:
+        return self.exact is not None
+
+    @property
+    def source_key(self) -> str:
+        """Name the wording the comment was made on: a clause revision or a proposal text."""
+        return f"r{self.revision_id}" if self.revision_id else f"t{self.proposal_text_id}"
+
+    def __repr__(self) -> str:
+        return f"<Comment {self.id}>"
+
+
+class CommentPlacement(db.Model):
+    """Where an anchored comment sits in one wording: computed once, then read."""
+
+    __tablename__ = "comment_placements"
+    __table_args__ = (UniqueConstraint("comment_id", "target"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    comment_id: Mapped[int] = mapped_column(ForeignKey("comments.id"), index=True)
+    target: Mapped[str] = mapped_column(String(20))  # "r<revision id>" or "t<proposal text id>"
+    status: Mapped[str] = mapped_column(String(10))  # exact, fuzzy or orphaned
+    start: Mapped[int | None] = mapped_column(Integer)
+    end: Mapped[int | None] = mapped_column(Integer)
+
+
+class ReportStatus(enum.Enum):
+    OPEN = "open"
+    DISMISSED = "dismissed"
+    ACTIONED = "actioned"
+
+
+class CommentReport(db.Model):
+    """Someone asking the moderators to look at a comment."""
+
+    __tablename__ = "comment_reports"
+    __table_args__ = (UniqueConstraint("comment_id", "reporter_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    comment_id: Mapped[int] = mapped_column(ForeignKey("comments.id"), index=True)
+    reporter_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    reason: Mapped[str] = mapped_column(String(500))
+    status: Mapped[ReportStatus] = mapped_column(
+        _enum(ReportStatus), default=ReportStatus.OPEN, index=True
+    )
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    resolved_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    resolved_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    comment: Mapped[Comment] = relationship()
+    reporter: Mapped[User] = relationship(foreign_keys=[reporter_id])

@@ -1,0 +1,40 @@
+"""The proposal page, shared by the proposal routes and the comment routes that re-show it."""
+
+from flask import render_template, request
+from flask_login import current_user
+
+from charter.changes import VIEWS, pick_view
+from charter.comments.forms import CommentForm
+from charter.comments.queries import discussion
+from charter.forms import EmptyForm
+from charter.models import Proposal
+from charter.proposals import forms
+from charter.proposals.presenting import proposal_change
+from charter.proposals.queries import has_supported
+from charter.public.pages import paragraph_choices
+from charter.text.markdown import rendered
+
+
+def proposal_page(
+    proposal: Proposal, *, decision_form=None, rebased=None, comment_form=None, status=200
+):
+    """Render a proposal: its changes, reason, support, decision, earlier texts, discussion."""
+    text = proposal.texts[-1]
+    talk = discussion(text, rendered(text.body), proposal_id=proposal.id)
+    comment_form = comment_form or CommentForm(formdata=None, wording=str(text.id))
+    comment_form.paragraph.choices = paragraph_choices(talk.paragraphs)
+    return render_template(
+        "proposals/detail.html",
+        proposal=proposal,
+        change=proposal_change(proposal),
+        rebased=rebased,
+        view=pick_view(request.args.get("view")),
+        views=VIEWS,
+        supported=has_supported(proposal, current_user),
+        decision_form=decision_form
+        or forms.DecisionForm(formdata=None, seen_version=proposal.lock_version),
+        button_form=EmptyForm(),
+        talk=talk,
+        comment_form=comment_form,
+        comment_action=("comments.on_proposal", {"proposal_id": proposal.id}),
+    ), status

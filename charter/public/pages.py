@@ -1,0 +1,36 @@
+"""The clause page, shared by the reading routes and the comment routes that re-show it."""
+
+from flask import render_template
+
+from charter.comments.forms import CommentForm
+from charter.comments.queries import discussion
+from charter.forms import EmptyForm
+from charter.models import Charter, Clause
+from charter.proposals.queries import open_proposals_for
+from charter.public.reading import clause_story
+
+
+def paragraph_choices(paragraphs) -> list[tuple[int, str]]:
+    """Offer the whole text or one paragraph of it, named by its first words."""
+    choices = [(0, "The whole text")]
+    for n, block in enumerate(paragraphs, start=1):
+        words = block.text if len(block.text) <= 60 else block.text[:57].rstrip() + "…"
+        choices.append((n, f"Paragraph {n}: {words}"))
+    return choices
+
+
+def clause_page(charter: Charter, clause: Clause, *, comment_form=None, status: int = 200):
+    """Render a clause: its wording with highlighted passages, history, proposals, discussion."""
+    story = clause_story(charter, clause)
+    talk = discussion(story.current, story.current.body_html, clause_id=clause.id)
+    form = comment_form or CommentForm(formdata=None, wording=str(story.current.id))
+    form.paragraph.choices = paragraph_choices(talk.paragraphs)
+    return render_template(
+        "public/clause.html",
+        story=story,
+        open_proposals=open_proposals_for(clause),
+        talk=talk,
+        comment_form=form,
+        comment_action=("comments.on_clause", {"key": clause.key}),
+        button_form=EmptyForm(),
+    ), status

@@ -1,0 +1,98 @@
+// Comment on selected words: turn a selection inside the wording into a passage for the form.
+// Without this script the form still works for a whole text or one paragraph of it.
+(function () {
+  "use strict";
+
+  // Offsets count UTF-16 code units of the element's text, as the server expects.
+  function offsetWithin(root, node, offset) {
+    var range = document.createRange();
+    range.selectNodeContents(root);
+    range.setEnd(node, offset);
+    return range.toString().length;
+  }
+
+  function selectionIn(root) {
+    var selection = window.getSelection();
+    if (!selection || selection.rangeCount === 0 || selection.isCollapsed) return null;
+    var range = selection.getRangeAt(0);
+    if (!root.contains(range.startContainer) || !root.contains(range.endContainer)) return null;
+    var text = range.toString();
+    if (!text.trim()) return null;
+    return {
+      start: offsetWithin(root, range.startContainer, range.startOffset),
+      end: offsetWithin(root, range.endContainer, range.endOffset),
+      exact: text
+    };
+  }
+
+  function setup(root) {
+    var tools = root.nextElementSibling;
+    var form = document.getElementById("comment-form");
+    if (!form || !tools || !tools.hasAttribute("hidden") && !tools.classList.contains("selection-tools")) return;
+    var button = tools.querySelector("[data-comment-on-selection]");
+    var quote = form.querySelector("[data-selection-quote]");
+    var paragraphField = form.querySelector("[data-paragraph-field]");
+    var pending = null;
+
+    // A keyboard user tabs into the text; put the caret at its start so that
+    // Shift with the arrow keys selects words from there.
+    root.addEventListener("focus", function () {
+      var selection = window.getSelection();
+      if (selection && !selection.isCollapsed && root.contains(selection.anchorNode)) return;
+      var range = document.createRange();
+      range.setStart(root, 0);
+      range.collapse(true);
+      selection.removeAllRanges();
+      selection.addRange(range);
+    });
+
+    document.addEventListener("selectionchange", function () {
+      var found = selectionIn(root);
+      if (found) {
+        pending = found;
+        tools.hidden = false;
+      } else if (!tools.contains(document.activeElement)) {
+        tools.hidden = true;
+      }
+    });
+
+    button.addEventListener("click", function () {
+      if (!pending) return;
+      form.querySelector("[data-selection-start]").value = pending.start;
+      form.querySelector("[data-selection-end]").value = pending.end;
+      form.querySelector("[data-selection-exact]").value = pending.exact;
+      quote.querySelector("[data-selection-text]").textContent = pending.exact.trim();
+      quote.hidden = false;
+      if (paragraphField) paragraphField.hidden = true;
+      tools.hidden = true;
+      form.querySelector("textarea").focus();
+    });
+
+    var clear = quote.querySelector("[data-clear-selection]");
+    clear.addEventListener("click", function () {
+      ["start", "end", "exact"].forEach(function (name) {
+        form.querySelector("[data-selection-" + name + "]").value = "";
+      });
+      quote.hidden = true;
+      if (paragraphField) paragraphField.hidden = false;
+      form.querySelector("textarea").focus();
+    });
+    if (!quote.hidden && paragraphField) paragraphField.hidden = true;
+
+    // From the highlighted words to the comment about them.
+    root.addEventListener("click", function (event) {
+      var mark = event.target.closest("mark.comment-mark");
+      if (!mark || !window.getSelection().isCollapsed) return;
+      var first = mark.getAttribute("data-comments").split(" ")[0];
+      var comment = document.getElementById("comment-" + first.slice(1));
+      if (comment) {
+        comment.scrollIntoView({ block: "center" });
+        comment.classList.add("comment--current");
+      }
+    });
+  }
+
+  document.addEventListener("DOMContentLoaded", function () {
+    Array.prototype.forEach.call(document.querySelectorAll("[data-anchorable]"), setup);
+  });
+})();
