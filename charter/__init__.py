@@ -1,5 +1,6 @@
 """Charter: write a public charter together with the people it affects."""
 
+import hashlib
 import os
 import secrets
 from pathlib import Path
@@ -38,6 +39,7 @@ def create_app(config_class=None, overrides: dict | None = None) -> Flask:
     app.config.from_object(config_class)
     app.config.update(overrides or {})
     _ensure_secret_key(app)
+    app.config.setdefault("DEPLOY_ID", _deploy_id(app))
 
     db.init_app(app)
     migrate.init_app(app, db, directory=str(Path(app.root_path).parent / "migrations"))
@@ -103,6 +105,17 @@ def _set_security_headers(response):
     response.headers.setdefault("X-Content-Type-Options", "nosniff")
     response.headers.setdefault("Referrer-Policy", "same-origin")
     return response
+
+
+def _deploy_id(app: Flask) -> str:
+    """Fingerprint the templates and static files, so cached pages end with a new release."""
+    digest = hashlib.sha256()
+    for folder in (app.template_folder, app.static_folder):
+        root = Path(app.root_path, folder)
+        for path in sorted(root.rglob("*")):
+            if path.is_file():
+                digest.update(f"{path.relative_to(root)}:{path.stat().st_mtime_ns}\n".encode())
+    return digest.hexdigest()[:16]
 
 
 def _ensure_secret_key(app: Flask) -> None:

@@ -1,6 +1,14 @@
-"""Small HTTP helpers shared by the blueprints."""
+"""Small HTTP helpers shared by the blueprints: conditional GET and a cache for sealed pages."""
 
-from flask import Response, request
+import hashlib
+import threading
+from collections import OrderedDict
+from collections.abc import Callable
+
+from flask import Response, current_app, request, session
+from flask_login import current_user
+
+PAGE_CACHE_SIZE = 256
 
 
 def conditional(response: Response) -> Response:
@@ -9,3 +17,55 @@ def conditional(response: Response) -> Response:
     response.headers["Cache-Control"] = "no-cache"  # always revalidate; cheap when unchanged
     response.vary.add("Cookie")  # the page shows who is signed in
     return response.make_conditional(request)
+
+
+class _PageCache:
+    """Rendered pages of sealed content, per process, least recently used out first."""
+
+    def __init__(self, size: int):
+        self.size = size
+        self.pages: OrderedDict[str, str] = OrderedDict()
+        self.lock = threading.Lock()
+
+    def get(self, key: str) -> str | None:
+        with self.lock:
+            page = self.pages.get(key)
+            if page is not None:
+                self.pages.move_to_end(key)
+            return page
+
+    def put(self, key: str, page: str) -> None:
+        with self.lock:
+            self.pages[key] = page
+            self.pages.move_to_end(key)
+            while len(self.pages) > self.size:
+                self.pages.popitem(last=False)
+
+
+_pages = _PageCache(PAGE_CACHE_SIZE)
+
+
+def sealed_page(key: str, render: Callable[[], str], mimetype: str = "text/html") -> Response:
+    """Serve a page built only from published, immutable content.
+
+    The key must name everything the page shows (the chain hashes of the versions in it), so a
+    cached copy can never be stale. Readers who are not signed in and have no message waiting
+    share one rendering and get a 304 without any rendering at all; signed-in readers see their
+    own header, so their page is rendered for them.
+    """
+    if current_user.is_authenticated or session.get("_flashes"):
+        return conditional(Response(render(), mimetype=mimetype))
+    deploy = current_app.config.get("DEPLOY_ID", "")
+    etag = hashlib.sha256(f"{deploy}\n{mimetype}\n{key}".encode()).hexdigest()[:40]
+    if request.if_none_match.contains(etag):
+        response = Response(status=304)
+    else:
+        page = _pages.get(etag)
+        if page is None:
+            page = render()
+            _pages.put(etag, page)
+        response = Response(page, mimetype=mimetype)
+    response.set_etag(etag)
+    response.headers["Cache-Control"] = "no-cache"
+    response.vary.add("Cookie")
+    return response

@@ -326,3 +326,25 @@ def test_ratification_rule_settings(admin, committee, charter, users):
         data={"consultation_open": "y", "quorum_percent": "120", "threshold_percent": "50"},
     )
     assert bad.status_code == 400 and "between 0 and 99" in bad.get_data(as_text=True)
+
+
+def test_sealed_pages_are_shared_by_readers_and_change_with_a_new_version(
+    committee, admin, anon, app, charter, users
+):
+    _first_version(charter)
+    first = anon.get("/")
+    assert "Version 1, published" in first.get_data(as_text=True)
+    assert anon.get("/", headers={"If-None-Match": first.headers["ETag"]}).status_code == 304
+    old_page = anon.get("/versions/1").get_data(as_text=True)
+    assert "This is the charter in force." in old_page
+    _accepted_change(charter, users)
+    _open(committee)
+    _vote(committee, charter, "approve")
+    _vote(admin, charter, "approve")
+    _publish(committee, charter)
+    second = anon.get("/", headers={"If-None-Match": first.headers["ETag"]})
+    assert second.status_code == 200 and "Version 2, published" in second.get_data(as_text=True)
+    assert "A newer version exists" in anon.get("/versions/1").get_data(as_text=True)
+    # A signed-in reader gets a page with their own header, never a shared one.
+    assert "Sign out" in committee.get("/versions/1").get_data(as_text=True)
+    assert "Sign out" not in anon.get("/versions/1").get_data(as_text=True)

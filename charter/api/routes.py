@@ -283,7 +283,7 @@ def _comment_json(comment, talk) -> dict:
 
 @bp.get("/clauses/<key>/comments")
 def clause_comments(key):
-    """Return a clause's discussion, each passage placed on its current wording or an earlier one."""
+    """Return a clause's discussion, each passage placed on its wording now or an earlier one."""
     charter = _charter_or_404()
     found = get_clause(charter, key) or abort(404, description=f"No clause has the key '{key}'.")
     revision = found.current_revision

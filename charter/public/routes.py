@@ -1,6 +1,6 @@
 """Public reading: the charter, the working draft and each clause with its history."""
 
-from flask import Blueprint, abort, render_template
+from flask import Blueprint, abort, current_app, render_template
 
 from charter.clauses.queries import get_charter, get_clause
 from charter.public.pages import clause_page
@@ -9,6 +9,8 @@ from charter.public.reading import (
     draft_changes,
     working_draft_reading,
 )
+from charter.versions.queries import seals
+from charter.web import sealed_page
 
 bp = Blueprint("public", __name__)
 
@@ -23,6 +25,13 @@ def _charter_or_404():
 @bp.get("/")
 def index():
     """Show the published charter, or the working draft while none is published."""
+    sealed = seals(current_app.config["CHARTER_SLUG"])
+    if sealed:
+        # The published charter only changes when a new version is sealed.
+        return sealed_page(
+            f"home:{sealed[max(sealed)]}",
+            lambda: render_template("public/charter.html", reading=current_reading(get_charter())),
+        )
     charter = get_charter()
     if charter is None:
         return render_template("public/empty.html")

@@ -1,6 +1,6 @@
 """Read published versions of the charter."""
 
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload, selectinload
 
 from charter.extensions import db
 from charter.models import (
@@ -40,9 +40,9 @@ def get_published(charter: Charter, number: int) -> CharterVersion | None:
         db.select(CharterVersion)
         .filter_by(charter_id=charter.id, status=VersionStatus.PUBLISHED, number=number)
         .options(
-            selectinload(CharterVersion.entries)
-            .selectinload(VersionClause.revision)
-            .selectinload(ClauseRevision.clause)
+            joinedload(CharterVersion.entries)
+            .joinedload(VersionClause.revision)
+            .joinedload(ClauseRevision.clause)
         )
     )
 
@@ -70,3 +70,22 @@ def current_candidate(charter: Charter) -> CharterVersion | None:
             .selectinload(ClauseRevision.clause)
         )
     )
+
+
+# Built once: the statement behind every sealed-page lookup, which must be cheap.
+_SEALS = (
+    db.select(CharterVersion.number, CharterVersion.chain_hash)
+    .join(Charter, Charter.id == CharterVersion.charter_id)
+    .where(
+        Charter.slug == db.bindparam("slug"),
+        CharterVersion.status == VersionStatus.PUBLISHED,
+    )
+    .order_by(CharterVersion.number)
+)
+
+
+def seals(slug: str) -> dict[int, str]:
+    """Return the chain hash of every published version by number, in one small query."""
+    # A bare connection, not the ORM session: this runs on every read of a sealed page.
+    with db.engine.connect() as connection:
+        return dict(connection.execute(_SEALS, {"slug": slug}).all())

@@ -4,6 +4,7 @@ from flask import (
     Blueprint,
     Response,
     abort,
+    current_app,
     make_response,
     redirect,
     render_template,
@@ -26,9 +27,10 @@ from charter.versions.queries import (
     get_published,
     latest_published,
     published_versions,
+    seals,
     version_draft,
 )
-from charter.web import conditional
+from charter.web import conditional, sealed_page
 
 bp = Blueprint("versions", __name__)
 
@@ -67,17 +69,23 @@ def index():
 @bp.get("/versions/<int:number>")
 def detail(number):
     """Show one published version with its changelog, vote record and fingerprints."""
-    charter = _charter()
-    version = _published_or_404(charter, number)
-    response = make_response(
-        render_template(
+    sealed = seals(current_app.config["CHARTER_SLUG"])
+    if number not in sealed:
+        abort(404)
+    latest = max(sealed)
+
+    def render():
+        charter = _charter()
+        version = _published_or_404(charter, number)
+        return render_template(
             "versions/detail.html",
             reading=version_reading(charter, version),
             votes=_votes(version),
-            newer=get_published(charter, number + 1),
+            newer=get_published(charter, number + 1) if latest > number else None,
         )
-    )
-    return conditional(response)
+
+    # The page names the newest version, so it is keyed by that one's seal too.
+    return sealed_page(f"version:{sealed[number]}:{sealed[latest]}", render)
 
 
 def _votes(version):
@@ -91,12 +99,17 @@ def _votes(version):
 @bp.get("/versions/<int:number>.md")
 def markdown(number):
     """Download a version as Markdown, in the drafts/ file format."""
-    charter = _charter()
-    version = _published_or_404(charter, number)
-    response = Response(format_draft(version_draft(version)), mimetype="text/markdown")
-    filename = f"{charter.slug}-v{number}.md"
-    response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return conditional(response)
+    slug = current_app.config["CHARTER_SLUG"]
+    sealed = seals(slug)
+    if number not in sealed:
+        abort(404)
+    response = sealed_page(
+        f"markdown:{sealed[number]}",
+        lambda: format_draft(version_draft(_published_or_404(_charter(), number))),
+        mimetype="text/markdown",
+    )
+    response.headers["Content-Disposition"] = f'attachment; filename="{slug}-v{number}.md"'
+    return response
 
 
 @bp.get("/versions/<int:number>/print")
@@ -114,18 +127,23 @@ def printable(number):
 @bp.get("/versions/<old>/compare/<new>")
 def compare(old, new):
     """Show the tracked changes between two versions, clause by clause, with their reasons."""
-    charter = _charter()
-    comparison = compare_versions(_version_by_name(charter, old), _version_by_name(charter, new))
-    response = make_response(
-        render_template(
-            "versions/compare.html",
-            comparison=comparison,
-            view=pick_view(request.args.get("view")),
-            views=VIEWS,
-            versions=published_versions(charter),
+    view = pick_view(request.args.get("view"))
+
+    def render():
+        charter = _charter()
+        comparison = compare_versions(
+            _version_by_name(charter, old), _version_by_name(charter, new)
         )
-    )
-    return conditional(response)
+        return render_template(
+            "versions/compare.html", comparison=comparison, view=view, views=VIEWS
+        )
+
+    if old.isdigit() and new.isdigit():
+        sealed = seals(current_app.config["CHARTER_SLUG"])
+        if int(old) not in sealed or int(new) not in sealed:
+            abort(404)
+        return sealed_page(f"compare:{sealed[int(old)]}:{sealed[int(new)]}:{view}", render)
+    return conditional(make_response(render()))  # a candidate can still be withdrawn
 
 
 @bp.get("/versions/compare")
