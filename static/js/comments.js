@@ -39,11 +39,28 @@
     root.addEventListener("focus", function () {
       var selection = window.getSelection();
       if (selection && !selection.isCollapsed && root.contains(selection.anchorNode)) return;
+      var walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+      var first = walker.nextNode();
+      while (first && !first.data.trim()) first = walker.nextNode();
       var range = document.createRange();
-      range.setStart(root, 0);
+      range.setStart(first || root, first ? first.data.length - first.data.trimStart().length : 0);
       range.collapse(true);
       selection.removeAllRanges();
       selection.addRange(range);
+    });
+
+    // Browsers only move a caret through plain text when caret browsing is on, so
+    // Shift with the arrow keys (and Ctrl or Alt for whole words) is handled here.
+    root.addEventListener("keydown", function (event) {
+      if (!event.shiftKey) return;
+      var direction = { ArrowRight: "forward", ArrowLeft: "backward" }[event.key];
+      var lines = { ArrowDown: "forward", ArrowUp: "backward" }[event.key];
+      if (!direction && !lines) return;
+      var selection = window.getSelection();
+      if (!selection.rangeCount || !root.contains(selection.focusNode)) return;
+      var unit = lines ? "line" : event.ctrlKey || event.altKey ? "word" : "character";
+      selection.modify("extend", direction || lines, unit);
+      event.preventDefault();
     });
 
     document.addEventListener("selectionchange", function () {
