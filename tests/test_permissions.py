@@ -14,6 +14,7 @@ from charter.permissions import (
     can_support_proposal,
     can_withdraw_proposal,
 )
+from charter.comments.operations import post_comment
 from charter.proposals.operations import create_proposal
 from charter.versions.operations import open_candidate
 
@@ -53,6 +54,16 @@ MATRIX = [
     ("GET", "/versions.atom", (200, 200, 200, 200)),
     ("GET", "/transparency", (200, 200, 200, 200)),
     ("GET", "/committee/", (302, 403, 200, 200)),
+    ("POST", "/comments/clauses/why", (302, 400, 400, 400)),  # past the check: empty comment
+    ("GET", "/comments/{comment_id}/reply", (302, 200, 200, 200)),
+    ("GET", "/comments/{comment_id}/edit", (302, 200, 403, 403)),  # the citizen wrote it
+    ("POST", "/comments/{comment_id}/delete", (302, 302, 403, 403)),
+    ("GET", "/comments/{comment_id}/report", (302, 403, 200, 200)),
+    ("GET", "/comments/moderation", (302, 403, 200, 200)),
+    ("POST", "/comments/{comment_id}/hide", (302, 403, 302, 302)),
+    ("POST", "/comments/{comment_id}/restore", (302, 403, 302, 302)),
+    ("GET", "/api/v1/clauses/why/comments", (200, 200, 200, 200)),
+    ("GET", "/api/v1/proposals/{proposal_id}/comments", (200, 200, 200, 200)),
     ("GET", "/committee/candidate/new", (302, 403, 302, 302)),  # one is open: sent to it
     ("POST", "/committee/candidate/{candidate_id}/vote", (302, 403, 302, 302)),
     ("POST", "/committee/candidate/{candidate_id}/publish", (302, 403, 302, 302)),
@@ -76,12 +87,14 @@ def test_route_matrix(request, charter, users, role, method, path, expected):
         rationale="Because.",
     )
     candidate = open_candidate(charter, users["committee"], "- First draft.")
+    comment = post_comment(users["citizen"], body="A comment.", clause=get_clause(charter, "why"))
     db.session.commit()
     url = path.format(
         citizen_id=users["citizen"].id,
         admin_id=users["admin"].id,
         proposal_id=proposal.id,
         candidate_id=candidate.id,
+        comment_id=comment.id,
     )
     if method == "GET":
         response = client.get(url)
@@ -171,3 +184,36 @@ def test_version_predicates_for_every_role_in_every_state(charter, users, role, 
     assert can_vote(user, version) is (member and is_candidate)
     assert can_publish(user, version) is (member and is_candidate)
     assert can_withdraw_candidate(user, version) is (member and is_candidate)
+
+
+@pytest.mark.parametrize("state", ["visible", "hidden", "deleted"])
+@pytest.mark.parametrize("role", [None, "citizen", "committee", "admin"])
+def test_comment_predicates_for_every_role_in_every_state(charter, users, role, state):
+    from flask_login import AnonymousUserMixin
+
+    from charter.models import CommentKind
+    from charter.permissions import (
+        can_answer,
+        can_comment,
+        can_delete_comment,
+        can_edit_comment,
+        can_moderate,
+        can_report_comment,
+    )
+
+    comment = post_comment(
+        users["citizen"], body="Why?", clause=get_clause(charter, "why"), kind=CommentKind.QUESTION
+    )
+    comment.hidden = state == "hidden"
+    comment.deleted = state == "deleted"
+    user = users[role] if role else AnonymousUserMixin()
+    author = role == "citizen"
+    member = role in ("committee", "admin")
+    assert can_comment(user) is (role is not None)
+    assert can_edit_comment(user, comment) is (author and state == "visible")
+    assert can_delete_comment(user, comment) is (author and state != "deleted")
+    assert can_report_comment(user, comment) is (
+        role is not None and not author and state != "deleted"
+    )
+    assert can_answer(user, comment) is member
+    assert can_moderate(user) is member

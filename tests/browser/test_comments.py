@@ -1,4 +1,4 @@
-"""In a real browser: select words with the mouse and with the keyboard, comment, reply, moderate."""
+"""In a real browser: select words by mouse and by keyboard, comment, reply, moderate."""
 
 import pytest
 
