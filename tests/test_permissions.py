@@ -3,6 +3,7 @@
 import pytest
 
 from charter.clauses.queries import get_clause
+from charter.comments.operations import post_comment
 from charter.extensions import db
 from charter.models import ProposalKind, ProposalStatus, VersionStatus
 from charter.permissions import (
@@ -14,7 +15,6 @@ from charter.permissions import (
     can_support_proposal,
     can_withdraw_proposal,
 )
-from charter.comments.operations import post_comment
 from charter.proposals.operations import create_proposal
 from charter.versions.operations import open_candidate
 
