@@ -50,7 +50,9 @@ def live_app(tmp_path_factory):
     database = tmp_path_factory.mktemp("live") / "charter.sqlite"
     # The browser suite always uses its own SQLite file, so the per-test database
     # of the other tests (SQLite or PostgreSQL) is never shared with a running server.
-    app = create_app(TestConfig, {"SQLALCHEMY_DATABASE_URI": f"sqlite:///{database}"})
+    # Rate limits are tested in the app tests; here one address signs in many times a minute.
+    overrides = {"SQLALCHEMY_DATABASE_URI": f"sqlite:///{database}", "RATELIMIT_ENABLED": False}
+    app = create_app(TestConfig, overrides)
     with app.app_context():
         db.create_all()
         draft = Path(__file__).parents[2] / "drafts" / "citizen-data-charter.md"
