@@ -2,8 +2,9 @@
 
 from functools import cache
 
+from charter.audit import record
 from charter.extensions import db
-from charter.models import AuditEvent, Role, User
+from charter.models import Role, User
 
 
 class AccountError(ValueError):
@@ -68,14 +69,6 @@ def update_account(admin: User, user: User, role: Role, active: bool) -> list[st
         changes.append("account reactivated" if active else "account deactivated")
         user.active = active
     for change in changes:
-        db.session.add(
-            AuditEvent(
-                actor=admin,
-                action="account.updated",
-                object_type="user",
-                object_id=user.id,
-                summary=f"{user.display_name}: {change}",
-            )
-        )
+        record(admin, "account.updated", "user", user.id, f"{user.display_name}: {change}")
     db.session.flush()
     return changes

@@ -1,15 +1,12 @@
 """Charter settings that only admins change."""
 
+from charter.audit import record
 from charter.extensions import db
-from charter.models import AuditEvent, Charter, User
+from charter.models import Charter, User
 
 
 def _record(admin: User, charter: Charter, action: str, summary: str) -> None:
-    db.session.add(
-        AuditEvent(
-            actor=admin, action=action, object_type="charter", object_id=charter.id, summary=summary
-        )
-    )
+    record(admin, action, "charter", charter.id, summary)
 
 
 def update_charter_settings(

@@ -2,9 +2,9 @@
 
 from dataclasses import dataclass
 
+from charter.audit import record
 from charter.extensions import db
 from charter.models import (
-    AuditEvent,
     Clause,
     ClauseRevision,
     Comment,
@@ -208,14 +208,12 @@ def hide_comment(comment: Comment, by: User, reason: str) -> None:
     comment.hidden, comment.hidden_reason = True, reason
     comment.hidden_by, comment.hidden_at = by, utcnow()
     _resolve_reports(comment, by, ReportStatus.ACTIONED)
-    db.session.add(
-        AuditEvent(
-            actor=by,
-            action="comment.hidden",
-            object_type="comment",
-            object_id=comment.id,
-            summary=f"Comment {comment.id} hidden by the moderators: {reason}",
-        )
+    record(
+        by,
+        "comment.hidden",
+        "comment",
+        comment.id,
+        f"Comment {comment.id} hidden by the moderators: {reason}",
     )
     db.session.flush()
 
@@ -223,14 +221,12 @@ def hide_comment(comment: Comment, by: User, reason: str) -> None:
 def restore_comment(comment: Comment, by: User) -> None:
     """Show a hidden comment again."""
     comment.hidden, comment.hidden_reason = False, ""
-    db.session.add(
-        AuditEvent(
-            actor=by,
-            action="comment.restored",
-            object_type="comment",
-            object_id=comment.id,
-            summary=f"Comment {comment.id} restored by the moderators.",
-        )
+    record(
+        by,
+        "comment.restored",
+        "comment",
+        comment.id,
+        f"Comment {comment.id} restored by the moderators.",
     )
     db.session.flush()
 

@@ -4,11 +4,11 @@ from dataclasses import dataclass
 
 from sqlalchemy import update
 
+from charter.audit import record
 from charter.clauses.operations import add_clause, create_revision, retire_clause, wording_differs
 from charter.comments.operations import place_on_new_proposal_text
 from charter.extensions import db
 from charter.models import (
-    AuditEvent,
     Charter,
     Clause,
     Proposal,
@@ -242,14 +242,12 @@ def _decide(proposal: Proposal, by: User, status: ProposalStatus, reason: str) -
     proposal.decision_reason = reason
     proposal.decided_by = by
     proposal.decided_at = utcnow()
-    db.session.add(
-        AuditEvent(
-            actor=by,
-            action=f"proposal.{status.value}",
-            object_type="proposal",
-            object_id=proposal.id,
-            summary=f"{status.label}: {proposal.title}. Reason: {reason}"[:500],
-        )
+    record(
+        by,
+        f"proposal.{status.value}",
+        "proposal",
+        proposal.id,
+        f"{status.label}: {proposal.title}. Reason: {reason}",
     )
 
 

@@ -3,10 +3,10 @@
 from dataclasses import dataclass
 from datetime import datetime
 
+from charter.audit import record
 from charter.clauses.queries import live_clauses
 from charter.extensions import db
 from charter.models import (
-    AuditEvent,
     Charter,
     CharterVersion,
     Proposal,
@@ -41,15 +41,7 @@ class NothingToPublish(VersionError):
 
 
 def _audit(actor: User | None, action: str, version: CharterVersion, summary: str) -> None:
-    db.session.add(
-        AuditEvent(
-            actor=actor,
-            action=action,
-            object_type="version",
-            object_id=version.id,
-            summary=summary[:500],
-        )
-    )
+    record(actor, action, "version", version.id, summary)
 
 
 def _snapshot(charter: Charter, *, changelog: str) -> CharterVersion:
