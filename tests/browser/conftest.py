@@ -50,9 +50,7 @@ def live_app(tmp_path_factory):
     database = tmp_path_factory.mktemp("live") / "charter.sqlite"
     # The browser suite always uses its own SQLite file, so the per-test database
     # of the other tests (SQLite or PostgreSQL) is never shared with a running server.
-    # Rate limits are tested in the app tests; here one address signs in many times a minute.
-    overrides = {"SQLALCHEMY_DATABASE_URI": f"sqlite:///{database}", "RATELIMIT_ENABLED": False}
-    app = create_app(TestConfig, overrides)
+    app = create_app(TestConfig, {"SQLALCHEMY_DATABASE_URI": f"sqlite:///{database}"})
     with app.app_context():
         db.create_all()
         draft = Path(__file__).parents[2] / "drafts" / "citizen-data-charter.md"
@@ -123,6 +121,34 @@ def axe_check():
         return results
 
     return check
+
+
+@pytest.fixture(scope="session")
+def _signed_in_states():
+    return {}
+
+
+@pytest.fixture
+def as_role(browser, live_server, _signed_in_states):
+    """Open a tab signed in as a role; each role signs in through the form once a session.
+
+    Reusing the session cookie keeps the suite under the sign-in rate limit, which stays on.
+    """
+    contexts = []
+
+    def open_as(role: str):
+        state = _signed_in_states.get(role)
+        context = browser.new_context(base_url=live_server, storage_state=state)
+        contexts.append(context)
+        page = context.new_page()
+        if state is None:
+            sign_in(page, role)
+            _signed_in_states[role] = context.storage_state()
+        return page
+
+    yield open_as
+    for context in contexts:
+        context.close()
 
 
 def sign_in(page, role: str) -> None:

@@ -5,7 +5,6 @@ import pytest
 from charter.clauses.operations import create_revision
 from charter.clauses.queries import get_charter, get_clause
 from charter.extensions import db
-from tests.browser.conftest import sign_in
 
 pytestmark = pytest.mark.browser
 
@@ -37,9 +36,10 @@ def _select_with_mouse(page, words):
     page.mouse.up()
 
 
-def test_comment_on_words_selected_with_the_mouse_then_reply(browser, live_server, axe_check):
-    page = browser.new_context(base_url=live_server).new_page()
-    sign_in(page, "citizen")
+def test_comment_on_words_selected_with_the_mouse_then_reply(
+    as_role, browser, live_server, axe_check
+):
+    page = as_role("citizen")
     page.goto("/clauses/keeping-data-safe")
     _select_with_mouse(page, "de-identify data")
     page.get_by_role("button", name="Comment on the selected words").click()
@@ -56,8 +56,7 @@ def test_comment_on_words_selected_with_the_mouse_then_reply(browser, live_serve
     assert page.url.endswith("#mark-c" + mark.first.get_attribute("data-comments").split()[0][1:])
     axe_check(page)
 
-    member = browser.new_context(base_url=live_server).new_page()
-    sign_in(member, "committee")
+    member = as_role("committee")
     member.goto("/clauses/keeping-data-safe")
     member.locator(".threads .comment").last.get_by_role("link", name="Reply").click()
     axe_check(member)
@@ -71,9 +70,8 @@ def test_comment_on_words_selected_with_the_mouse_then_reply(browser, live_serve
     member.context.close()
 
 
-def test_comment_on_words_selected_with_the_keyboard(browser, live_server, axe_check):
-    page = browser.new_context(base_url=live_server).new_page()
-    sign_in(page, "citizen")
+def test_comment_on_words_selected_with_the_keyboard(as_role, browser, live_server, axe_check):
+    page = as_role("citizen")
     page.goto("/clauses/fairness-and-bias")
     text = page.locator("[data-anchorable]")
     text.focus()  # Tab reaches the wording; the caret starts at its beginning
@@ -91,9 +89,8 @@ def test_comment_on_words_selected_with_the_keyboard(browser, live_server, axe_c
     page.context.close()
 
 
-def test_reworded_clause_keeps_its_comment_on_the_right_words(browser, live_server, live_app):
-    page = browser.new_context(base_url=live_server).new_page()
-    sign_in(page, "citizen")
+def test_reworded_clause_keeps_its_comment_on_the_right_words(as_role, live_app):
+    page = as_role("citizen")
     page.goto("/clauses/what-we-join")
     _select_with_mouse(page, "plan and improve public services")
     page.get_by_role("button", name="Comment on the selected words").click()
@@ -113,15 +110,13 @@ def test_reworded_clause_keeps_its_comment_on_the_right_words(browser, live_serv
     page.context.close()
 
 
-def test_moderators_hide_and_restore(browser, live_server, axe_check):
-    author = browser.new_context(base_url=live_server).new_page()
-    sign_in(author, "citizen")
+def test_moderators_hide_and_restore(as_role, browser, live_server, axe_check):
+    author = as_role("citizen")
     author.goto("/clauses/commercial-partners")
     author.get_by_label("Your comment").fill("Visit my shop for cheap watches")
     author.get_by_role("button", name="Post comment").click()
 
-    reporter = browser.new_context(base_url=live_server).new_page()
-    sign_in(reporter, "admin")
+    reporter = as_role("admin")
     reporter.goto("/clauses/commercial-partners")
     reporter.locator(".comment", has_text="cheap watches").get_by_role(
         "link", name="Report"
@@ -129,8 +124,7 @@ def test_moderators_hide_and_restore(browser, live_server, axe_check):
     reporter.get_by_label("Reason").fill("Advertising")
     reporter.get_by_role("button", name="Send the report").click()
 
-    member = browser.new_context(base_url=live_server).new_page()
-    sign_in(member, "committee")
+    member = as_role("committee")
     member.goto("/comments/moderation")
     axe_check(member)
     item = member.locator(".moderation-item", has_text="cheap watches")

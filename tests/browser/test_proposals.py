@@ -2,14 +2,11 @@
 
 import pytest
 
-from tests.browser.conftest import sign_in
-
 pytestmark = pytest.mark.browser
 
 
-def test_propose_preview_and_accept(browser, live_server, axe_check):
-    citizen = browser.new_context(base_url=live_server).new_page()
-    sign_in(citizen, "citizen")
+def test_propose_preview_and_accept(as_role, axe_check):
+    citizen = as_role("citizen")
     citizen.goto("/clauses/how-long-we-keep-data")
     axe_check(citizen)
     citizen.get_by_role("link", name="Propose a change to this clause").click()
@@ -34,8 +31,7 @@ def test_propose_preview_and_accept(browser, live_server, axe_check):
     proposal_url = citizen.url
     axe_check(citizen)
 
-    committee = browser.new_context(base_url=live_server).new_page()
-    sign_in(committee, "committee")
+    committee = as_role("committee")
     committee.goto(proposal_url)
     committee.get_by_role("link", name="Inline").click()
     assert committee.locator(".diff__source ins").count() >= 1
@@ -54,8 +50,8 @@ def test_propose_preview_and_accept(browser, live_server, axe_check):
     committee.context.close()
 
 
-def test_proposals_list_and_new_clause_form_are_accessible(page, axe_check):
-    sign_in(page, "citizen")
+def test_proposals_list_and_new_clause_form_are_accessible(as_role, axe_check):
+    page = as_role("citizen")
     page.goto("/proposals/")
     axe_check(page)
     page.get_by_role("link", name="Propose a new clause").click()

@@ -10,18 +10,13 @@ from charter.clauses.queries import get_charter
 from charter.extensions import db
 from charter.versions.operations import publish_working_draft
 from charter.versions.queries import latest_published
-from tests.browser.conftest import sign_in
 
 pytestmark = pytest.mark.browser
 
 
-def _as(browser, live_server, role):
-    page = browser.new_context(base_url=live_server).new_page()
-    sign_in(page, role)
-    return page
-
-
-def test_propose_accept_vote_publish_compare_and_verify(browser, live_server, live_app, axe_check):
+def test_propose_accept_vote_publish_compare_and_verify(
+    as_role, browser, live_server, live_app, axe_check
+):
     with live_app.app_context():
         charter = get_charter()
         if latest_published(charter) is None:
@@ -29,7 +24,7 @@ def test_propose_accept_vote_publish_compare_and_verify(browser, live_server, li
             db.session.commit()
         before = latest_published(charter).number
 
-    citizen = _as(browser, live_server, "citizen")
+    citizen = as_role("citizen")
     citizen.goto("/proposals/new?kind=amend&clause=public-register")
     wording = citizen.get_by_label("Wording")
     wording.fill(wording.input_value().replace("at least 28 days", "at least 42 days"))
@@ -38,7 +33,7 @@ def test_propose_accept_vote_publish_compare_and_verify(browser, live_server, li
     citizen.wait_for_url("**/proposals/*")
     proposal_url = citizen.url
 
-    member = _as(browser, live_server, "committee")
+    member = as_role("committee")
     member.goto(proposal_url)
     member.get_by_label("Accept").check()
     member.get_by_label("Reason for the decision").fill(
@@ -64,7 +59,7 @@ def test_propose_accept_vote_publish_compare_and_verify(browser, live_server, li
 
     for voter, note in (
         (member, "Read the changes; agreed."),
-        (_as(browser, live_server, "admin"), ""),
+        (as_role("admin"), ""),
     ):
         voter.goto("/versions/candidate")
         voter.get_by_role("link", name="Side by side").click()  # each reviews the changes first

@@ -74,8 +74,8 @@ def test_register_form_errors_are_accessible(page, axe_check):
     axe_check(page)
 
 
-def test_account_pages_are_accessible(page, axe_check):
-    sign_in(page, "admin")
+def test_account_pages_are_accessible(as_role, axe_check):
+    page = as_role("admin")
     for path in ("/accounts/password", "/admin/users", "/draft", "/clauses/your-rights"):
         page.goto(path)
         axe_check(page)
