@@ -240,18 +240,27 @@ def test_archive_lists_compares_and_downloads(committee, admin, anon, charter, u
     assert anon.get("/versions/1/compare/candidate").status_code == 404
 
 
-def test_compare_shows_added_removed_and_moved_clauses(committee, admin, anon, charter, users):
-    from charter.clauses.operations import add_clause, retire_clause
+def test_compare_shows_added_removed_and_moved_clauses(committee, anon, app, charter):
+    from charter.clauses.operations import import_draft
 
     _first_version(charter)
-    add_clause(charter, "Children", "Extra care for children.", position=1)
-    retire_clause(get_clause(charter, "your-rights"))
+    # Swap the first two clauses, add one, drop one: as a re-imported draft would.
+    reordered = parse_draft(
+        "# Test Charter\n\nWe keep our promises about your data.\n\n"
+        "## How long we keep data {#how-long}\n\n- We delete joined data after a year.\n"
+        "- We check every year.\n\n"
+        "## Why we join data {#why}\n\n"
+        "We join data to *plan services*. See [the regulator](https://ico.org.uk/).\n\n"
+        "## Children {#children}\n\nExtra care for children.\n"
+    )
+    import_draft(reordered, slug=app.config["CHARTER_SLUG"])
     db.session.commit()
     _open(committee)
     page = anon.get("/versions/1/compare/candidate").get_data(as_text=True)
     assert "Added:" in page and "Children" in page
     assert "Removed:" in page and "Your rights" in page
-    assert "from clause 1 to clause 2" in page  # "why" moved down one place
+    assert "1 moved" in page  # one of the swapped pair moved; the other only kept its place
+    assert "Moved, wording unchanged" in page
 
 
 def test_atom_feed_announces_versions(committee, admin, anon, charter, users):
@@ -348,3 +357,25 @@ def test_sealed_pages_are_shared_by_readers_and_change_with_a_new_version(
     # A signed-in reader gets a page with their own header, never a shared one.
     assert "Sign out" in committee.get("/versions/1").get_data(as_text=True)
     assert "Sign out" not in anon.get("/versions/1").get_data(as_text=True)
+
+
+def test_clauses_renumbered_by_an_insertion_have_not_moved(committee, anon, charter):
+    from charter.clauses.operations import add_clause
+
+    _first_version(charter)
+    add_clause(charter, "Children", "Extra care for children.", position=1)
+    db.session.commit()
+    _open(committee)
+    page = anon.get("/versions/1/compare/candidate").get_data(as_text=True)
+    assert "1 clause changed, added or removed; 0 moved; 3 unchanged." in page
+
+
+def test_a_member_who_has_not_voted_sees_no_choice_made(committee, charter, users):
+    _first_version(charter)
+    _accepted_change(charter, users)
+    _open(committee)
+    page = committee.get("/versions/candidate").get_data(as_text=True)
+    assert "checked" not in page.split('id="vote-title"')[1].split("</form>")[0]
+    _vote(committee, charter, "reject")
+    page = committee.get("/versions/candidate").get_data(as_text=True)
+    assert re.search(r'<input checked[^>]*value="reject"', page)

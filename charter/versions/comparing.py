@@ -1,5 +1,6 @@
 """Compare two versions of the charter clause by clause, with the proposals behind each change."""
 
+from bisect import bisect_left
 from dataclasses import dataclass, field
 
 from sqlalchemy.orm import selectinload
@@ -16,12 +17,7 @@ class ClauseDiff:
     old_position: int | None
     new_position: int | None
     proposals: list[Proposal] = field(default_factory=list)
-
-    @property
-    def moved(self) -> bool:
-        return None not in (self.old_position, self.new_position) and (
-            self.old_position != self.new_position
-        )
+    moved: bool = False  # out of order with the clauses around it, not just renumbered
 
     @property
     def kind(self) -> str:
@@ -117,9 +113,34 @@ def compare_versions(old: CharterVersion, new: CharterVersion) -> VersionCompari
                 proposals=_behind(proposals.get(clause_id, []), entry.revision, None),
             )
         )
+    _mark_moved(diffs)
     return VersionComparison(
         old=old,
         new=new,
         clauses=diffs,
         preamble=amended(old.title, old.preamble, new.title, new.preamble),
     )
+
+
+def _mark_moved(diffs: list[ClauseDiff]) -> None:
+    """Mark as moved the kept clauses outside the longest run that kept its order.
+
+    A clause renumbered only because another was added or removed before it has not moved.
+    """
+    kept = [d for d in diffs if None not in (d.old_position, d.new_position)]
+    kept.sort(key=lambda d: d.new_position)
+    # Longest increasing subsequence of old positions, by patience sorting with back links.
+    tails: list[int] = []
+    links: list[int | None] = [None] * len(kept)
+    for i, diff in enumerate(kept):
+        at = bisect_left([kept[t].old_position for t in tails], diff.old_position)
+        links[i] = tails[at - 1] if at else None
+        tails[at : at + 1] = [i]
+    in_order = set()
+    i = tails[-1] if tails else None
+    while i is not None:
+        in_order.add(i)
+        i = links[i]
+    for i, diff in enumerate(kept):
+        if i not in in_order:
+            object.__setattr__(diff, "moved", True)
