@@ -379,3 +379,13 @@ def test_a_member_who_has_not_voted_sees_no_choice_made(committee, charter, user
     _vote(committee, charter, "reject")
     page = committee.get("/versions/candidate").get_data(as_text=True)
     assert re.search(r'<input checked[^>]*value="reject"', page)
+
+
+def test_committee_page_offers_a_candidate_only_when_the_draft_is_new(committee, charter, users):
+    _first_version(charter)
+    page = committee.get("/committee/").get_data(as_text=True)
+    assert "nothing to put to a vote yet" in page and "Open a candidate" not in page
+    _accepted_change(charter, users)
+    page = committee.get("/committee/").get_data(as_text=True)
+    assert "Open a candidate from the working draft" in page
+    assert "1 proposal accepted since the last published version." in page
