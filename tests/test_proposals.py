@@ -412,3 +412,22 @@ def test_a_lost_race_is_reported_as_a_conflict(citizen, committee, charter, monk
         as_text=True
     )
     assert _proposal().is_open
+
+
+def test_withdrawing_while_the_committee_decides_is_a_conflict(citizen, charter, monkeypatch):
+    from sqlalchemy.orm.exc import StaleDataError
+
+    from charter.proposals import operations
+
+    _amend(citizen)
+    proposal = _proposal()
+
+    def lose(*args, **kwargs):
+        raise StaleDataError("the committee decided first")
+
+    monkeypatch.setattr(operations, "withdraw_proposal", lose)
+    response = citizen.post(f"/proposals/{proposal.id}/withdraw", follow_redirects=True)
+    assert "Someone else acted on this proposal at the same moment." in response.get_data(
+        as_text=True
+    )
+    assert _proposal().is_open

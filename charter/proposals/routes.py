@@ -210,9 +210,14 @@ def withdraw(proposal_id):
     if (closed := _unless_open(proposal)) is not None:
         return closed
     require(can_withdraw_proposal(current_user, proposal))
-    operations.withdraw_proposal(proposal)
-    db.session.commit()
-    flash("Your proposal is withdrawn. It stays on the record with its discussion.", "success")
+    try:
+        operations.withdraw_proposal(proposal)
+        db.session.commit()
+    except StaleDataError:  # decided by the committee in the same moment
+        db.session.rollback()
+        flash(CONFLICT_MESSAGE, "error")
+    else:
+        flash("Your proposal is withdrawn. It stays on the record with its discussion.", "success")
     return redirect(url_for(".detail", proposal_id=proposal.id))
 
 
