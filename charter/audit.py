@@ -4,6 +4,15 @@ from charter.extensions import db
 from charter.models import AuditEvent, User
 
 
+def public_events_query():
+    """Build the select for the public log, newest first."""
+    return (
+        db.select(AuditEvent)
+        .filter_by(public=True)
+        .order_by(AuditEvent.created_at.desc(), AuditEvent.id.desc())
+    )
+
+
 def record(
     actor: User | None, action: str, object_type: str, object_id: int | None, summary: str
 ) -> None:

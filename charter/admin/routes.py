@@ -4,6 +4,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_login import current_user, login_required
 
 from charter.accounts.operations import update_account
+from charter.accounts.queries import accounts_query
 from charter.admin.forms import AccountForm, CharterSettingsForm
 from charter.admin.operations import update_charter_settings
 from charter.clauses.queries import get_charter
@@ -17,8 +18,7 @@ USERS_PER_PAGE = 50
 
 
 def _users_page():
-    query = db.select(User).order_by(User.role, User.display_name, User.id)
-    return db.paginate(query, per_page=USERS_PER_PAGE, error_out=False)
+    return db.paginate(accounts_query(), per_page=USERS_PER_PAGE, error_out=False)
 
 
 @bp.get("/users")

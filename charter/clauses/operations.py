@@ -94,10 +94,6 @@ class ImportReport:
     unchanged: list[str] = field(default_factory=list)
     retired: list[str] = field(default_factory=list)
 
-    @property
-    def changed(self) -> bool:
-        return bool(self.added or self.revised or self.retired)
-
 
 def import_draft(
     draft: Draft, *, slug: str, note: str = "Imported from a draft file"

@@ -5,7 +5,7 @@ from flask_login import current_user, login_required
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 
-from charter.clauses.queries import get_charter, working_draft
+from charter.clauses.queries import get_charter
 from charter.committee.forms import CandidateActionForm, CandidateForm, VoteForm
 from charter.extensions import db
 from charter.models import CharterVersion, ProposalStatus, VoteChoice
@@ -17,9 +17,8 @@ from charter.permissions import (
     require,
 )
 from charter.proposals.queries import proposals_query
-from charter.text.hashing import draft_hash
 from charter.versions import operations
-from charter.versions.queries import current_candidate, latest_published
+from charter.versions.queries import current_candidate
 
 bp = Blueprint("committee", __name__, url_prefix="/committee")
 
@@ -43,13 +42,12 @@ def index():
     waiting = db.paginate(
         proposals_query(charter, status=ProposalStatus.OPEN, sort="oldest"), per_page=50
     )
-    latest = latest_published(charter)
     return render_template(
         "committee/index.html",
         waiting=waiting,
         candidate=current_candidate(charter),
         accepted=operations.accepted_since_last_version(charter),
-        draft_is_new=latest is None or draft_hash(working_draft(charter)) != latest.content_hash,
+        draft_is_new=operations.working_draft_is_new(charter),
     )
 
 

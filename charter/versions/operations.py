@@ -4,7 +4,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from charter.audit import record
-from charter.clauses.queries import live_clauses
+from charter.clauses.queries import live_clauses, working_draft
 from charter.extensions import db
 from charter.models import (
     Charter,
@@ -91,6 +91,12 @@ def publish_working_draft(
     db.session.add(version)
     db.session.flush()
     return version
+
+
+def working_draft_is_new(charter: Charter) -> bool:
+    """Tell whether the working draft differs from the latest published version."""
+    previous = latest_published(charter)
+    return previous is None or draft_hash(working_draft(charter)) != previous.content_hash
 
 
 def accepted_since_last_version(charter: Charter) -> list[Proposal]:

@@ -9,6 +9,7 @@ from charter.models import (
     ClauseRevision,
     VersionClause,
     VersionStatus,
+    Vote,
 )
 from charter.text.drafts import Draft, DraftClause
 
@@ -56,6 +57,18 @@ def version_draft(version: CharterVersion) -> Draft:
             DraftClause(key=e.revision.clause.key, heading=e.revision.heading, body=e.revision.body)
             for e in version.entries
         ),
+    )
+
+
+def votes_on(version: CharterVersion) -> list[Vote]:
+    """Return the votes on a version in the order they were first cast, voters loaded."""
+    return list(
+        db.session.scalars(
+            db.select(Vote)
+            .filter_by(version_id=version.id)
+            .order_by(Vote.created_at, Vote.id)
+            .options(selectinload(Vote.member))
+        )
     )
 
 

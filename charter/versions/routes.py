@@ -13,11 +13,11 @@ from flask import (
 )
 from flask_login import current_user
 
+from charter.audit import public_events_query
 from charter.changes import VIEWS, pick_view
 from charter.clauses.queries import get_charter
 from charter.committee.forms import CandidateActionForm, VoteForm
 from charter.extensions import db
-from charter.models import AuditEvent, Vote
 from charter.public.reading import version_reading
 from charter.text.drafts import format_draft
 from charter.versions.comparing import compare_versions
@@ -29,6 +29,7 @@ from charter.versions.queries import (
     published_versions,
     seals,
     version_draft,
+    votes_on,
 )
 from charter.web import conditional, sealed_page
 
@@ -80,20 +81,12 @@ def detail(number):
         return render_template(
             "versions/detail.html",
             reading=version_reading(charter, version),
-            votes=_votes(version),
+            votes=votes_on(version),
             newer=get_published(charter, number + 1) if latest > number else None,
         )
 
     # The page names the newest version, so it is keyed by that one's seal too.
     return sealed_page(f"version:{sealed[number]}:{sealed[latest]}", render)
-
-
-def _votes(version):
-    return list(
-        db.session.scalars(
-            db.select(Vote).filter_by(version_id=version.id).order_by(Vote.created_at)
-        )
-    )
 
 
 @bp.get("/versions/<int:number>.md")
@@ -163,6 +156,7 @@ def candidate():
     if version is None:
         return render_template("versions/no_candidate.html", charter=charter)
     previous = latest_published(charter)
+    votes = votes_on(version)
     return render_template(
         "versions/candidate.html",
         version=version,
@@ -170,10 +164,8 @@ def candidate():
         comparison=compare_versions(previous, version) if previous else None,
         reading=None if previous else version_reading(charter, version),
         tally=tally(version),
-        votes=_votes(version),
-        my_vote=next(
-            (v for v in _votes(version) if v.member_id == getattr(current_user, "id", None)), None
-        ),
+        votes=votes,
+        my_vote=next((v for v in votes if v.member_id == getattr(current_user, "id", None)), None),
         vote_form=VoteForm(formdata=None, seen_hash=version.content_hash),
         action_form=CandidateActionForm(formdata=None, seen_hash=version.content_hash),
         view=pick_view(request.args.get("view")),
@@ -193,10 +185,5 @@ def feed():
 @bp.get("/transparency")
 def transparency():
     """List every public decision, newest first."""
-    query = (
-        db.select(AuditEvent)
-        .filter_by(public=True)
-        .order_by(AuditEvent.created_at.desc(), AuditEvent.id.desc())
-    )
-    page = db.paginate(query, per_page=EVENTS_PER_PAGE, error_out=False)
+    page = db.paginate(public_events_query(), per_page=EVENTS_PER_PAGE, error_out=False)
     return render_template("versions/transparency.html", page=page)
