@@ -111,6 +111,25 @@ def users(app):
     return made
 
 
+def propose(
+    charter, author, body="Different words.", heading="Why we join data", rationale="Because."
+):
+    """Open a proposal to reword the "why" clause of the sample draft."""
+    from charter.clauses.queries import get_clause
+    from charter.models import ProposalKind
+    from charter.proposals.operations import create_proposal
+
+    return create_proposal(
+        charter,
+        author,
+        ProposalKind.AMEND,
+        clause=get_clause(charter, "why"),
+        heading=heading,
+        body=body,
+        rationale=rationale,
+    )
+
+
 def sign_in(client: CSRFClient, email: str, password: str = PASSWORD):
     """Sign in through the real form."""
     return client.post("/accounts/login", data={"email": email, "password": password})

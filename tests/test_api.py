@@ -4,6 +4,7 @@ from charter.clauses.operations import create_revision
 from charter.clauses.queries import get_clause
 from charter.extensions import db
 from charter.versions.operations import publish_working_draft
+from tests.conftest import propose
 
 
 def test_charter_json_is_the_working_draft_before_publication(anon, charter):
@@ -58,16 +59,12 @@ def test_api_before_any_import_says_so(anon):
 
 
 def _propose(charter, users):
-    from charter.models import ProposalKind
-    from charter.proposals.operations import create_proposal
 
-    proposal = create_proposal(
+    proposal = propose(
         charter,
         users["citizen"],
-        ProposalKind.AMEND,
-        clause=get_clause(charter, "why"),
-        heading="Why we join data",
         body="We join data to *improve services*.",
+        heading="Why we join data",
         rationale="Clearer.",
     )
     db.session.commit()

@@ -8,9 +8,10 @@ from charter.clauses.operations import create_revision
 from charter.clauses.queries import get_clause
 from charter.comments.operations import post_comment, wording_text
 from charter.extensions import db
-from charter.models import AuditEvent, Comment, CommentKind, CommentPlacement, ProposalKind
-from charter.proposals.operations import create_proposal, update_proposal
+from charter.models import AuditEvent, Comment, CommentKind, CommentPlacement
+from charter.proposals.operations import update_proposal
 from charter.text.anchoring import index_to_utf16
+from tests.conftest import propose
 
 
 def _selection_of(charter, key, words):
@@ -191,13 +192,11 @@ def test_comments_are_rate_limited_per_account(citizen, charter):
 def test_comment_on_a_proposal_passage_follows_the_authors_edit(
     citizen, committee, anon, charter, users
 ):
-    proposal = create_proposal(
+    proposal = propose(
         charter,
         users["citizen"],
-        ProposalKind.AMEND,
-        clause=get_clause(charter, "why"),
-        heading="Why",
         body="We join data to run fair services.",
+        heading="Why",
         rationale="Clearer.",
     )
     db.session.commit()

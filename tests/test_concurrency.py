@@ -11,9 +11,9 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from charter.clauses.queries import get_clause
 from charter.extensions import db
-from charter.models import AuditEvent, ClauseRevision, Proposal, ProposalKind, ProposalStatus, User
+from charter.models import AuditEvent, ClauseRevision, Proposal, ProposalStatus, User
 from charter.proposals import operations
-from charter.proposals.operations import create_proposal
+from tests.conftest import propose
 
 pytestmark = pytest.mark.postgres
 
@@ -50,14 +50,8 @@ def _race(app, *actions):
 
 
 def _proposal(charter, users, body="Words that differ."):
-    proposal = create_proposal(
-        charter,
-        users["citizen"],
-        ProposalKind.AMEND,
-        clause=get_clause(charter, "why"),
-        heading="Why we join data",
-        body=body,
-        rationale="Because.",
+    proposal = propose(
+        charter, users["citizen"], body=body, heading="Why we join data", rationale="Because."
     )
     db.session.commit()
     return proposal.id

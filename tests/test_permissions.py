@@ -5,7 +5,7 @@ import pytest
 from charter.clauses.queries import get_clause
 from charter.comments.operations import post_comment
 from charter.extensions import db
-from charter.models import ProposalKind, ProposalStatus, VersionStatus
+from charter.models import ProposalStatus, VersionStatus
 from charter.permissions import (
     can_change_password,
     can_change_user,
@@ -15,8 +15,8 @@ from charter.permissions import (
     can_support_proposal,
     can_withdraw_proposal,
 )
-from charter.proposals.operations import create_proposal
 from charter.versions.operations import open_candidate
+from tests.conftest import propose
 
 ROLES = ["anon", "citizen", "committee", "admin"]
 
@@ -77,14 +77,8 @@ MATRIX = [
 @pytest.mark.parametrize("role", ROLES)
 def test_route_matrix(request, charter, users, role, method, path, expected):
     client = request.getfixturevalue(role)
-    proposal = create_proposal(
-        charter,
-        users["citizen"],
-        ProposalKind.AMEND,
-        clause=get_clause(charter, "why"),
-        heading="Why",
-        body="Different words.",
-        rationale="Because.",
+    proposal = propose(
+        charter, users["citizen"], body="Different words.", heading="Why", rationale="Because."
     )
     candidate = open_candidate(charter, users["committee"], "- First draft.")
     comment = post_comment(users["citizen"], body="A comment.", clause=get_clause(charter, "why"))
@@ -144,14 +138,8 @@ def test_navigation_shows_only_what_a_role_may_use(anon, citizen, admin, charter
 def test_proposal_predicates_for_every_role_in_every_state(charter, users, role, status):
     from flask_login import AnonymousUserMixin
 
-    proposal = create_proposal(
-        charter,
-        users["citizen"],
-        ProposalKind.AMEND,
-        clause=get_clause(charter, "why"),
-        heading="Why",
-        body="Different words.",
-        rationale="Because.",
+    proposal = propose(
+        charter, users["citizen"], body="Different words.", heading="Why", rationale="Because."
     )
     proposal.status = status
     user = users[role] if role else AnonymousUserMixin()

@@ -2,24 +2,22 @@
 
 import re
 
-from charter.clauses.queries import get_clause
 from charter.extensions import db
-from charter.models import AuditEvent, CharterVersion, ProposalKind, VersionStatus
-from charter.proposals.operations import accept_proposal, create_proposal
+from charter.models import AuditEvent, CharterVersion, VersionStatus
+from charter.proposals.operations import accept_proposal
 from charter.text.drafts import parse_draft
 from charter.text.hashing import draft_hash, sha256_text
 from charter.versions.operations import publish_working_draft
 from charter.versions.queries import current_candidate, latest_published
+from tests.conftest import propose
 
 
 def _accepted_change(charter, users, body="We join data to *improve services*."):
-    proposal = create_proposal(
+    proposal = propose(
         charter,
         users["citizen"],
-        ProposalKind.AMEND,
-        clause=get_clause(charter, "why"),
-        heading="Why we join data",
         body=body,
+        heading="Why we join data",
         rationale="Improving matters more than planning.",
     )
     accept_proposal(proposal, users["committee"], "Agreed: say what the data is for.")
