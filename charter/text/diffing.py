@@ -1,9 +1,8 @@
 """Compare two wordings word by word and show the changes inline, side by side or rendered.
 
-The diff runs on tokens (words, whitespace runs, punctuation runs), never on letters, so a
-changed word always shows as the whole old word deleted and the whole new word inserted.
-Each distinct token is encoded as one character, diff-match-patch diffs those strings
-(its "lines to chars" trick, applied to words), and the result is decoded back to text.
+The diff runs on the tokens of `charter.text.words` (words, whitespace runs, punctuation
+runs), never on letters, so a changed word always shows as the whole old word deleted and
+the whole new word inserted; anchoring and merging cut text and diff it the same way.
 
 Callers may cache results by (old content hash, new content hash): every function here is
 pure, and `compare` also keeps a small in-process cache keyed on the texts themselves.
@@ -11,27 +10,17 @@ pure, and `compare` also keeps a small in-process cache keyed on the texts thems
 
 import html
 import re
-import sys
-import unicodedata
 from collections.abc import Callable, Hashable, Iterable, Sequence
 from dataclasses import dataclass
-from functools import cache, lru_cache
+from functools import lru_cache
 from html.parser import HTMLParser
-from itertools import chain
 from typing import Literal, NamedTuple
 from urllib.parse import urlsplit
 
-from diff_match_patch import diff_match_patch
+from charter.text import words
+from charter.text.words import DELETE, EQUAL, INSERT, Op, tokenise
 
-try:  # The C++ port is about four times faster; the pure-Python package is the fallback.
-    import fast_diff_match_patch
-except ImportError:  # pragma: no cover - depends on the environment
-    fast_diff_match_patch = None
-
-Op = Literal["equal", "insert", "delete"]
-EQUAL: Op = "equal"
-INSERT: Op = "insert"
-DELETE: Op = "delete"
+__all__ = ["DELETE", "EQUAL", "INSERT", "Op", "tokenise"]
 
 
 class Part(NamedTuple):
@@ -83,209 +72,15 @@ def _count(n: int, noun: str) -> str:
     return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
 
 
-# --- Tokens --------------------------------------------------------------------------------
-
-
-_SIMPLE_TOKEN = re.compile(r"\w+|\s+|[^\w\s]+")
-_ASTRAL = re.compile("[\U00010000-\U0010ffff]")
-
-
-@cache
-def _token_patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
-    # \w misses combining marks (categories Mn, Mc, Me), so Devanagari, Thai or Arabic words
-    # would split at every vowel sign. Marks all lie below U+20000 or among the variation
-    # selectors supplement; scanning only there keeps this one-off cost near 30 ms, paid on
-    # first use rather than at import. ZWNJ and ZWJ join letters inside Persian and Indic words.
-    marks = [
-        c
-        for c in map(chr, chain(range(0x300, 0x20000), range(0xE0100, 0xE01F0)))
-        if unicodedata.category(c)[0] == "M"
-    ]
-    joiners = "\u200c\u200d" + "".join(_ranges(marks))
-    # A punctuation run keeps emoji sequences (emoji, ZWJ, modifiers, selectors) in one token.
-    full = re.compile(rf"[\w{joiners}]+|\s+|[^\w\s]+")
-    # Checking for joiners first lets most texts take the simple pattern, about twice as fast:
-    # re matches a class of Basic Multilingual Plane characters with one table look-up.
-    bmp_joiners = re.compile(
-        "[\u200c\u200d" + "".join(_ranges([m for m in marks if m < "\U00010000"])) + "]"
-    )
-    return full, bmp_joiners
-
-
-def _ranges(chars: list[str]) -> Iterable[str]:
-    start = prev = None
-    for c in chars:
-        if prev is not None and ord(c) == ord(prev) + 1:
-            prev = c
-            continue
-        if start is not None:
-            yield f"{re.escape(start)}-{re.escape(prev)}"
-        start = prev = c
-    if start is not None:
-        yield f"{re.escape(start)}-{re.escape(prev)}"
-
-
-def tokenise(text: str) -> list[str]:
-    """Split text into words, whitespace runs and punctuation runs that join back to it."""
-    if text.isascii():
-        return _SIMPLE_TOKEN.findall(text)
-    full, bmp_joiners = _token_patterns()
-    if bmp_joiners.search(text) or _ASTRAL.search(text):
-        return full.findall(text)
-    return _SIMPLE_TOKEN.findall(text)
-
-
-# --- The diff engine -----------------------------------------------------------------------
-
-# Token codes start at U+4E00 so that the first 20,992 are CJK ideographs, which
-# diff-match-patch's semantic scoring sees as letters: it then never prefers one token
-# boundary over another for the codes' sake (our own `_slide` scores the real tokens).
-# Surrogates are skipped; codes run past U+FFFF into the astral planes when needed.
-_CODE_POINTS = (range(0x4E00, 0xD800), range(0xE000, sys.maxunicode + 1))
-_MAX_TOKENS = sum(len(r) for r in _CODE_POINTS)
-
-_dmp = diff_match_patch()
-# No time limit: with a limit the result would depend on machine load, and results are
-# cached by content hash across workers, so the same pair must always give the same diff.
-# Word tokens keep inputs short (a 150-word clause is ~300 codes), so an exact diff is cheap.
-_dmp.Diff_Timeout = 0
-
-_DMP_OPS = {-1: DELETE, 0: EQUAL, 1: INSERT}
-_FAST_OPS = {"-": DELETE, "=": EQUAL, "+": INSERT}
-
-
-def _pure_backend(a: str, b: str) -> list[tuple[Op, int]]:
-    diffs = _dmp.diff_main(a, b, checklines=False)
-    _dmp.diff_cleanupSemantic(diffs)
-    return [(_DMP_OPS[op], len(text)) for op, text in diffs]
-
-
-def _fast_backend(a: str, b: str) -> list[tuple[Op, int]]:
-    diffs = fast_diff_match_patch.diff(
-        a, b, timelimit=0, checklines=False, cleanup="Semantic", counts_only=True
-    )
-    return [(_FAST_OPS[op], n) for op, n in diffs]
-
-
-BACKENDS: dict[str, Callable[[str, str], list[tuple[Op, int]]]] = {
-    "diff-match-patch": _pure_backend
-}
-if fast_diff_match_patch is not None:
-    BACKENDS["fast-diff-match-patch"] = _fast_backend
-BACKEND = "fast-diff-match-patch" if fast_diff_match_patch is not None else "diff-match-patch"
-
-
-def _encode(old: Sequence[Hashable], new: Sequence[Hashable]) -> tuple[str, str]:
-    distinct = dict.fromkeys(chain(old, new))
-    if len(distinct) > _MAX_TOKENS:
-        raise ValueError(f"cannot diff more than {_MAX_TOKENS} distinct tokens")
-    codes = dict(zip(distinct, map(chr, chain(*_CODE_POINTS)), strict=False))
-    return "".join(map(codes.__getitem__, old)), "".join(map(codes.__getitem__, new))
-
-
-def _canonical(ops: Iterable[tuple[Op, int]]) -> list[tuple[Op, int]]:
-    # Join neighbours with the same op and put the deletion first in every change, so that
-    # between two equal runs there is at most one delete followed by one insert.
-    out: list[tuple[Op, int]] = []
-    deleted = inserted = 0
-    for op, n in chain(ops, [(EQUAL, 0)]):
-        if op == DELETE:
-            deleted += n
-        elif op == INSERT:
-            inserted += n
-        else:
-            out += [(o, c) for o, c in ((DELETE, deleted), (INSERT, inserted)) if c]
-            deleted = inserted = 0
-            if n:
-                if out and out[-1][0] == EQUAL:
-                    n += out.pop()[1]
-                out.append((EQUAL, n))
-    return out
-
-
-def _slide(
-    ops: list[tuple[Op, int]],
-    old: Sequence[Hashable],
-    new: Sequence[Hashable],
-    score: Callable[[Hashable | None, Hashable | None], int],
-) -> list[tuple[Op, int]]:
-    # A lone insertion or deletion between two equal runs can often sit in several places
-    # ("the data, the" inserted before or after "the"). diff-match-patch picks by scoring
-    # the characters around each place, which here are token codes, so we redo that choice
-    # on the real tokens: prefer blank lines, then line ends, sentence ends, spaces.
-    ops = list(ops)
-    o = n = 0
-    for k, (op, count) in enumerate(ops):
-        lone = 0 < k < len(ops) - 1 and ops[k - 1][0] == EQUAL == ops[k + 1][0]
-        if op != EQUAL and lone:
-            before, after = ops[k - 1][1], ops[k + 1][1]
-            seq, pos = (old, o) if op == DELETE else (new, n)
-            shift = _best_place(seq, pos - before, pos, count, pos + count + after, score) - pos
-            ops[k - 1] = (EQUAL, before + shift)
-            ops[k + 1] = (EQUAL, after - shift)
-            o, n = o + shift, n + shift
-        op, count = ops[k]
-        o += count if op != INSERT else 0
-        n += count if op != DELETE else 0
-    return _canonical(ops)
-
-
-def _best_place(
-    seq: Sequence[Hashable],
-    lo: int,
-    pos: int,
-    count: int,
-    hi: int,
-    score: Callable[[Hashable | None, Hashable | None], int],
-) -> int:
-    # Where in seq[lo:hi] the change seq[pos:pos + count] reads best, as diff-match-patch's
-    # diff_cleanupSemanticLossless decides it: slide fully left, then right, ties go right.
-    def at(p: int) -> int:
-        left = seq[p - 1] if p > lo else None
-        right = seq[p + count] if p + count < hi else None
-        return score(left, seq[p]) + score(seq[p + count - 1], right)
-
-    p = pos
-    while p > lo and seq[p - 1] == seq[p + count - 1]:
-        p -= 1
-    best, best_score = p, at(p)
-    while p + count < hi and seq[p] == seq[p + count]:
-        p += 1
-        if (s := at(p)) >= best_score:
-            best, best_score = p, s
-    return best
-
-
 def _diff(
     old: Sequence[Hashable],
     new: Sequence[Hashable],
     score: Callable[[Hashable | None, Hashable | None], int],
 ) -> list[tuple[Op, int]]:
-    a, b = _encode(old, new)
-    ops = _canonical(BACKENDS[BACKEND](a, b))
-    return _slide(ops, old, new, score)
+    return words.diff(old, new, score)
 
 
-_BLANK_LINE_END = re.compile(r"\n\r?\n\Z")
-_BLANK_LINE_START = re.compile(r"\A\r?\n\r?\n")
-
-
-def _text_score(left: str | None, right: str | None) -> int:
-    # diff-match-patch's own semantic score (diff_cleanupSemanticLossless), on token text.
-    if not left or not right:
-        return 6
-    a, b = left[-1], right[0]
-    if _BLANK_LINE_END.search(left) or _BLANK_LINE_START.match(right):
-        return 5
-    if a in "\r\n" or b in "\r\n":
-        return 4
-    if not a.isalnum() and not a.isspace() and b.isspace():
-        return 3
-    if a.isspace() or b.isspace():
-        return 2
-    if not a.isalnum() or not b.isalnum():
-        return 1
-    return 0
+_text_score = words.text_score
 
 
 def diff_tokens(old: Sequence[str], new: Sequence[str]) -> tuple[Part, ...]:

@@ -13,7 +13,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from charter.text import diffing
+from charter.text import diffing, words
 from charter.text.diffing import (
     Part,
     compare,
@@ -30,19 +30,19 @@ from charter.text.diffing import (
 from charter.text.markdown import render_markdown
 
 BACKENDS = [
-    pytest.param(name, marks=pytest.mark.skipif(name not in diffing.BACKENDS, reason=f"no {name}"))
+    pytest.param(name, marks=pytest.mark.skipif(name not in words.BACKENDS, reason=f"no {name}"))
     for name in ("diff-match-patch", "fast-diff-match-patch")
 ]
 
 
 @contextmanager
 def backend(name):
-    saved = diffing.BACKEND
-    diffing.BACKEND = name
+    saved = words.BACKEND
+    words.BACKEND = name
     try:
         yield
     finally:
-        diffing.BACKEND = saved
+        words.BACKEND = saved
 
 
 def ins(text):
@@ -146,8 +146,8 @@ def test_many_distinct_tokens_use_codes_beyond_the_basic_plane(name):
 def test_falls_back_to_pure_python_without_the_accelerator():
     code = (
         "import sys; sys.modules['fast_diff_match_patch'] = None\n"
-        "from charter.text import diffing\n"
-        "print(diffing.BACKEND, diffing.summarise(diffing.diff_words('a b', 'a c')))"
+        "from charter.text import diffing, words\n"
+        "print(words.BACKEND, diffing.summarise(diffing.diff_words('a b', 'a c')))"
     )
     root = Path(__file__).resolve().parents[2]
     result = subprocess.run(
@@ -158,7 +158,7 @@ def test_falls_back_to_pure_python_without_the_accelerator():
 
 def test_token_codes_skip_surrogates():
     tokens = [str(i) for i in range(70_000)]
-    codes, _ = diffing._encode(tokens, [])
+    codes, _ = words._encode(tokens, [])
     assert len(codes) == 70_000
     assert not any("\ud800" <= c <= "\udfff" for c in codes)
     assert max(codes) > "\uffff"
