@@ -15,7 +15,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from charter.text import diffing, words  # noqa: E402
+from charter.text import diffing  # noqa: E402
+from charter.text import words as engine  # noqa: E402
 
 SEED = 20240611
 CLAUSES = 50
@@ -197,7 +198,7 @@ def main() -> None:
     def show(label: str, value: float, unit: str = "ms") -> None:
         print(f"{label + ':':<58}{value:8.2f} {unit}".rstrip())
 
-    print(f"backend: {words.BACKEND}; python {sys.version.split()[0]}; runs: {repeat}")
+    print(f"backend: {engine.BACKEND}; python {sys.version.split()[0]}; runs: {repeat}")
     print(
         f"charter: {CLAUSES} clauses, {words} words, {sum(map(len, old_tokens))} tokens "
         f"(old side); {deleted / words:.0%} of old words deleted, "
@@ -221,13 +222,13 @@ def main() -> None:
     show(
         f"typical version ({typical}), every clause diffed", median_ms(diffing_every_clause, repeat)
     )
-    for name in words.BACKENDS:
-        if name != words.BACKEND:
-            saved, words.BACKEND = words.BACKEND, name
+    for name in engine.BACKENDS:
+        if name != engine.BACKEND:
+            saved, engine.BACKEND = engine.BACKEND, name
             try:
                 show(f"whole-charter diff with {name} instead", median_ms(ours_on_texts, repeat))
             finally:
-                words.BACKEND = saved
+                engine.BACKEND = saved
     try:
         from charter.text.markdown import render_markdown
     except ImportError:  # the rendered view needs Markdown and bleach

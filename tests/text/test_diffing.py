@@ -13,7 +13,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from charter.text import diffing, words
+from charter.text import words
 from charter.text.diffing import (
     Part,
     compare,

@@ -48,8 +48,10 @@ def test_tokens_join_back_and_never_split_a_word(text):
 
 
 @settings(max_examples=200, deadline=None)
-@given(st.lists(st.sampled_from(["a", "b", "c", " ", "."]), max_size=30),
-       st.lists(st.sampled_from(["a", "b", "c", " ", "."]), max_size=30))
+@given(
+    st.lists(st.sampled_from(["a", "b", "c", " ", "."]), max_size=30),
+    st.lists(st.sampled_from(["a", "b", "c", " ", "."]), max_size=30),
+)
 def test_diff_counts_cover_both_sequences(old, new):
     ops = diff(old, new)
     assert sum(n for op, n in ops if op != "insert") == len(old)
