@@ -71,6 +71,12 @@ def create_app(config_class=None, overrides: dict | None = None) -> Flask:
         app.register_blueprint(blueprint)
     csrf.exempt(api_bp)  # read-only JSON; no cookies change anything there
 
+    from charter.permissions import undeclared_views
+
+    undeclared = undeclared_views(app)
+    if undeclared:  # a view nobody said who it is for must not go live
+        raise RuntimeError(f"These views do not declare who may use them: {undeclared}")
+
     from charter.cli import charter_cli, users_cli
 
     app.cli.add_command(charter_cli)

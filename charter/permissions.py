@@ -1,8 +1,62 @@
-"""Who may do what: named predicates shared by routes and templates."""
+"""Who may do what: named predicates shared by routes and templates, and who each view is for."""
+
+import enum
+from functools import wraps
 
 from flask import abort
+from flask_login import current_user, login_required
 
 from charter.models import CharterVersion, Comment, CommentKind, Proposal, User
+
+
+class Audience(enum.Enum):
+    """Who a view is for. Every view declares one with @allow; the app refuses to start without.
+
+    AUTHOR and OTHERS are about the object a view loads: the decorator only makes sure the
+    visitor is signed in, and the view checks the object's predicate once it has loaded it.
+    """
+
+    ANYONE = "anyone"
+    SIGNED_OUT = "people not signed in"
+    SIGNED_IN = "anyone signed in"
+    AUTHOR = "the author of what the page is about"
+    OTHERS = "anyone signed in except its author"
+    COMMITTEE = "committee members"
+    ADMIN = "administrators"
+
+    @property
+    def needs_sign_in(self) -> bool:
+        return self not in (Audience.ANYONE, Audience.SIGNED_OUT)
+
+
+def allow(audience: Audience):
+    """Declare who a view is for, and turn away, before it runs, anyone it cannot be for."""
+    role_check = {Audience.COMMITTEE: can_moderate, Audience.ADMIN: can_manage_users}.get(audience)
+
+    def decorate(view):
+        guarded = view
+        if role_check is not None:
+
+            @wraps(view)
+            def guarded(*args, **kwargs):
+                require(role_check(current_user))
+                return view(*args, **kwargs)
+
+        if audience.needs_sign_in:
+            guarded = login_required(guarded)
+        guarded.audience = audience
+        return guarded
+
+    return decorate
+
+
+def undeclared_views(app) -> list[str]:
+    """Name every endpoint whose view does not declare its audience (Flask's static aside)."""
+    return sorted(
+        endpoint
+        for endpoint, view in app.view_functions.items()
+        if endpoint != "static" and not isinstance(getattr(view, "audience", None), Audience)
+    )
 
 
 def _signed_in(user) -> bool:

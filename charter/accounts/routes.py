@@ -3,7 +3,7 @@
 from urllib.parse import urlsplit
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
-from flask_login import current_user, login_required, login_user, logout_user
+from flask_login import current_user, login_user, logout_user
 
 from charter.accounts.forms import LoginForm, PasswordForm, RegisterForm
 from charter.accounts.operations import (
@@ -14,6 +14,7 @@ from charter.accounts.operations import (
     find_user,
 )
 from charter.extensions import db, limiter
+from charter.permissions import Audience, allow
 
 bp = Blueprint("accounts", __name__, url_prefix="/accounts")
 
@@ -34,6 +35,7 @@ def _safe_next(target: str | None) -> str:
 
 @bp.route("/register", methods=["GET", "POST"])
 @limiter.limit("10 per hour", methods=["POST"])
+@allow(Audience.SIGNED_OUT)
 def register():
     """Create a citizen account."""
     if current_user.is_authenticated:
@@ -52,6 +54,7 @@ def register():
 
 @bp.route("/login", methods=["GET", "POST"])
 @limiter.limit("10 per minute", methods=["POST"])
+@allow(Audience.SIGNED_OUT)
 def login():
     """Sign in with email and password."""
     if current_user.is_authenticated:
@@ -69,6 +72,7 @@ def login():
 
 
 @bp.post("/logout")
+@allow(Audience.ANYONE)
 def logout():
     """Sign out (a POST, so CSRFProtect checks the token first)."""
     logout_user()
@@ -77,7 +81,7 @@ def logout():
 
 
 @bp.route("/password", methods=["GET", "POST"])
-@login_required
+@allow(Audience.SIGNED_IN)
 def password():
     """Change your own password."""
     form = PasswordForm()

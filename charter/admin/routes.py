@@ -1,7 +1,7 @@
 """Administration of accounts and roles."""
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
-from flask_login import current_user, login_required
+from flask_login import current_user
 
 from charter.accounts.operations import update_account
 from charter.accounts.queries import accounts_query
@@ -10,7 +10,14 @@ from charter.admin.operations import update_charter_settings
 from charter.clauses.queries import get_charter
 from charter.extensions import db
 from charter.models import Role, User
-from charter.permissions import can_change_user, can_manage_charter, can_manage_users, require
+from charter.permissions import (
+    Audience,
+    allow,
+    can_change_user,
+    can_manage_charter,
+    can_manage_users,
+    require,
+)
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 
@@ -22,7 +29,7 @@ def _users_page():
 
 
 @bp.get("/users")
-@login_required
+@allow(Audience.ADMIN)
 def users():
     """List accounts, with a form to change each one's role and access."""
     require(can_manage_users(current_user))
@@ -30,7 +37,7 @@ def users():
 
 
 @bp.post("/users/<int:user_id>")
-@login_required
+@allow(Audience.ADMIN)
 def update(user_id):
     """Change one account's role or whether it can sign in."""
     user = db.get_or_404(User, user_id)
@@ -49,7 +56,7 @@ def update(user_id):
 
 
 @bp.route("/settings", methods=["GET", "POST"])
-@login_required
+@allow(Audience.ADMIN)
 def settings():
     """Open or close the consultation."""
     require(can_manage_charter(current_user))

@@ -6,6 +6,7 @@ from charter.clauses.queries import get_charter, get_clause
 from charter.comments.queries import discussion
 from charter.extensions import db
 from charter.models import ClauseRevision, Proposal, ProposalKind, ProposalStatus
+from charter.permissions import Audience, allow
 from charter.proposals.presenting import proposal_change
 from charter.proposals.queries import proposals_query
 from charter.public.reading import clause_story, current_reading
@@ -40,6 +41,7 @@ def _revision_json(revision: ClauseRevision) -> dict:
 
 
 @bp.get("/charter")
+@allow(Audience.ANYONE)
 def charter():
     """Return the charter as a reader sees it: published, or the working draft."""
     reading = current_reading(_charter_or_404())
@@ -68,6 +70,7 @@ def charter():
 
 
 @bp.get("/clauses/<key>")
+@allow(Audience.ANYONE)
 def clause(key):
     """Return one clause: its working-draft wording, published wording and full history."""
     charter = _charter_or_404()
@@ -134,6 +137,7 @@ def _proposal_json(proposal: Proposal, *, full: bool = False) -> dict:
 
 
 @bp.get("/proposals")
+@allow(Audience.ANYONE)
 def proposals():
     """Return proposals, newest first, filtered like the proposals page; paginated."""
     charter = _charter_or_404()
@@ -160,6 +164,7 @@ def proposals():
 
 
 @bp.get("/proposals/<int:proposal_id>")
+@allow(Audience.ANYONE)
 def proposal(proposal_id):
     """Return one proposal with its tracked changes as a list of operations."""
     found = db.session.get(Proposal, proposal_id) or abort(
@@ -209,6 +214,7 @@ def _version_or_404(charter, name: str):
 
 
 @bp.get("/versions")
+@allow(Audience.ANYONE)
 def versions():
     """Return every published version, oldest first, with its fingerprints."""
     charter = _charter_or_404()
@@ -216,6 +222,7 @@ def versions():
 
 
 @bp.get("/versions/<int:number>")
+@allow(Audience.ANYONE)
 def version(number):
     """Return one published version: its text, changelog, votes and fingerprints."""
     found = _version_or_404(_charter_or_404(), str(number))
@@ -223,6 +230,7 @@ def version(number):
 
 
 @bp.get("/versions/<old>/compare/<new>")
+@allow(Audience.ANYONE)
 def compare(old, new):
     """Return the changes between two versions clause by clause, with the proposals behind them."""
     charter = _charter_or_404()
@@ -282,6 +290,7 @@ def _comment_json(comment, talk) -> dict:
 
 
 @bp.get("/clauses/<key>/comments")
+@allow(Audience.ANYONE)
 def clause_comments(key):
     """Return a clause's discussion, each passage placed on its wording now or an earlier one."""
     charter = _charter_or_404()
@@ -296,6 +305,7 @@ def clause_comments(key):
 
 
 @bp.get("/proposals/<int:proposal_id>/comments")
+@allow(Audience.ANYONE)
 def proposal_comments(proposal_id):
     """Return a proposal's discussion, placed on its latest text."""
     found = db.session.get(Proposal, proposal_id) or abort(

@@ -1,7 +1,7 @@
 """Comments: post on a clause or proposal, reply, edit, delete, report; moderators hide."""
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
-from flask_login import current_user, login_required
+from flask_login import current_user
 from sqlalchemy.exc import IntegrityError
 
 from charter.clauses.queries import get_charter, get_clause
@@ -11,6 +11,8 @@ from charter.comments.queries import hidden_comments, open_reports
 from charter.extensions import db, limiter
 from charter.models import ClauseRevision, Comment, CommentKind, CommentReport, Proposal
 from charter.permissions import (
+    Audience,
+    allow,
     can_answer,
     can_comment,
     can_delete_comment,
@@ -63,8 +65,8 @@ def _post(form: CommentForm, **about):
 
 
 @bp.post("/clauses/<key>")
-@login_required
 @limiter.limit(POSTING_LIMIT, key_func=_per_account)
+@allow(Audience.SIGNED_IN)
 def on_clause(key):
     """Comment on a clause's wording, whole or on selected words."""
     require(can_comment(current_user))
@@ -88,8 +90,8 @@ def on_clause(key):
 
 
 @bp.post("/proposals/<int:proposal_id>")
-@login_required
 @limiter.limit(POSTING_LIMIT, key_func=_per_account)
+@allow(Audience.SIGNED_IN)
 def on_proposal(proposal_id):
     """Comment on a proposal, whole or on selected words of its text."""
     require(can_comment(current_user))
@@ -113,8 +115,8 @@ def _form_page(template: str, status: int = 200, **context):
 
 
 @bp.route("/<int:comment_id>/reply", methods=["GET", "POST"])
-@login_required
 @limiter.limit(POSTING_LIMIT, key_func=_per_account, methods=["POST"])
+@allow(Audience.SIGNED_IN)
 def reply(comment_id):
     """Reply to a comment (committee members may answer a question officially)."""
     parent = db.get_or_404(Comment, comment_id)
@@ -138,7 +140,7 @@ def reply(comment_id):
 
 
 @bp.route("/<int:comment_id>/edit", methods=["GET", "POST"])
-@login_required
+@allow(Audience.AUTHOR)
 def edit(comment_id):
     """Change the words of your own comment."""
     comment = db.get_or_404(Comment, comment_id)
@@ -158,7 +160,7 @@ def edit(comment_id):
 
 
 @bp.post("/<int:comment_id>/delete")
-@login_required
+@allow(Audience.AUTHOR)
 def delete(comment_id):
     """Delete your own comment."""
     comment = db.get_or_404(Comment, comment_id)
@@ -170,8 +172,8 @@ def delete(comment_id):
 
 
 @bp.route("/<int:comment_id>/report", methods=["GET", "POST"])
-@login_required
 @limiter.limit("20 per hour", key_func=_per_account, methods=["POST"])
+@allow(Audience.OTHERS)
 def report(comment_id):
     """Ask the moderators to look at a comment."""
     comment = db.get_or_404(Comment, comment_id)
@@ -193,7 +195,7 @@ def report(comment_id):
 
 
 @bp.get("/moderation")
-@login_required
+@allow(Audience.COMMITTEE)
 def moderation():
     """Show the moderators what has been reported, and what is hidden."""
     require(can_moderate(current_user))
@@ -207,7 +209,7 @@ def moderation():
 
 
 @bp.post("/<int:comment_id>/hide")
-@login_required
+@allow(Audience.COMMITTEE)
 def hide(comment_id):
     """Hide a comment, with a reason shown in its place."""
     comment = db.get_or_404(Comment, comment_id)
@@ -227,7 +229,7 @@ def hide(comment_id):
 
 
 @bp.post("/<int:comment_id>/restore")
-@login_required
+@allow(Audience.COMMITTEE)
 def restore(comment_id):
     """Show a hidden comment again."""
     comment = db.get_or_404(Comment, comment_id)
@@ -239,7 +241,7 @@ def restore(comment_id):
 
 
 @bp.post("/reports/<int:report_id>/dismiss")
-@login_required
+@allow(Audience.COMMITTEE)
 def dismiss(report_id):
     """Close a report and leave the comment as it is."""
     report_ = db.get_or_404(CommentReport, report_id)

@@ -1,7 +1,7 @@
 """The committee's work: open a candidate, vote on it, publish or withdraw it."""
 
 from flask import Blueprint, abort, flash, redirect, render_template, url_for
-from flask_login import current_user, login_required
+from flask_login import current_user
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 
@@ -10,6 +10,8 @@ from charter.committee.forms import CandidateActionForm, CandidateForm, VoteForm
 from charter.extensions import db
 from charter.models import CharterVersion, ProposalStatus, VoteChoice
 from charter.permissions import (
+    Audience,
+    allow,
     can_open_candidate,
     can_publish,
     can_vote,
@@ -34,7 +36,7 @@ def _proposal_url(proposal):
 
 
 @bp.get("/")
-@login_required
+@allow(Audience.COMMITTEE)
 def index():
     """Show what waits for the committee: open proposals and the candidate version."""
     require(can_open_candidate(current_user))
@@ -52,7 +54,7 @@ def index():
 
 
 @bp.route("/candidate/new", methods=["GET", "POST"])
-@login_required
+@allow(Audience.COMMITTEE)
 def open_candidate():
     """Open a candidate: freeze the working draft and put it to the committee's vote."""
     require(can_open_candidate(current_user))
@@ -111,7 +113,7 @@ def _act(action, success: str):
 
 
 @bp.post("/candidate/<int:version_id>/vote")
-@login_required
+@allow(Audience.COMMITTEE)
 def vote(version_id):
     """Vote on the candidate (or change your vote while voting is open)."""
     version = _candidate_or_404(version_id)
@@ -138,7 +140,7 @@ def vote(version_id):
 
 
 @bp.post("/candidate/<int:version_id>/publish")
-@login_required
+@allow(Audience.COMMITTEE)
 def publish(version_id):
     """Publish the candidate as the next version, once the ratification rule is met."""
     version = _candidate_or_404(version_id)
@@ -157,7 +159,7 @@ def publish(version_id):
 
 
 @bp.post("/candidate/<int:version_id>/withdraw")
-@login_required
+@allow(Audience.COMMITTEE)
 def withdraw(version_id):
     """Withdraw the candidate; a new one can be opened from the working draft."""
     version = _candidate_or_404(version_id)

@@ -1,7 +1,7 @@
 """Proposals: list, propose with a preview, edit, withdraw, support, accept and reject."""
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
-from flask_login import current_user, login_required
+from flask_login import current_user
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 
@@ -10,6 +10,8 @@ from charter.clauses.queries import get_charter, get_clause, live_clauses
 from charter.extensions import db, limiter
 from charter.models import Proposal, ProposalKind, ProposalStatus
 from charter.permissions import (
+    Audience,
+    allow,
     can_decide_proposal,
     can_edit_proposal,
     can_propose,
@@ -43,6 +45,7 @@ def _enum_arg(enum_class, name):
 
 
 @bp.get("/")
+@allow(Audience.ANYONE)
 def index():
     """List proposals, filtered by status, clause and kind, newest or most supported first."""
     charter = _charter()
@@ -75,8 +78,8 @@ def _new_form(kind: ProposalKind, clause):
 
 
 @bp.route("/new", methods=["GET", "POST"])
-@login_required
 @limiter.limit("20 per hour", methods=["POST"])
+@allow(Audience.SIGNED_IN)
 def create():
     """Propose to change, add or remove a clause; preview the tracked changes first."""
     require(can_propose(current_user))
@@ -130,6 +133,7 @@ def create():
 
 
 @bp.get("/<int:proposal_id>")
+@allow(Audience.ANYONE)
 def detail(proposal_id):
     """Show a proposal: its tracked changes, reason, support, earlier texts and decision."""
     proposal = db.get_or_404(Proposal, proposal_id)
@@ -137,7 +141,7 @@ def detail(proposal_id):
 
 
 @bp.route("/<int:proposal_id>/edit", methods=["GET", "POST"])
-@login_required
+@allow(Audience.AUTHOR)
 def update(proposal_id):
     """Let the author revise an open proposal; the earlier text is kept."""
     proposal = db.get_or_404(Proposal, proposal_id)
@@ -203,7 +207,7 @@ def _int(value):
 
 
 @bp.post("/<int:proposal_id>/withdraw")
-@login_required
+@allow(Audience.AUTHOR)
 def withdraw(proposal_id):
     """Withdraw your own open proposal."""
     proposal = db.get_or_404(Proposal, proposal_id)
@@ -222,8 +226,8 @@ def withdraw(proposal_id):
 
 
 @bp.post("/<int:proposal_id>/support")
-@login_required
 @limiter.limit("60 per hour")
+@allow(Audience.OTHERS)
 def support(proposal_id):
     """Support an open proposal, once."""
     proposal = db.get_or_404(Proposal, proposal_id)
@@ -245,7 +249,7 @@ def support(proposal_id):
 
 
 @bp.post("/<int:proposal_id>/decide")
-@login_required
+@allow(Audience.COMMITTEE)
 def decide(proposal_id):
     """Accept or reject an open proposal, with a reason everyone will read."""
     proposal = db.get_or_404(Proposal, proposal_id)

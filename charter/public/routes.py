@@ -3,6 +3,7 @@
 from flask import Blueprint, abort, current_app, render_template
 
 from charter.clauses.queries import get_charter, get_clause
+from charter.permissions import Audience, allow
 from charter.public.pages import clause_page
 from charter.public.reading import (
     current_reading,
@@ -23,6 +24,7 @@ def _charter_or_404():
 
 
 @bp.get("/")
+@allow(Audience.ANYONE)
 def index():
     """Show the published charter, or the working draft while none is published."""
     sealed = seals(current_app.config["CHARTER_SLUG"])
@@ -39,6 +41,7 @@ def index():
 
 
 @bp.get("/draft")
+@allow(Audience.ANYONE)
 def draft():
     """Show the working draft, marking what changed since the latest published version."""
     charter = _charter_or_404()
@@ -49,6 +52,7 @@ def draft():
 
 
 @bp.get("/clauses/<key>")
+@allow(Audience.ANYONE)
 def clause(key):
     """Show one clause: its wording now, where it stands, and every earlier wording."""
     charter = _charter_or_404()

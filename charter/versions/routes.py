@@ -18,6 +18,7 @@ from charter.changes import VIEWS, pick_view
 from charter.clauses.queries import get_charter
 from charter.committee.forms import CandidateActionForm, VoteForm
 from charter.extensions import db
+from charter.permissions import Audience, allow
 from charter.public.reading import version_reading
 from charter.text.drafts import format_draft
 from charter.versions.comparing import compare_versions
@@ -58,6 +59,7 @@ def _version_by_name(charter, name: str):
 
 
 @bp.get("/versions")
+@allow(Audience.ANYONE)
 def index():
     """List every published version, newest first."""
     charter = _charter()
@@ -68,6 +70,7 @@ def index():
 
 
 @bp.get("/versions/<int:number>")
+@allow(Audience.ANYONE)
 def detail(number):
     """Show one published version with its changelog, vote record and fingerprints."""
     sealed = seals(current_app.config["CHARTER_SLUG"])
@@ -90,6 +93,7 @@ def detail(number):
 
 
 @bp.get("/versions/<int:number>.md")
+@allow(Audience.ANYONE)
 def markdown(number):
     """Download a version as Markdown, in the drafts/ file format."""
     slug = current_app.config["CHARTER_SLUG"]
@@ -106,6 +110,7 @@ def markdown(number):
 
 
 @bp.get("/versions/<int:number>/print")
+@allow(Audience.ANYONE)
 def printable(number):
     """Show a version as a plain page for printing or saving as PDF."""
     charter = _charter()
@@ -118,6 +123,7 @@ def printable(number):
 
 
 @bp.get("/versions/<old>/compare/<new>")
+@allow(Audience.ANYONE)
 def compare(old, new):
     """Show the tracked changes between two versions, clause by clause, with their reasons."""
     view = pick_view(request.args.get("view"))
@@ -140,6 +146,7 @@ def compare(old, new):
 
 
 @bp.get("/versions/compare")
+@allow(Audience.ANYONE)
 def choose_comparison():
     """Turn the compare form's choices into a comparison address."""
     old, new = request.args.get("old", ""), request.args.get("new", "")
@@ -149,6 +156,7 @@ def choose_comparison():
 
 
 @bp.get("/versions/candidate")
+@allow(Audience.ANYONE)
 def candidate():
     """Show the candidate under vote: its tracked changes against the latest version, the tally."""
     charter = _charter()
@@ -174,6 +182,7 @@ def candidate():
 
 
 @bp.get("/versions.atom")
+@allow(Audience.ANYONE)
 def feed():
     """Announce each published version in an Atom feed."""
     charter = _charter()
@@ -183,6 +192,7 @@ def feed():
 
 
 @bp.get("/transparency")
+@allow(Audience.ANYONE)
 def transparency():
     """List every public decision, newest first."""
     page = db.paginate(public_events_query(), per_page=EVENTS_PER_PAGE, error_out=False)
