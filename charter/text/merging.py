@@ -116,10 +116,6 @@ def _offsets(tokens: Sequence[str]) -> list[int]:
 
 def rebase(base: str, proposed: str, head: str) -> Rebase:
     """Replay the change from base to proposed onto head, or return where they collide."""
-    if base == head or proposed == head:
-        return Rebase(proposed)
-    if base == proposed:
-        return Rebase(head)
     b, p, h = tokenise(base), tokenise(proposed), tokenise(head)
     b_at, p_at, h_at = _offsets(b), _offsets(p), _offsets(h)
     merged: list[str] = []
