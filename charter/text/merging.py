@@ -14,6 +14,11 @@ proposal changed in the base and what the head changed in it. Then:
   whitespace or punctuation. Nothing is merged by guesswork.
 - Where both sides turned the same stretch of base into the same words, that change is
   already made, and the stretch is clean.
+- An insertion or deletion among repeated words ("time supplier time" losing one "time
+  supplier") can be read in more than one place, all giving the same text on that side.
+  If the diff's reading collides with the other side, each side's such changes are moved
+  as far from the other's as they go, both ways round; if exactly one merged text comes out
+  clean, that is the merge, otherwise the collision stands.
 - Nothing is fuzzy: no context is matched approximately and no hunk is placed by similarity.
 
 A conflict names each colliding stretch by its code-point offsets in the base, the proposed
@@ -117,23 +122,86 @@ def _offsets(tokens: Sequence[str]) -> list[int]:
 def rebase(base: str, proposed: str, head: str) -> Rebase:
     """Replay the change from base to proposed onto head, or return where they collide."""
     b, p, h = tokenise(base), tokenise(proposed), tokenise(head)
+    ours, theirs = _changes(b, p), _changes(b, h)
+    result = _combine((base, proposed, head), (b, p, h), ours, theirs)
+    if result.clean:
+        return result
+    # An insertion or deletion next to words just like it ("the data" added before "the data")
+    # could be put in more than one place, and the diff may have put it against the other
+    # side's change. Where placing each side's such changes as far from the other's as they go
+    # separates the two, and the one or two ways of doing so agree, that is the merge.
+    placed = {
+        merged.text
+        for merged in (
+            _combine(
+                (base, proposed, head), (b, p, h), _slid(b, p, ours, -1), _slid(b, h, theirs, 1)
+            ),
+            _combine(
+                (base, proposed, head), (b, p, h), _slid(b, p, ours, 1), _slid(b, h, theirs, -1)
+            ),
+        )
+        if merged.clean
+    }
+    return Rebase(placed.pop()) if len(placed) == 1 else result
+
+
+def _slid(
+    base: Sequence[str], side: Sequence[str], changes: list[_Change], way: int
+) -> list[_Change]:
+    # Move each pure insertion or deletion as far left (way -1) or right (+1) as it can go
+    # through the unchanged tokens around it while giving the same side text.
+    out: list[_Change] = []
+    for k, c in enumerate(changes):
+        lo_base, lo_side = (out[-1].base_end, out[-1].side_end) if out else (0, 0)
+        hi_base, hi_side = (
+            (changes[k + 1].base_start, changes[k + 1].side_start)
+            if k + 1 < len(changes)
+            else (len(base), len(side))
+        )
+        if c.side_start == c.side_end:  # a deletion: the base tokens it removes rotate
+            seq, start, end, lo, hi = base, c.base_start, c.base_end, lo_base, hi_base
+        elif c.base_start == c.base_end:  # an insertion: the side tokens it adds rotate
+            seq, start, end, lo, hi = side, c.side_start, c.side_end, lo_side, hi_side
+        else:
+            out.append(c)
+            continue
+        moved = 0
+        if way < 0:
+            while start + moved > lo and seq[start + moved - 1] == seq[end + moved - 1]:
+                moved -= 1
+        else:
+            while end + moved < hi and seq[start + moved] == seq[end + moved]:
+                moved += 1
+        out.append(
+            _Change(
+                c.base_start + moved, c.base_end + moved, c.side_start + moved, c.side_end + moved
+            )
+        )
+    return out
+
+
+def _combine(texts, tokens, ours: list[_Change], theirs: list[_Change]) -> Rebase:
+    # Merge the two sides' changes to the base: one-sided clusters take that side's tokens,
+    # two-sided ones the common tokens if both sides agree, else they are a conflict.
+    base, proposed, head = texts
+    b, p, h = tokens
     b_at, p_at, h_at = _offsets(b), _offsets(p), _offsets(h)
     merged: list[str] = []
     conflicts: list[Conflict] = []
     done = 0  # base tokens consumed so far
     p_shift = h_shift = 0  # how far each side's token positions run ahead of the base's
-    for cluster in _clusters(b, _changes(b, p), _changes(b, h)):
+    for cluster in _clusters(b, ours, theirs):
         merged += b[done : cluster.start]
         done = cluster.end
         p_start, h_start = cluster.start + p_shift, cluster.start + h_shift
         p_shift += _growth(cluster.proposed)
         h_shift += _growth(cluster.head)
         p_end, h_end = cluster.end + p_shift, cluster.end + h_shift
-        ours, theirs = p[p_start:p_end], h[h_start:h_end]
-        if not cluster.head or ours == theirs:
-            merged += ours
+        ours_now, theirs_now = p[p_start:p_end], h[h_start:h_end]
+        if not cluster.head or ours_now == theirs_now:
+            merged += ours_now
         elif not cluster.proposed:
-            merged += theirs
+            merged += theirs_now
         else:
             conflicts.append(
                 Conflict(

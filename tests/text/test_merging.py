@@ -107,6 +107,16 @@ def test_one_unchanged_word_between_is_enough():
     assert result.text == BASE.replace("still need it", "still really need them")
 
 
+def test_a_deletion_among_repeated_words_is_placed_away_from_the_other_change():
+    base = "We keep time supplier time by law."
+    proposed = "We keep time by law."  # "time supplier" or "supplier time" went: the same text
+    head = "We keep time supplier time under law."
+    result = rebase(base, proposed, head)
+    assert result.clean and result.text == "We keep time under law."
+    # Where no placement leaves a word between the two, it stays a conflict.
+    assert not rebase(base, proposed, "We keep time supplier times by law.").clean
+
+
 def test_the_same_change_on_both_sides_is_already_made():
     proposed = BASE.replace("two years", "one year")
     head = proposed.replace("We publish", "We always publish")
