@@ -301,8 +301,8 @@ def test_moved_on_clause_rebases_and_the_committee_confirms_the_merge(citizen, c
     assert "plan better services" in body and "We say so in public." in body
 
 
-def test_conflicting_rebase_is_refused_and_the_author_is_asked_to_update(
-    citizen, committee, charter
+def test_conflicting_rebase_is_refused_and_both_sides_see_where_it_collides(
+    citizen, committee, anon, charter
 ):
     _amend(citizen)
     proposal = _proposal()
@@ -312,14 +312,92 @@ def test_conflicting_rebase_is_refused_and_the_author_is_asked_to_update(
         WHY_BODY.replace("plan services", "run the county's public services fairly"),
     )
     db.session.commit()
-    response = _decide(committee, proposal, "accept", "Fine.", follow_redirects=True)
-    assert "Nothing was merged" in response.get_data(as_text=True)
+    collision = (
+        "Where the clause said “plan services”, this proposal says “plan better services” "
+        "but the clause now says “run the county&#39;s public services fairly”."
+    )
+    response = _decide(committee, proposal, "accept", "Fine.")
+    page = response.get_data(as_text=True)
+    assert response.status_code == 409
+    assert "Nothing was merged" in page
+    assert collision in page
     proposal = _proposal()
     assert proposal.is_open and proposal.needs_update
     assert get_clause(charter, "why").current_revision.number == 2
+    # While it needs an update, the proposal page says where, to the committee and the author.
+    assert collision in committee.get(f"/proposals/{proposal.id}").get_data(as_text=True)
+    assert collision in citizen.get(f"/proposals/{proposal.id}").get_data(as_text=True)
     edit = citizen.get(f"/proposals/{proposal.id}/edit").get_data(as_text=True)
     assert "The clause has changed since you wrote this" in edit
+    assert collision in edit
     assert "run the county" in edit and "plan better services" in edit
+    # The decision form on the failed response is current: deciding again is not "stale".
+    again = _decide(committee, proposal, "reject", "It no longer fits.", follow_redirects=True)
+    assert "Decision recorded: rejected." in again.get_data(as_text=True)
+
+
+def test_once_updated_the_collision_is_no_longer_shown(citizen, committee, charter):
+    _amend(citizen)
+    proposal = _proposal()
+    now = WHY_BODY.replace("plan services", "run services")
+    create_revision(get_clause(charter, "why"), "Why we join data", now)
+    db.session.commit()
+    assert _decide(committee, proposal, "accept", "Fine.").status_code == 409
+    assert "Where it collides with the clause now" in citizen.get(
+        f"/proposals/{proposal.id}"
+    ).get_data(as_text=True)
+    citizen.post(
+        f"/proposals/{proposal.id}/edit",
+        data={
+            "heading": "Why we join data",
+            "body": now.replace("run services", "run better services"),
+            "rationale": "Services should get better.",
+            "seen_version": str(_proposal().lock_version),
+            "submit": "Save",
+        },
+    )
+    proposal = _proposal()
+    assert not proposal.needs_update
+    page = committee.get(f"/proposals/{proposal.id}").get_data(as_text=True)
+    assert "Where it collides with the clause now" not in page
+
+
+def test_a_heading_collision_counts_and_is_shown(citizen, committee, anon, charter):
+    _amend(citizen, heading="Why we combine data")
+    proposal = _proposal()
+    create_revision(get_clause(charter, "why"), "Why the council joins data", WHY_BODY)
+    db.session.commit()
+    response = _decide(committee, proposal, "accept", "Fine.")
+    assert response.status_code == 409
+    assert (
+        "Where the heading said “we join”, this proposal says “we combine” "
+        "but the heading now says “the council joins”."
+    ) in response.get_data(as_text=True)
+    assert _proposal().needs_update
+    data = anon.get(f"/api/v1/proposals/{proposal.id}").get_json()
+    assert data["needs_update"] is True
+    [conflict] = data["conflicts"]
+    assert conflict["part"] == "heading"
+    assert conflict["base"]["text"] == "we join"
+    assert conflict["proposed"] == {"start": 4, "end": 14, "text": "we combine"}
+    assert conflict["head"]["text"] == "the council joins"
+
+
+def test_an_edit_next_to_the_clauses_change_merges_after_confirmation(citizen, committee, charter):
+    _amend(citizen)  # "plan services" -> "plan better services"
+    proposal = _proposal()
+    moved = WHY_BODY.replace("See [the regulator]", "Read [the regulator]")
+    create_revision(get_clause(charter, "why"), "Why we join data", moved)
+    db.session.commit()
+    first = _decide(committee, proposal, "accept", "Fine.")
+    assert first.status_code == 409
+    fingerprint = first.get_data(as_text=True).split('name="confirmed" type="hidden" value="')[1]
+    fingerprint = fingerprint.split('"')[0]
+    second = _decide(committee, proposal, "accept", "Fine.", data={"confirmed": fingerprint})
+    assert second.status_code == 302
+    assert get_clause(charter, "why").current_revision.body == moved.replace(
+        "plan services", "plan better services"
+    )
 
 
 def test_list_filters_and_sorts(citizen, committee, admin, anon, charter):

@@ -7,6 +7,7 @@ from charter.comments.queries import discussion
 from charter.extensions import db
 from charter.models import ClauseRevision, Proposal, ProposalKind, ProposalStatus
 from charter.permissions import Audience, allow
+from charter.proposals.operations import rebase_collisions
 from charter.proposals.presenting import proposal_change
 from charter.proposals.queries import proposals_query
 from charter.public.reading import clause_story, current_reading
@@ -92,6 +93,19 @@ def clause(key):
     )
 
 
+def _collision_json(collision) -> dict:
+    def stretch(s):
+        return {"start": s.start, "end": s.end, "text": s.text}
+
+    conflict = collision.conflict
+    return {
+        "part": collision.part,
+        "base": stretch(conflict.base),
+        "proposed": stretch(conflict.proposed),
+        "head": stretch(conflict.head),
+    }
+
+
 def _proposal_json(proposal: Proposal, *, full: bool = False) -> dict:
     data = {
         "id": proposal.id,
@@ -122,6 +136,10 @@ def _proposal_json(proposal: Proposal, *, full: bool = False) -> dict:
             body=proposal.body,
             position=proposal.position,
             diff={"summary": change.summary.text, "operations": change.operations},
+            # While it needs an update: where it collides with the clause's wording now.
+            conflicts=[_collision_json(c) for c in rebase_collisions(proposal)]
+            if proposal.needs_update and proposal.is_open
+            else [],
             texts=[
                 {
                     "number": t.number,

@@ -21,7 +21,7 @@ from charter.models import (
 )
 from charter.text.drafts import body_problems, normalise_heading, normalise_text
 from charter.text.hashing import sha256_text
-from charter.text.merging import rebase
+from charter.text.merging import Conflict, rebase
 
 HEADING_MAX = 200
 BODY_MAX = 10_000
@@ -49,7 +49,20 @@ class RebaseNeedsConfirmation(ProposalError):
 
 
 class RebaseFailed(ProposalError):
-    """The clause moved on in the very words the proposal changes."""
+    """The clause moved on in the very words the proposal changes; says where."""
+
+    def __init__(self, message: str, collisions: list["Collision"]):
+        super().__init__(message)
+        self.collisions = collisions
+
+
+@dataclass(frozen=True)
+class Collision:
+    """One place where the proposal and the clause's newer wording changed the same words."""
+
+    part: str  # "heading" or "wording"
+    base: str  # the part as the proposal found it, which the conflict's offsets index
+    conflict: Conflict
 
 
 @dataclass(frozen=True)
@@ -216,20 +229,36 @@ def support_proposal(proposal: Proposal, user: User) -> None:
     db.session.refresh(proposal, ["support_count"])
 
 
+def _rebase(proposal: Proposal) -> tuple[RebasedWording | None, list[Collision]]:
+    head = proposal.clause.current_revision
+    base = proposal.base_revision
+    if base.id == head.id:
+        return RebasedWording(proposal.heading, proposal.body), []
+    heading = rebase(base.heading, proposal.heading, head.heading)
+    body = rebase(base.body, proposal.body, head.body)
+    collisions = [
+        Collision(part, text, conflict)
+        for part, text, merged in (("heading", base.heading, heading), ("wording", base.body, body))
+        for conflict in merged.conflicts
+    ]
+    if collisions:
+        return None, collisions
+    return RebasedWording(normalise_heading(heading.text), normalise_text(body.text)), []
+
+
 def rebased_wording(proposal: Proposal) -> RebasedWording | None:
     """Return the proposal replayed on the clause's current wording, or None if it will not fit.
 
     An amendment written against the current wording is returned as it is.
     """
-    head = proposal.clause.current_revision
-    base = proposal.base_revision
-    if base.id == head.id:
-        return RebasedWording(proposal.heading, proposal.body)
-    heading = rebase(base.heading, proposal.heading, head.heading)
-    body = rebase(base.body, proposal.body, head.body)
-    if not (heading.clean and body.clean):
-        return None
-    return RebasedWording(normalise_heading(heading.text), normalise_text(body.text))
+    return _rebase(proposal)[0]
+
+
+def rebase_collisions(proposal: Proposal) -> list[Collision]:
+    """List where an amendment collides with the clause's current wording; none if it fits."""
+    if proposal.kind is not ProposalKind.AMEND or proposal.clause is None:
+        return []
+    return _rebase(proposal)[1]
 
 
 def _decide(proposal: Proposal, by: User, status: ProposalStatus, reason: str) -> None:
@@ -283,13 +312,14 @@ def accept_proposal(
     else:
         if proposal.clause.retired:
             raise ProposalConflict("This clause has been removed, so it cannot be changed.")
-        wording = rebased_wording(proposal)
+        wording, collisions = _rebase(proposal)
         if wording is None:
             proposal.needs_update = True
             db.session.flush()
             raise RebaseFailed(
                 "The clause has changed since this proposal was written, in the same words it "
-                "changes. Nothing was merged. The author has been asked to update the proposal."
+                "changes. Nothing was merged. The author has been asked to update the proposal.",
+                collisions,
             )
         moved_on = proposal.base_revision_id != proposal.clause.current_revision_id
         if moved_on and confirmed != wording.fingerprint:

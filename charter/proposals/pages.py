@@ -9,25 +9,38 @@ from charter.comments.queries import discussion
 from charter.forms import EmptyForm
 from charter.models import Proposal
 from charter.proposals import forms
-from charter.proposals.presenting import proposal_change
+from charter.proposals.operations import rebase_collisions
+from charter.proposals.presenting import collision_notes, proposal_change
 from charter.proposals.queries import has_supported
 from charter.public.pages import paragraph_choices
 from charter.text.markdown import rendered
 
 
 def proposal_page(
-    proposal: Proposal, *, decision_form=None, rebased=None, comment_form=None, status=200
+    proposal: Proposal,
+    *,
+    decision_form=None,
+    rebased=None,
+    collisions=None,
+    comment_form=None,
+    status=200,
 ):
     """Render a proposal: its changes, reason, support, decision, earlier texts, discussion."""
     text = proposal.texts[-1]
     talk = discussion(text, rendered(text.body), proposal_id=proposal.id)
     comment_form = comment_form or CommentForm(formdata=None, wording=str(text.id))
     comment_form.paragraph.choices = paragraph_choices(talk.paragraphs)
+    # While it needs an update, show where it collides with the clause as it is now.
+    if collisions is None:
+        collisions = (
+            rebase_collisions(proposal) if proposal.needs_update and proposal.is_open else []
+        )
     return render_template(
         "proposals/detail.html",
         proposal=proposal,
         change=proposal_change(proposal),
         rebased=rebased,
+        collisions=collision_notes(collisions),
         view=pick_view(request.args.get("view")),
         views=VIEWS,
         supported=has_supported(proposal, current_user),

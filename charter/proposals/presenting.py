@@ -1,8 +1,12 @@
 """Turn proposals into the tracked changes a reader sees."""
 
+from dataclasses import dataclass
+
 from charter.changes import ClauseChange, added, amended, removed
 from charter.models import Clause, Proposal, ProposalKind
+from charter.proposals.operations import Collision
 from charter.text.drafts import normalise_heading, normalise_text
+from charter.text.words import has_words, word_spans
 
 
 def draft_change(kind: ProposalKind, clause: Clause | None, form) -> ClauseChange:
@@ -31,3 +35,39 @@ def rebased_change(proposal: Proposal, heading: str, body: str) -> ClauseChange:
     """Show what accepting a rebased proposal would change in the clause as it is now."""
     current = proposal.clause.current_revision
     return amended(current.heading, current.body, heading, body)
+
+
+@dataclass(frozen=True)
+class CollisionNote:
+    """One collision told in plain English, with the three texts for a closer look."""
+
+    part: str
+    sentence: str
+    said: str
+    proposes: str
+    says_now: str
+
+
+def collision_notes(collisions: list[Collision]) -> list[CollisionNote]:
+    """Tell, for each collision, what the words were and what each side made of them."""
+    return [_note(c) for c in collisions]
+
+
+def _note(collision: Collision) -> CollisionNote:
+    part = "clause" if collision.part == "wording" else "heading"
+    conflict = collision.conflict
+    said, proposes, now = (
+        s.text.strip() for s in (conflict.base, conflict.proposed, conflict.head)
+    )
+    if has_words(said):
+        where = f"Where the {part} said “{said}”"
+        ours = f"this proposal says “{proposes}”" if proposes else "this proposal removes it"
+        theirs = f"the {part} now says “{now}”" if now else f"the {part} now leaves it out"
+    else:
+        before = collision.base[: conflict.base.start]
+        lead = [before[a:b] for a, b in word_spans(before)][-3:]
+        place = f"just after “{' '.join(lead)}”" if lead else "at its start"
+        where = f"At the same place in the {part}, {place}"
+        ours = f"this proposal adds “{proposes}”" if proposes else "this proposal removes it"
+        theirs = f"the {part} now has “{now}”" if now else f"the {part} now leaves it out"
+    return CollisionNote(part, f"{where}, {ours} but {theirs}.", said, proposes, now)

@@ -21,7 +21,7 @@ from charter.permissions import (
 )
 from charter.proposals import forms, operations
 from charter.proposals.pages import proposal_page
-from charter.proposals.presenting import draft_change, rebased_change
+from charter.proposals.presenting import collision_notes, draft_change, rebased_change
 from charter.proposals.queries import proposals_query
 
 bp = Blueprint("proposals", __name__, url_prefix="/proposals")
@@ -186,6 +186,9 @@ def update(proposal_id):
         form=form,
         proposal=proposal,
         preview=preview,
+        collisions=collision_notes(operations.rebase_collisions(proposal))
+        if proposal.needs_update
+        else [],
         view=pick_view(request.values.get("view")),
         views=VIEWS,
     ), status
@@ -281,7 +284,10 @@ def decide(proposal_id):
         return proposal_page(proposal, decision_form=form, rebased=rebased, status=409)
     except operations.RebaseFailed as err:
         db.session.commit()  # keep the "needs an update" mark; nothing else changed
-        flash(str(err), "error")
+        # Show where it collides now, with a fresh form: the mark changed the proposal's version.
+        form = forms.DecisionForm(formdata=None, seen_version=proposal.lock_version)
+        form.form_errors.append(str(err))
+        return proposal_page(proposal, decision_form=form, collisions=err.collisions, status=409)
     except operations.ProposalError as err:
         db.session.rollback()
         flash(str(err), "error")
