@@ -270,9 +270,14 @@ class _Rewording:
         before, after = _context(self.new, anchor, placement.start, placement.end)
         if _confirms(anchor, before, after, both=True):
             return False
-        for start, end in self._loose_occurrences(anchor.exact):
-            if (start, end) == (placement.start, placement.end):
-                continue
+        others = [
+            span
+            for span in self._loose_occurrences(anchor.exact)
+            if span != (placement.start, placement.end)
+        ]
+        if others and not _confirms(anchor, before, after, both=False):
+            return True  # the same words elsewhere, and nothing around these says they are ours
+        for start, end in others:
             context = sum(_context(self.new, anchor, start, end))
             if context >= before + after + CONFIRM_CHARS and _convincing(anchor, context):
                 return True
@@ -294,7 +299,7 @@ class _Rewording:
             # it (as when its sentence moved): context on one side is then enough.
             before, after = _context(self.new, anchor, *candidates[0])
             strong = len(_fold(anchor.exact)[0]) + before + after >= EVIDENCE_CHARS * 2 // 3
-            if strong and _confirms(anchor, before, after, both=False):
+            if strong and max(before, after) >= CONFIRM_CHARS:
                 chosen = candidates[0]
         return chosen and self._judge(anchor, span, *chosen, "search")
 
@@ -348,9 +353,7 @@ class _Rewording:
     def _same_edges(self, span: tuple[int, int], start: int, end: int) -> bool:
         """Tell whether new[start:end] starts and ends on word boundaries where the passage did."""
         old, new = self.old_boundaries, self.new_boundaries
-        return (span[0] not in old or start in new) and (
-            span[1] not in old or end in new
-        )
+        return (span[0] not in old or start in new) and (span[1] not in old or end in new)
 
     def _loose_occurrences(self, quote: str) -> list[tuple[int, int]]:
         """Return the spans of new text equal to quote but for case, spacing and punctuation."""
