@@ -17,13 +17,14 @@ onto the other occurrence.
 """
 
 import os
-import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from functools import cached_property
+from functools import cached_property, lru_cache
 from typing import Literal, NamedTuple
 
 from diff_match_patch import diff_match_patch
+
+from charter.text import words
 
 # Characters of prefix and suffix kept with each quote, as browser annotators do.
 CONTEXT_CHARS = 32
@@ -40,25 +41,18 @@ EVIDENCE_CHARS = 48
 Status = Literal["exact", "fuzzy", "orphaned"]
 Method = Literal["unchanged", "mapped", "search", "fuzzy", "none"]
 
+# Characters of context on each side (case and punctuation aside, or all there is) that must
+# agree for a passage carried through the diff to be taken although its words were edited.
+CONFIRM_CHARS = 10
+
 _DMP = diff_match_patch()
 # match_main only looks for edited passages near where they were (moved ones are found
 # by the search), and it must not accept more errors than FUZZY_MIN allows anyway;
-# the tighter window also keeps bitap fast.
+# the tighter window also keeps bitap fast. Bitap has no time limit; nothing here calls
+# diff-match-patch's diff, whose default limit would make placements depend on load.
 _DMP.Match_Threshold = 0.35
 _DMP.Match_Distance = 500
-_EQUAL, _INSERT, _DELETE = _DMP.DIFF_EQUAL, _DMP.DIFF_INSERT, _DMP.DIFF_DELETE
-# Token codes start past ASCII, whose control characters diff-match-patch treats as breaks.
-_FIRST_CODE = 0x100
-# Combining marks (accents typed apart from their letter) belong to the word they mark.
-_MARKS = "\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f"
-# Scripts written without spaces between words (Chinese, Japanese): each character is a word.
-_UNSPACED = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f"
-_WORD_CHAR = rf"[^\W_]|[{_MARKS}]"
-_JOINING_CHAR = rf"(?![{_UNSPACED}])[^\W_]|[{_MARKS}]"
-_WORD = re.compile(rf"(?:{_WORD_CHAR})+")
-_JOINING = re.compile(_JOINING_CHAR)
-# Diff tokens: a word of a spaced script, a run of whitespace, or any other single character.
-_TOKEN = re.compile(rf"(?:{_JOINING_CHAR})+|\s+|.", re.DOTALL)
+_DMP.Diff_Timeout = 0
 
 
 @dataclass(frozen=True)
@@ -168,11 +162,25 @@ class _Rewording:
 
     @cached_property
     def segments(self) -> list[_Segment]:
-        """Return the character diff from the old to the new wording, as segments."""
-        return _segments(_word_diff(self.old, self.new))
+        """Return the word diff from the old to the new wording, as character segments."""
+        old_tokens, new_tokens = words.tokenise(self.old), words.tokenise(self.new)
+        # Tokens are compared casefolded, so a word whose case changed ("for" to "FOR") is
+        # still the passage's own word rather than a replacement of it.
+        ops = words.diff([t.casefold() for t in old_tokens], [t.casefold() for t in new_tokens])
+        return _segments(ops, old_tokens, new_tokens)
 
     @cached_property
-    def folded(self) -> tuple[str, list[int]]:
+    def old_boundaries(self) -> set[int]:
+        """Return where tokens start and end in the old wording."""
+        return words.boundaries(self.old)
+
+    @cached_property
+    def new_boundaries(self) -> set[int]:
+        """Return where tokens start and end in the new wording."""
+        return words.boundaries(self.new)
+
+    @cached_property
+    def folded(self) -> tuple[str, tuple[int, ...]]:
         """Return the new wording folded for loose matching, and where each character came from."""
         return _fold(self.new)
 
@@ -191,8 +199,13 @@ class _Rewording:
             return Placement("exact", anchor.start, anchor.end, "unchanged")
         start = _carry(self.segments, self.old, span[0], end=False, length=len(self.new))
         end = _carry(self.segments, self.old, span[1], end=True, length=len(self.new))
+        mapped = self._judge(anchor, span, start, end, "mapped") or self._confirmed(
+            anchor, span, start, end
+        )
+        if mapped is not None and self._outdone(anchor, mapped):
+            mapped = None
         return (
-            self._judge(anchor, span, start, end, "mapped")
+            mapped
             or self._search(anchor, span, start)
             or self._match(anchor, span, start)
             or ORPHANED
@@ -205,22 +218,70 @@ class _Rewording:
         start, end = _trim(self.new, start, end, anchor.exact)
         # A passage of whole words stays one of whole words: a match inside a longer
         # word widens to all of it, and then rarely looks like the quote any more.
-        if _at_boundary(self.old, span[0]):
-            while not _at_boundary(self.new, start):
+        if span[0] in self.old_boundaries:
+            while start not in self.new_boundaries:
                 start -= 1
-        if _at_boundary(self.old, span[1]):
-            while not _at_boundary(self.new, end):
+        if span[1] in self.old_boundaries:
+            while end not in self.new_boundaries:
                 end += 1
         if start >= end or self._takes_other_words(span, start, end):
             return None
-        words = self.new[start:end]
-        if words == anchor.exact:
+        found = self.new[start:end]
+        if found == anchor.exact:
             return Placement("exact", start, end, method)
-        if not _plausible(len(words), len(anchor.exact)):
+        if not _plausible(len(found), len(anchor.exact)):
             return None
-        if _likeness(anchor.exact, words) < FUZZY_MIN:
+        if _likeness(anchor.exact, found) < FUZZY_MIN:
             return None
         return Placement("fuzzy", start, end, method)
+
+    def _confirmed(
+        self, anchor: Anchor, span: tuple[int, int], start: int, end: int
+    ) -> Placement | None:
+        """Return the carried span if most of the passage's words are kept in it and the
+        context on both sides agrees, however much its other words were edited."""
+        start, end = _trim(self.new, start, end, anchor.exact)
+        if start >= end or self._takes_other_words(span, start, end):
+            return None
+        total = sum(1 for _ in words.word_spans(anchor.exact))
+        kept = 0
+        for segment in self.segments:
+            low, high = max(span[0], segment.old_start), min(span[1], segment.old_end)
+            if segment.equal and low < high:
+                shift = segment.new_start - segment.old_start
+                if start <= low + shift and high + shift <= end:
+                    kept += len(words.word_spans(self.old[low:high]))
+        # Most of the passage's words kept, and not many more words than it had: a span that
+        # took in a sentence inserted or moved into the passage is not the passage.
+        found = len(words.word_spans(self.new[start:end]))
+        if kept * 2 <= total or found * 2 > total * 3 + 2:
+            return None
+        if not _confirms(anchor, *_context(self.new, anchor, start, end), both=True):
+            return None
+        return Placement("fuzzy", start, end, "mapped")
+
+    def _outdone(self, anchor: Anchor, placement: Placement) -> bool:
+        """Tell whether the quote also stands elsewhere with context that fits it better.
+
+        The diff can pair a common word of the passage ("with") with the same word in
+        another sentence: if another occurrence has the passage's surroundings and this
+        one has fewer, the diff's pairing is not to be trusted.
+        """
+        before, after = _context(self.new, anchor, placement.start, placement.end)
+        if _confirms(anchor, before, after, both=True):
+            return False
+        others = [
+            span
+            for span in self._loose_occurrences(anchor.exact)
+            if span != (placement.start, placement.end)
+        ]
+        if others and not _confirms(anchor, before, after, both=False):
+            return True  # the same words elsewhere, and nothing around these says they are ours
+        for start, end in others:
+            context = sum(_context(self.new, anchor, start, end))
+            if context >= before + after + CONFIRM_CHARS and _convincing(anchor, context):
+                return True
+        return False
 
     def _search(self, anchor: Anchor, span: tuple[int, int], expected: int) -> Placement | None:
         """Return a placement where the quote now stands elsewhere, as when a sentence moved."""
@@ -233,6 +294,13 @@ class _Rewording:
             if self._same_edges(span, start, end) and not self._takes_other_words(span, start, end)
         ]
         chosen = _choose(self.new, anchor, candidates, expected)
+        if chosen is None and len(candidates) == 1 and self.new.count(anchor.exact) == 1:
+            # The quote stands once, word for word, somewhere the old wording did not have
+            # it (as when its sentence moved): context on one side is then enough.
+            before, after = _context(self.new, anchor, *candidates[0])
+            strong = len(_fold(anchor.exact)[0]) + before + after >= EVIDENCE_CHARS * 2 // 3
+            if strong and max(before, after) >= CONFIRM_CHARS:
+                chosen = candidates[0]
         return chosen and self._judge(anchor, span, *chosen, "search")
 
     def _match(self, anchor: Anchor, span: tuple[int, int], expected: int) -> Placement | None:
@@ -255,18 +323,18 @@ class _Rewording:
         # Bitap finds roughly where a match starts and nothing of its length: align the
         # quote with the words from there (and a little beyond) to find where it ends.
         window = new[start : end + len(quote) // 4 + 1]
-        diffs = _DMP.diff_main(quote, window, False)
-        _DMP.diff_cleanupSemantic(diffs)
-        end = start + _carry(_segments(diffs), quote, len(quote), end=True, length=len(window))
+        chars, window_chars = list(quote), list(window)
+        segments = _segments(words.diff(chars, window_chars), chars, window_chars)
+        end = start + _carry(segments, quote, len(quote), end=True, length=len(window))
         placement = self._judge(anchor, span, start, end, "fuzzy")
         if placement is None:
             return None
         # Bitap's ends are guesses: a long quote can be alike overall yet have picked up
         # words of the next sentence at an end. And a match near the old place need not be
         # the passage's own words: the context around it must vouch for it.
-        words = new[placement.start : placement.end]
+        found = new[placement.start : placement.end]
         context = sum(_context(new, anchor, placement.start, placement.end))
-        return placement if _same_ends(quote, words) and _convincing(anchor, context) else None
+        return placement if _same_ends(quote, found) and _convincing(anchor, context) else None
 
     def _takes_other_words(self, span: tuple[int, int], start: int, end: int) -> bool:
         """Tell whether new[start:end] keeps words the old wording had outside the passage."""
@@ -284,9 +352,8 @@ class _Rewording:
 
     def _same_edges(self, span: tuple[int, int], start: int, end: int) -> bool:
         """Tell whether new[start:end] starts and ends on word boundaries where the passage did."""
-        return (not _at_boundary(self.old, span[0]) or _at_boundary(self.new, start)) and (
-            not _at_boundary(self.old, span[1]) or _at_boundary(self.new, end)
-        )
+        old, new = self.old_boundaries, self.new_boundaries
+        return (span[0] not in old or start in new) and (span[1] not in old or end in new)
 
     def _loose_occurrences(self, quote: str) -> list[tuple[int, int]]:
         """Return the spans of new text equal to quote but for case, spacing and punctuation."""
@@ -300,45 +367,24 @@ class _Rewording:
         ]
 
 
-def _word_diff(old: str, new: str) -> list[tuple[int, str]]:
-    """Return a character diff of old and new that keeps or replaces whole words.
-
-    Each word, space run and punctuation mark becomes one character (diff-match-patch's
-    lines-to-chars trick, applied to words) before diff_main runs: a letter shared by
-    chance between a deleted and an inserted word can then never pass for kept text,
-    and a 150-word clause diffs as 150 tokens rather than a thousand characters.
-    Semantic cleanup folds the small kept runs that litter a rewritten passage (a
-    lone "the") into the edit around them, so a rewrite reads as one replacement.
-    """
-    codes: dict[str, str] = {}
-    tokens: list[str] = []
-
-    def encode(text: str) -> str:
-        out = []
-        for token in _TOKEN.findall(text):
-            if token not in codes:
-                codes[token] = chr(_FIRST_CODE + len(tokens))
-                tokens.append(token)
-            out.append(codes[token])
-        return "".join(out)
-
-    diffs = _DMP.diff_main(encode(old), encode(new), False)
-    # On the tokens: on the text, cleanup would split words to share their letters.
-    _DMP.diff_cleanupSemantic(diffs)
-    return [(op, "".join(tokens[ord(code) - _FIRST_CODE] for code in run)) for op, run in diffs]
-
-
-def _segments(diffs: list[tuple[int, str]]) -> list[_Segment]:
-    """Return a diff as alternating kept and changed segments with their positions."""
+def _segments(
+    ops: list[tuple[str, int]], old_tokens: list[str], new_tokens: list[str]
+) -> list[_Segment]:
+    """Return a token diff as alternating kept and changed segments, in characters."""
     segments: list[_Segment] = []
-    old = new = 0
-    for op, text in diffs:
-        old_end = old if op == _INSERT else old + len(text)
-        new_end = new if op == _DELETE else new + len(text)
-        if op != _EQUAL and segments and not segments[-1].equal:
+    old = new = o = n = 0
+    for op, count in ops:
+        old_end, new_end = old, new
+        if op != words.INSERT:
+            old_end += sum(map(len, old_tokens[o : o + count]))
+            o += count
+        if op != words.DELETE:
+            new_end += sum(map(len, new_tokens[n : n + count]))
+            n += count
+        if op != words.EQUAL and segments and not segments[-1].equal:
             segments[-1] = segments[-1]._replace(old_end=old_end, new_end=new_end)
         else:
-            segments.append(_Segment(op == _EQUAL, old, old_end, new, new_end))
+            segments.append(_Segment(op == words.EQUAL, old, old_end, new, new_end))
         old, new = old_end, new_end
     return segments
 
@@ -384,6 +430,13 @@ def _choose(
     return contenders[0][1] if _convincing(anchor, best) else None
 
 
+def _confirms(anchor: Anchor, before: int, after: int, *, both: bool) -> bool:
+    """Tell whether context found on both sides (or either side) agrees with the anchor's."""
+    prefix, suffix = _fold(anchor.prefix)[0], _fold(anchor.suffix)[0]
+    sides = (before >= min(CONFIRM_CHARS, len(prefix)), after >= min(CONFIRM_CHARS, len(suffix)))
+    return all(sides) if both else any(sides)
+
+
 def _convincing(anchor: Anchor, context: int) -> bool:
     """Tell whether a quote and the context found around it say enough to place a comment."""
     return len(_fold(anchor.exact)[0]) + context >= EVIDENCE_CHARS
@@ -421,7 +474,8 @@ def _find_all(text: str, pattern: str) -> Iterator[int]:
         at = text.find(pattern, at + 1)
 
 
-def _fold(text: str) -> tuple[str, list[int]]:
+@lru_cache(maxsize=4096)
+def _fold(text: str) -> tuple[str, tuple[int, ...]]:
     """Return text's words casefolded and joined by single spaces, and where each came from.
 
     The origins list gives, for each character of the folded text, the index in text it
@@ -429,20 +483,18 @@ def _fold(text: str) -> tuple[str, list[int]]:
     """
     parts: list[str] = []
     origins: list[int] = []
-    for match in _WORD.finditer(text):
+    for start, end in words.word_spans(text):
         if parts:
             parts.append(" ")
-            origins.append(match.start() - 1)
-        word = match.group()
+            origins.append(start - 1)
+        word = text[start:end]
         folded = word.casefold()
         if len(folded) == len(word):
-            origins.extend(range(match.start(), match.end()))
+            origins.extend(range(start, end))
         else:  # "ß" folds to "ss": each folded character still points at its source
-            origins.extend(
-                match.start() + n for n, char in enumerate(word) for _ in char.casefold()
-            )
+            origins.extend(start + n for n, char in enumerate(word) for _ in char.casefold())
         parts.append(folded)
-    return "".join(parts), origins
+    return "".join(parts), tuple(origins)
 
 
 def _likeness(quote: str, words: str) -> float:
@@ -467,7 +519,16 @@ def _similarity(a: str, b: str) -> float:
     """Return 1 - levenshtein(a, b) / the longer length: 1.0 for equal strings."""
     if a == b:
         return 1.0
-    distance = _DMP.diff_levenshtein(_DMP.diff_main(a, b, False))
+    # The shared diff over characters: exact, with no time limit, so always the same answer.
+    distance = deleted = inserted = 0
+    for op, count in [*words.diff(list(a), list(b)), (words.EQUAL, 0)]:
+        if op == words.DELETE:
+            deleted += count
+        elif op == words.INSERT:
+            inserted += count
+        else:
+            distance += max(deleted, inserted)
+            deleted = inserted = 0
     return 1 - distance / max(len(a), len(b))
 
 
@@ -490,12 +551,8 @@ def _trim(text: str, start: int, end: int, quote: str) -> tuple[int, int]:
 
 
 def _at_boundary(text: str, index: int) -> bool:
-    """Tell whether index falls between words rather than inside one."""
-    if not 0 < index < len(text):
-        return True
-    return not (_JOINING.match(text[index - 1]) and _JOINING.match(text[index]))
+    """Tell whether index falls between tokens (as `words` cuts them) rather than inside one."""
+    return index in words.boundaries(text)
 
 
-def _has_words(text: str) -> bool:
-    """Tell whether text holds any letter or digit."""
-    return _WORD.search(text) is not None
+_has_words = words.has_words
