@@ -98,6 +98,11 @@ def _seal(version: CharterVersion, by: User | None, published_at: datetime | Non
         version.chain_hash = _chain_hash(version, votes)
 
 
+def expected_chain_hash(version: CharterVersion) -> str:
+    """Recompute a version's chain hash from what is stored now."""
+    return _chain_hash(version, _votes(version))
+
+
 def _votes(version: CharterVersion) -> list[Vote]:
     if version.id is None:
         return []
@@ -382,7 +387,7 @@ def _verify_version(
         problems.append(f"{name}: version {expected_number} is missing before it.")
     if version.previous_chain_hash != (previous.chain_hash if previous else None):
         problems.append(f"{name}: it does not link to the chain hash of the version before.")
-    if version.chain_hash != _chain_hash(version, _votes(version)):
+    if version.chain_hash != expected_chain_hash(version):
         problems.append(
             f"{name}: its chain hash does not match its contents "
             "(text, HTML, changelog, vote record or log head)."
