@@ -1,5 +1,8 @@
 """Record decisions in the audit log behind the public transparency page, as a hash chain."""
 
+import sqlalchemy as sa
+from sqlalchemy.orm import Session
+
 from charter.extensions import db
 from charter.models import AuditEvent, AuditLogHead, User, utcnow
 from charter.text.hashing import event_hash
@@ -16,18 +19,35 @@ def public_events_query():
     )
 
 
+_PENDING = "charter.audit.pending"
+
+
 def take_log_head() -> str | None:
-    """Lock the log's head row until commit and return the newest event's hash."""
+    """Lock the log's head row until commit, append pending events, return the newest hash."""
+    return _take_log_head(db.session)
+
+
+def _take_log_head(session: Session) -> str | None:
     # Everything the transaction changes goes first, so the head is the last lock it takes.
-    db.session.flush()
+    session.flush()
     # A write, not SELECT ... FOR UPDATE: it locks the row on PostgreSQL and takes SQLite's
     # write lock before the head is read, so two appends can never both read the same head.
-    row = db.session.execute(
+    row = session.execute(
         _HEAD.update().where(_HEAD.c.id == 1).values(hash=_HEAD.c.hash).returning(_HEAD.c.hash)
     ).first()
     if row is None:
         raise RuntimeError("The transparency log has no head row: run `flask db upgrade`.")
-    return row.hash
+    head = row.hash
+    pending = session.info.pop(_PENDING, [])
+    for event in pending:
+        event.actor_id = event.actor.id if event.actor else None
+        event.previous_hash = head
+        event.hash = head = _event_hash(event)
+        session.add(event)
+    if pending:
+        session.flush()
+        session.execute(_HEAD.update().where(_HEAD.c.id == 1).values(hash=head))
+    return head
 
 
 def _event_hash(event: AuditEvent) -> str:
@@ -47,24 +67,34 @@ def _event_hash(event: AuditEvent) -> str:
 def record(
     actor: User | None, action: str, object_type: str, object_id: int | None, summary: str
 ) -> None:
-    """Append one public event to the log; the caller's transaction commits it with the change."""
-    previous = take_log_head()
-    event = AuditEvent(
-        actor=actor,
-        actor_id=actor.id if actor else None,
-        actor_name=actor.display_name if actor else None,
-        action=action,
-        object_type=object_type,
-        object_id=object_id,
-        summary=summary[:500],
-        public=True,
-        created_at=utcnow(),
-        previous_hash=previous,
+    """Add one public event to the log; the caller's transaction commits it with the change."""
+    # Chained at commit: taking the log's lock here, mid-operation, would hold it while the
+    # operation goes on to lock other rows, and two transactions could wait on each other.
+    db.session.info.setdefault(_PENDING, []).append(
+        AuditEvent(
+            actor=actor,
+            actor_name=actor.display_name if actor else None,
+            action=action,
+            object_type=object_type,
+            object_id=object_id,
+            summary=summary[:500],
+            public=True,
+            created_at=utcnow(),
+        )
     )
-    event.hash = _event_hash(event)
-    db.session.add(event)
-    db.session.flush()
-    db.session.execute(_HEAD.update().where(_HEAD.c.id == 1).values(hash=event.hash))
+
+
+@sa.event.listens_for(Session, "before_commit")
+def _append_pending_events(session: Session) -> None:
+    if session.info.get(_PENDING):
+        _take_log_head(session)
+
+
+@sa.event.listens_for(Session, "after_transaction_end")
+def _forget_pending_events(session: Session, transaction) -> None:
+    # A transaction that ends without committing takes its decisions, and their events, away.
+    if transaction.parent is None:
+        session.info.pop(_PENDING, None)
 
 
 def log_events() -> list[AuditEvent]:
