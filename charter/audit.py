@@ -1,7 +1,13 @@
-"""Record decisions in the audit log behind the public transparency page."""
+"""Record decisions in the audit log behind the public transparency page, as a hash chain."""
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Session
 
 from charter.extensions import db
-from charter.models import AuditEvent, User
+from charter.models import AuditEvent, AuditLogHead, User, utcnow
+from charter.text.hashing import event_hash
+
+_HEAD = AuditLogHead.__table__
 
 
 def public_events_query():
@@ -13,16 +19,107 @@ def public_events_query():
     )
 
 
+_PENDING = "charter.audit.pending"
+
+
+def take_log_head() -> str | None:
+    """Lock the log's head row until commit, append pending events, return the newest hash."""
+    return _take_log_head(db.session)
+
+
+def _take_log_head(session: Session) -> str | None:
+    # Everything the transaction changes goes first, so the head is the last lock it takes.
+    session.flush()
+    # A write, not SELECT ... FOR UPDATE: it locks the row on PostgreSQL and takes SQLite's
+    # write lock before the head is read, so two appends can never both read the same head.
+    row = session.execute(
+        _HEAD.update().where(_HEAD.c.id == 1).values(hash=_HEAD.c.hash).returning(_HEAD.c.hash)
+    ).first()
+    if row is None:
+        raise RuntimeError("The transparency log has no head row: run `flask db upgrade`.")
+    head = row.hash
+    pending = session.info.pop(_PENDING, [])
+    for event in pending:
+        event.actor_id = event.actor.id if event.actor else None
+        event.previous_hash = head
+        event.hash = head = _event_hash(event)
+        session.add(event)
+    if pending:
+        session.flush()
+        session.execute(_HEAD.update().where(_HEAD.c.id == 1).values(hash=head))
+    return head
+
+
+def _event_hash(event: AuditEvent) -> str:
+    return event_hash(
+        previous_hash=event.previous_hash,
+        created_at=event.created_at,
+        actor_id=event.actor_id,
+        actor_name=event.actor_name,
+        action=event.action,
+        object_type=event.object_type,
+        object_id=event.object_id,
+        summary=event.summary,
+        public=event.public,
+    )
+
+
 def record(
     actor: User | None, action: str, object_type: str, object_id: int | None, summary: str
 ) -> None:
     """Add one public event to the log; the caller's transaction commits it with the change."""
-    db.session.add(
+    # Chained at commit: taking the log's lock here, mid-operation, would hold it while the
+    # operation goes on to lock other rows, and two transactions could wait on each other.
+    db.session.info.setdefault(_PENDING, []).append(
         AuditEvent(
             actor=actor,
+            actor_name=actor.display_name if actor else None,
             action=action,
             object_type=object_type,
             object_id=object_id,
             summary=summary[:500],
+            public=True,
+            created_at=utcnow(),
         )
     )
+
+
+@sa.event.listens_for(Session, "before_commit")
+def _append_pending_events(session: Session) -> None:
+    if session.info.get(_PENDING):
+        _take_log_head(session)
+
+
+@sa.event.listens_for(Session, "after_transaction_end")
+def _forget_pending_events(session: Session, transaction) -> None:
+    # A transaction that ends without committing takes its decisions, and their events, away.
+    if transaction.parent is None:
+        session.info.pop(_PENDING, None)
+
+
+def log_events() -> list[AuditEvent]:
+    """Return every event in the order it was appended."""
+    return list(db.session.scalars(db.select(AuditEvent).order_by(AuditEvent.id)))
+
+
+def verify_log(events: list[AuditEvent]) -> list[str]:
+    """Recompute the log's chain of hashes; list each entry edited, inserted or removed."""
+    problems = []
+    previous = None
+    for event in events:
+        name = f"Transparency log entry {event.id} ({event.action})"
+        if event.previous_hash != previous:
+            problems.append(
+                f"{name}: it does not link to the entry before it: an entry was removed, "
+                "inserted or rewritten."
+            )
+        if event.hash != _event_hash(event):
+            problems.append(f"{name}: its contents do not match its hash.")
+        previous = event.hash
+    head = db.session.scalar(db.select(AuditLogHead.hash).where(AuditLogHead.id == 1))
+    if head != previous:
+        problems.append(
+            "Transparency log: its newest entry is not the head the log recorded: "
+            "entries were removed from its end or added behind its back."
+        )
+    return problems

@@ -1,5 +1,6 @@
 """Command line: `flask --app wsgi charter ...` and `flask --app wsgi users ...`."""
 
+import hashlib
 import secrets
 import sys
 from pathlib import Path
@@ -15,7 +16,12 @@ from charter.extensions import db
 from charter.models import Role
 from charter.text.drafts import DraftError, format_draft, parse_draft
 from charter.text.hashing import draft_hash
-from charter.versions.operations import NothingToPublish, publish_working_draft, verify_versions
+from charter.versions.operations import (
+    NothingToPublish,
+    chain_head,
+    publish_working_draft,
+    verify_versions,
+)
 from charter.versions.queries import (
     get_published,
     latest_published,
@@ -101,16 +107,53 @@ def export_command(number: int | None, out: Path | None) -> None:
 
 
 @charter_cli.command("verify")
-def verify_command() -> None:
-    """Recompute every hash of every published version; fail on any mismatch."""
+@click.option(
+    "--expect-head",
+    metavar="HASH",
+    help="The chain head you saved earlier; fail unless the record still holds it.",
+)
+@click.argument(
+    "file", required=False, type=click.Path(exists=True, dir_okay=False, path_type=Path)
+)
+def verify_command(expect_head: str | None, file: Path | None) -> None:
+    """Recompute every hash of the record; fail on any mismatch, or if FILE is not a version."""
     charter = get_charter() or _fail("no charter has been imported yet.")
+    versions = published_versions(charter)
     problems = verify_versions(charter)
+    head = chain_head(charter)
+    if expect_head is not None:
+        problems += _check_saved_head(expect_head.strip().lower(), head, versions)
+    if file is not None:
+        matches = _versions_matching(file, versions)
+        if not matches:
+            problems.append(f"{file}: it is not exactly any published version.")
     if problems:
         for problem in problems:
             click.echo(f"FAIL {problem}", err=True)
         sys.exit(1)
-    count = len(published_versions(charter))
-    click.echo(f"OK: {count} published version(s) verified; every hash matches.")
+    click.echo(f"OK: {len(versions)} published version(s) verified; every hash matches.")
+    if file is not None:
+        numbers = ", ".join(str(n) for n in matches)
+        click.echo(f"OK: {file} is exactly published version {numbers}.")
+    click.echo(f"Chain head: {head or 'none (nothing published yet)'}")
+
+
+def _check_saved_head(saved: str, head: str | None, versions) -> list[str]:
+    """Tell whether the verified chain still holds the head a reader kept."""
+    if saved == head:
+        return []
+    # A later publication extends the chain: the saved head must then be one of its links.
+    if any(v.chain_hash == saved for v in versions):
+        return []
+    return [
+        f"the chain does not hold the head you saved ({saved}); it ends at {head}: a "
+        "published version was rewritten or removed since you saved it."
+    ]
+
+
+def _versions_matching(file: Path, versions) -> list[int]:
+    digest = hashlib.sha256(file.read_bytes()).hexdigest()
+    return [v.number for v in versions if v.content_hash == digest]
 
 
 @charter_cli.command("demo")

@@ -142,3 +142,48 @@ def test_two_members_publishing_at_once_make_exactly_one_version(app, charter, u
         db.select(CharterVersion.number).filter_by(status=VersionStatus.PUBLISHED)
     ).all()
     assert sorted(published) == [1, 2]
+
+
+def test_two_appends_to_the_log_at_once_do_not_fork_it(app, charter, users):
+    from charter.audit import log_events, record, take_log_head, verify_log
+
+    holding = threading.Event()
+    outcome = {}
+
+    def second():
+        with app.app_context():
+            holding.wait(timeout=30)
+            record(None, "test.second", "charter", charter.id, "Second.")
+            db.session.commit()  # waits for the first to release the head
+            outcome["second"] = "ok"
+            db.session.remove()
+
+    thread = threading.Thread(target=second)
+    thread.start()
+    with app.app_context():
+        record(None, "test.first", "charter", charter.id, "First.")
+        take_log_head()  # the first holds the head now
+        holding.set()
+        # Commit only once the second is blocked on the head row, so it must read the new head.
+        while thread.is_alive() and not _waiting_on_the_log_head():
+            pass
+        db.session.commit()
+        db.session.remove()
+    thread.join(timeout=30)
+    assert outcome == {"second": "ok"}
+    events = log_events()
+    assert [e.action for e in events][-2:] == ["test.first", "test.second"]
+    assert events[-1].previous_hash == events[-2].hash
+    assert verify_log(events) == []
+
+
+def _waiting_on_the_log_head() -> bool:
+    with db.engine.connect() as connection:
+        return bool(
+            connection.execute(
+                db.text(
+                    "SELECT COUNT(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' "
+                    "AND query LIKE 'UPDATE audit_log_head%'"
+                )
+            ).scalar()
+        )

@@ -55,6 +55,7 @@ def charter():
             published_at=None if version is None else version.published_at.isoformat(),
             content_hash=None if version is None else version.content_hash,
             chain_hash=None if version is None else version.chain_hash,
+            chain_head=None if version is None else version.chain_hash,
             preamble=reading.preamble,
             preamble_html=reading.preamble_html,
             clauses=[
@@ -210,7 +211,7 @@ def _version_json(version, *, full: bool = False) -> dict:
             preamble=version.preamble,
             markdown_url=url_for("versions.markdown", number=version.number, _external=True),
             votes=[
-                {"member": v.member.display_name, "vote": v.choice.value, "note": v.note}
+                {"member": v.voter_name, "vote": v.choice.value, "note": v.note}
                 for v in version.votes
             ],
             clauses=[
@@ -236,7 +237,13 @@ def _version_or_404(charter, name: str):
 def versions():
     """Return every published version, oldest first, with its fingerprints."""
     charter = _charter_or_404()
-    return conditional(jsonify(versions=[_version_json(v) for v in published_versions(charter)]))
+    versions = published_versions(charter)
+    return conditional(
+        jsonify(
+            chain_head=versions[-1].chain_hash if versions else None,
+            versions=[_version_json(v) for v in versions],
+        )
+    )
 
 
 @bp.get("/versions/<int:number>")

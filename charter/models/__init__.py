@@ -1,8 +1,8 @@
 """The domain: accounts, the charter, clauses, revisions, proposals, versions, the audit log."""
 
-from charter.models import immutability  # noqa: F401  (registers the flush guard)
+from charter.models import append_only, immutability  # noqa: F401  (register the guards)
 from charter.models.accounts import Role, User, load_user
-from charter.models.audit import AuditEvent
+from charter.models.audit import AuditEvent, AuditLogHead
 from charter.models.base import ImmutableError, UTCDateTime, utcnow
 from charter.models.charter import Charter, Clause, ClauseRevision
 from charter.models.comments import (
@@ -23,6 +23,7 @@ from charter.models.versions import CharterVersion, VersionClause, VersionStatus
 
 __all__ = [
     "AuditEvent",
+    "AuditLogHead",
     "Charter",
     "CharterVersion",
     "Clause",

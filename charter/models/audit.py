@@ -23,5 +23,27 @@ class AuditEvent(db.Model):
     summary: Mapped[str] = mapped_column(String(500))
     public: Mapped[bool] = mapped_column(Boolean, default=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
+    # The name shown, as it was then: renaming an account later does not rewrite the log.
+    actor_name: Mapped[str | None] = mapped_column(String(80))
+    # Each event's hash covers its fields and the hash of the event before (by id), so an
+    # edited, inserted or deleted entry breaks the chain.
+    previous_hash: Mapped[str | None] = mapped_column(String(64))
+    hash: Mapped[str | None] = mapped_column(String(64))
 
     actor: Mapped[User | None] = relationship()
+
+    @property
+    def shown_actor(self) -> str:
+        """Name who acted, as the log recorded it."""
+        if self.actor_name is not None:
+            return self.actor_name
+        return self.actor.display_name if self.actor else "The system"
+
+
+class AuditLogHead(db.Model):
+    """The one row holding the newest event's hash: locking it serialises appends to the log."""
+
+    __tablename__ = "audit_log_head"
+
+    id: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
+    hash: Mapped[str | None] = mapped_column(String(64))

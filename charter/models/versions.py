@@ -44,6 +44,11 @@ class CharterVersion(db.Model):
     content_hash: Mapped[str] = mapped_column(String(64))
     previous_chain_hash: Mapped[str | None] = mapped_column(String(64))
     chain_hash: Mapped[str | None] = mapped_column(String(64))
+    # Which rule the chain hash follows (None: the first rule, before votes, changelog, HTML
+    # and the log were covered); the later rules cover the number itself.
+    seal_scheme: Mapped[int | None] = mapped_column(Integer)
+    # The transparency log's head when the version was sealed.
+    log_head: Mapped[str | None] = mapped_column(String(64))
     opened_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     opened_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     published_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
@@ -109,8 +114,15 @@ class Vote(db.Model):
     member_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
     choice: Mapped[VoteChoice] = mapped_column(_enum(VoteChoice))
     note: Mapped[str] = mapped_column(Text, default="")
+    # The member's name as sealed with the version: a later rename does not alter the record.
+    member_name: Mapped[str | None] = mapped_column(String(80))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     version: Mapped[CharterVersion] = relationship(back_populates="votes")
     member: Mapped[User] = relationship()
+
+    @property
+    def voter_name(self) -> str:
+        """Name the voter as sealed, or as now while the vote is open."""
+        return self.member_name if self.member_name is not None else self.member.display_name

@@ -1,6 +1,8 @@
 """Content hashes of canonical text and the hash chain of published versions."""
 
 import hashlib
+import json
+from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from charter.text.drafts import Draft, DraftClause, format_clause, format_draft
@@ -28,3 +30,86 @@ def chain_hash(
     moment = published_at.astimezone(UTC).replace(microsecond=0).isoformat()
     record = "\n".join([content_hash, str(number), moment, previous_chain_hash or ""])
     return sha256_text(record)
+
+
+# The rule that sealed versions follow from now on; the number is itself part of the hash.
+SEAL_SCHEME = 2
+
+
+@dataclass(frozen=True)
+class SealedVote:
+    member_id: int
+    name: str
+    choice: str
+    note: str
+
+
+@dataclass(frozen=True)
+class SealedEntry:
+    position: int
+    content_hash: str
+    html: str
+
+
+def _canonical(data) -> str:
+    return json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+
+
+def seal_hash(
+    *,
+    content_hash: str,
+    number: int,
+    published_at: datetime,
+    previous_chain_hash: str | None,
+    changelog: str,
+    votes: list[SealedVote],
+    entries: list[SealedEntry],
+    log_head: str | None,
+) -> str:
+    """Return a version's chain hash covering all a reader is shown: text, HTML, vote, log."""
+    record = {
+        "scheme": SEAL_SCHEME,
+        "content_hash": content_hash,
+        "number": number,
+        "published_at": published_at.astimezone(UTC).replace(microsecond=0).isoformat(),
+        "previous_chain_hash": previous_chain_hash,
+        "changelog": changelog,
+        "votes": [[v.member_id, v.name, v.choice, v.note] for v in sorted(votes, key=_vote_order)],
+        "entries": [
+            [e.position, e.content_hash, sha256_text(e.html)]
+            for e in sorted(entries, key=lambda e: e.position)
+        ],
+        "log_head": log_head,
+    }
+    return sha256_text(_canonical(record))
+
+
+def _vote_order(vote: SealedVote) -> int:
+    return vote.member_id
+
+
+def event_hash(
+    *,
+    previous_hash: str | None,
+    created_at: datetime,
+    actor_id: int | None,
+    actor_name: str | None,
+    action: str,
+    object_type: str,
+    object_id: int | None,
+    summary: str,
+    public: bool,
+) -> str:
+    """Return the hash of one transparency-log entry, chained to the entry before it."""
+    record = [
+        previous_hash,
+        created_at.astimezone(UTC).isoformat(),
+        actor_id,
+        actor_name,
+        action,
+        object_type,
+        object_id,
+        summary,
+        bool(public),
+    ]
+    return sha256_text(_canonical(record))

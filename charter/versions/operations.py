@@ -3,7 +3,7 @@
 from dataclasses import dataclass
 from datetime import datetime
 
-from charter.audit import record
+from charter.audit import log_events, record, take_log_head, verify_log
 from charter.clauses.queries import live_clauses, working_draft
 from charter.extensions import db
 from charter.models import (
@@ -20,7 +20,16 @@ from charter.models import (
     VoteChoice,
     utcnow,
 )
-from charter.text.hashing import chain_hash, clause_hash, draft_hash
+from charter.text.hashing import (
+    SEAL_SCHEME,
+    SealedEntry,
+    SealedVote,
+    chain_hash,
+    clause_hash,
+    draft_hash,
+    seal_hash,
+)
+from charter.text.markdown import render_markdown
 from charter.versions.queries import (
     current_candidate,
     latest_published,
@@ -71,13 +80,53 @@ def _snapshot(charter: Charter, *, changelog: str) -> CharterVersion:
 
 def _seal(version: CharterVersion, by: User | None, published_at: datetime | None = None) -> None:
     previous = latest_published(version.charter)
-    version.number = (previous.number if previous else 0) + 1
-    version.status = VersionStatus.PUBLISHED
-    version.published_at = (published_at or utcnow()).replace(microsecond=0)
-    version.published_by = by
-    version.previous_chain_hash = previous.chain_hash if previous else None
-    version.chain_hash = chain_hash(
-        version.content_hash, version.number, version.published_at, version.previous_chain_hash
+    votes = _votes(version)
+    for vote in votes:
+        # Snapshot the names while the row may still change: the vote record is sealed below.
+        vote.member_name = vote.member.display_name
+    # Taken before the version changes: it flushes, and a published row cannot change again.
+    log_head = take_log_head()
+    # One change of the row: reading the entries below must not flush it half-sealed.
+    with db.session.no_autoflush:
+        version.number = (previous.number if previous else 0) + 1
+        version.status = VersionStatus.PUBLISHED
+        version.published_at = (published_at or utcnow()).replace(microsecond=0)
+        version.published_by = by
+        version.previous_chain_hash = previous.chain_hash if previous else None
+        version.seal_scheme = SEAL_SCHEME
+        version.log_head = log_head
+        version.chain_hash = _chain_hash(version, votes)
+
+
+def expected_chain_hash(version: CharterVersion) -> str:
+    """Recompute a version's chain hash from what is stored now."""
+    return _chain_hash(version, _votes(version))
+
+
+def _votes(version: CharterVersion) -> list[Vote]:
+    if version.id is None:
+        return []
+    return list(db.session.scalars(db.select(Vote).filter_by(version_id=version.id)))
+
+
+def _chain_hash(version: CharterVersion, votes: list[Vote]) -> str:
+    """Compute a version's chain hash by the rule it was sealed with."""
+    if version.seal_scheme is None:
+        return chain_hash(
+            version.content_hash, version.number, version.published_at, version.previous_chain_hash
+        )
+    return seal_hash(
+        content_hash=version.content_hash,
+        number=version.number,
+        published_at=version.published_at,
+        previous_chain_hash=version.previous_chain_hash,
+        changelog=version.changelog,
+        votes=[SealedVote(v.member_id, v.member_name or "", v.choice.value, v.note) for v in votes],
+        entries=[
+            SealedEntry(e.position, e.revision.content_hash, e.revision.body_html)
+            for e in version.entries
+        ],
+        log_head=version.log_head,
     )
 
 
@@ -90,6 +139,7 @@ def publish_working_draft(
     version.opened_at = version.published_at
     db.session.add(version)
     db.session.flush()
+    _audit(None, "version.published", version, f"Version {version.number} was published.")
     return version
 
 
@@ -273,29 +323,93 @@ def withdraw_candidate(version: CharterVersion, by: User, *, seen_hash: str | No
     db.session.flush()
 
 
+PUBLISHED_ACTION = "version.published"
+
+
 def verify_versions(charter: Charter) -> list[str]:
-    """Recompute every stored hash of every published version; list each mismatch found."""
-    problems = []
-    previous_chain = None
+    """Recompute every hash of every published version and of the log; list each mismatch."""
+    problems = _verify_renderings(charter)
+    events = log_events()
+    problems += verify_log(events)
+    position = {e.hash: n for n, e in enumerate(events)}
+    published_by_event = {
+        e.object_id: n for n, e in enumerate(events) if e.action == PUBLISHED_ACTION
+    }
+    previous = None
     for version in published_versions(charter):
-        name = f"Version {version.number}"
-        for entry in version.entries:
-            revision = entry.revision
-            if revision.content_hash != clause_hash(
-                revision.clause.key, revision.heading, revision.body
-            ):
-                problems.append(
-                    f"{name}: the text of clause '{revision.clause.key}' "
-                    f"(revision {revision.number}) does not match its stored hash."
-                )
-        if version.content_hash != draft_hash(version_draft(version)):
-            problems.append(f"{name}: its text does not match its content hash.")
-        if version.previous_chain_hash != previous_chain:
-            problems.append(f"{name}: it does not link to the chain hash of the version before.")
-        expected = chain_hash(
-            version.content_hash, version.number, version.published_at, version.previous_chain_hash
+        problems += _verify_version(version, previous, position, published_by_event)
+        previous = version
+    published_ids = {v.id for v in published_versions(charter)}
+    for version_id in published_by_event.keys() - published_ids:
+        found = db.session.get(CharterVersion, version_id) if version_id is not None else None
+        state = "is missing" if found is None else f"is {found.status.value}"
+        problems.append(
+            f"Transparency log: it records the publication of a version (id {version_id}) that "
+            f"{state}: a published version was removed or withdrawn."
         )
-        if version.chain_hash != expected:
-            problems.append(f"{name}: its chain hash does not match its contents.")
-        previous_chain = version.chain_hash
     return problems
+
+
+def _verify_renderings(charter: Charter) -> list[str]:
+    """Render every revision's Markdown again; the stored HTML pages serve must match."""
+    problems = []
+    for clause in charter.clauses:
+        for revision in clause.revisions:
+            if revision.body_html != render_markdown(revision.body):
+                problems.append(
+                    f"Clause '{clause.key}' revision {revision.number}: the HTML that pages "
+                    "show is not what its Markdown renders to."
+                )
+    return problems
+
+
+def _verify_version(
+    version: CharterVersion,
+    previous: CharterVersion | None,
+    position: dict[str, int],
+    published_by_event: dict[int, int],
+) -> list[str]:
+    problems = []
+    name = f"Version {version.number}"
+    for entry in version.entries:
+        revision = entry.revision
+        if revision.content_hash != clause_hash(
+            revision.clause.key, revision.heading, revision.body
+        ):
+            problems.append(
+                f"{name}: the text of clause '{revision.clause.key}' "
+                f"(revision {revision.number}) does not match its stored hash."
+            )
+    if version.content_hash != draft_hash(version_draft(version)):
+        problems.append(f"{name}: its text does not match its content hash.")
+    expected_number = (previous.number if previous else 0) + 1
+    if version.number != expected_number:
+        problems.append(f"{name}: version {expected_number} is missing before it.")
+    if version.previous_chain_hash != (previous.chain_hash if previous else None):
+        problems.append(f"{name}: it does not link to the chain hash of the version before.")
+    if version.chain_hash != expected_chain_hash(version):
+        problems.append(
+            f"{name}: its chain hash does not match its contents "
+            "(text, HTML, changelog, vote record or log head)."
+        )
+    if version.seal_scheme is None:
+        if previous is not None and previous.seal_scheme is not None:
+            problems.append(f"{name}: it claims an older seal than the version before it.")
+        return problems
+    if version.seal_scheme != SEAL_SCHEME:
+        problems.append(f"{name}: it names an unknown seal rule ({version.seal_scheme}).")
+    if version.id not in published_by_event:
+        problems.append(f"{name}: the transparency log does not record its publication.")
+    elif version.log_head is not None and not (
+        position.get(version.log_head, len(position)) < published_by_event[version.id]
+    ):
+        problems.append(
+            f"{name}: the transparency log it was sealed with is not the log as kept now."
+        )
+    return problems
+
+
+def chain_head(charter: Charter) -> str | None:
+    """Return the chain hash of the latest published version: the head readers keep."""
+    latest = latest_published(charter)
+    return latest.chain_hash if latest else None

@@ -1,0 +1,97 @@
+"""The database itself refuses raw SQL that would rewrite or remove the record."""
+
+import pytest
+from sqlalchemy import text
+from sqlalchemy.exc import IntegrityError
+
+from charter.extensions import db
+from charter.models import CharterVersion, VersionStatus, Vote, VoteChoice
+from charter.proposals.operations import accept_proposal
+from charter.versions.operations import (
+    cast_vote,
+    open_candidate,
+    publish_candidate,
+    publish_working_draft,
+    withdraw_candidate,
+)
+from tests.conftest import propose
+
+PUBLISHED = "(SELECT id FROM charter_versions WHERE status = 'published')"
+
+REFUSED = [
+    "UPDATE clause_revisions SET body = 'We may sell your data.'",
+    "UPDATE clause_revisions SET body_html = '<p>We may sell your data.</p>'",
+    "DELETE FROM clause_revisions",
+    "UPDATE proposal_texts SET body = 'Something else.'",
+    "DELETE FROM proposal_texts",
+    "UPDATE charter_versions SET changelog = 'Nothing.' WHERE status = 'published'",
+    "UPDATE charter_versions SET status = 'withdrawn' WHERE status = 'published'",
+    "DELETE FROM charter_versions WHERE status = 'published'",
+    f"UPDATE version_clauses SET position = position + 10 WHERE version_id IN {PUBLISHED}",
+    f"DELETE FROM version_clauses WHERE version_id IN {PUBLISHED}",
+    f"UPDATE votes SET choice = 'reject' WHERE version_id IN {PUBLISHED}",
+    f"UPDATE votes SET member_name = 'Someone Else' WHERE version_id IN {PUBLISHED}",
+    f"DELETE FROM votes WHERE version_id IN {PUBLISHED}",
+    "INSERT INTO votes (version_id, member_id, choice, note, created_at, updated_at) "
+    f"SELECT MAX(id), 1, 'approve', '', CURRENT_TIMESTAMP, CURRENT_TIMESTAMP FROM {PUBLISHED} p",
+    "UPDATE audit_events SET summary = 'Nothing happened.'",
+    "DELETE FROM audit_events",
+    "DELETE FROM audit_log_head",
+]
+
+
+@pytest.fixture
+def record(charter, users):
+    """A published version 2 with two votes, a proposal with a text, and a logged history."""
+    publish_working_draft(charter, changelog="Ratified before Charter.")
+    proposal = propose(charter, users["citizen"], body="We join data to *improve services*.")
+    accept_proposal(proposal, users["committee"], "Agreed.")
+    candidate = open_candidate(charter, users["committee"], "Say what the data is for.")
+    seen = candidate.content_hash
+    cast_vote(candidate, users["committee"], VoteChoice.APPROVE, "", seen_hash=seen)
+    cast_vote(candidate, users["admin"], VoteChoice.APPROVE, "", seen_hash=seen)
+    publish_candidate(candidate, users["committee"], seen_hash=seen)
+    db.session.commit()
+    return charter
+
+
+def _count(table: str) -> int:
+    return db.session.scalar(text(f"SELECT COUNT(*) FROM {table}"))
+
+
+@pytest.mark.parametrize("statement", REFUSED)
+def test_raw_sql_cannot_rewrite_the_record(record, statement):
+    table = statement.split()[2] if statement.startswith(("DELETE", "INSERT")) else None
+    table = table or statement.split()[1]
+    before = _count(table)
+    assert before > 0
+    with pytest.raises(IntegrityError, match="append-only"):
+        db.session.execute(text(statement))
+        db.session.flush()
+    db.session.rollback()
+    assert _count(table) == before
+
+
+def test_a_candidate_still_takes_votes_and_can_be_withdrawn(record, users):
+    from charter.clauses.operations import create_revision
+    from charter.clauses.queries import get_clause
+
+    create_revision(get_clause(record, "why"), "Why we join data", "Only to help.")
+    candidate = open_candidate(record, users["committee"], "Say less.")
+    seen = candidate.content_hash
+    cast_vote(candidate, users["admin"], VoteChoice.REJECT, "", seen_hash=seen)
+    cast_vote(candidate, users["admin"], VoteChoice.APPROVE, "Changed my mind.", seen_hash=seen)
+    db.session.commit()
+    # Raw SQL on a candidate's own rows is allowed too: only published records are sealed.
+    db.session.execute(
+        text("UPDATE votes SET note = 'Sure.' WHERE version_id = :v"), {"v": candidate.id}
+    )
+    withdraw_candidate(candidate, users["committee"], seen_hash=seen)
+    db.session.commit()
+    db.session.expire_all()
+    stored = db.session.get(CharterVersion, candidate.id)
+    assert stored.status is VersionStatus.WITHDRAWN
+    assert [
+        (v.choice, v.note)
+        for v in db.session.scalars(db.select(Vote).filter_by(version_id=candidate.id))
+    ] == [(VoteChoice.APPROVE, "Sure.")]
