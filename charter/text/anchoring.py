@@ -22,7 +22,9 @@ from dataclasses import dataclass
 from functools import cached_property, lru_cache
 from typing import Literal, NamedTuple
 
+import regex
 from diff_match_patch import diff_match_patch
+from rapidfuzz.distance import Levenshtein
 
 from charter.text import words
 
@@ -199,7 +201,7 @@ class _Rewording:
             return Placement("exact", anchor.start, anchor.end, "unchanged")
         start = _carry(self.segments, self.old, span[0], end=False, length=len(self.new))
         end = _carry(self.segments, self.old, span[1], end=True, length=len(self.new))
-        mapped = self._judge(anchor, span, start, end, "mapped") or self._confirmed(
+        mapped = self._judge(anchor, span, start, end, "mapped") or self._evidenced(
             anchor, span, start, end
         )
         if mapped is not None and self._outdone(anchor, mapped):
@@ -207,6 +209,7 @@ class _Rewording:
         return (
             mapped
             or self._search(anchor, span, start)
+            or self._moved_sentence(anchor, span)
             or self._match(anchor, span, start)
             or ORPHANED
         )
@@ -235,30 +238,114 @@ class _Rewording:
             return None
         return Placement("fuzzy", start, end, method)
 
-    def _confirmed(
+    def _evidenced(
         self, anchor: Anchor, span: tuple[int, int], start: int, end: int
     ) -> Placement | None:
-        """Return the carried span if most of the passage's words are kept in it and the
-        context on both sides agrees, however much its other words were edited."""
+        """Return the carried span if most of the passage's words are still in it.
+
+        The diff is an exact alignment of tokens, so the words it keeps are the passage's
+        own words, unless they are repeated: a run of kept words that occurs once in each
+        wording can only be itself (as unique lines anchor a patience diff), while a
+        repeated run might have been paired with another occurrence, and then the context
+        on both sides must confirm it.
+        """
         start, end = _trim(self.new, start, end, anchor.exact)
         if start >= end or self._takes_other_words(span, start, end):
             return None
-        total = sum(1 for _ in words.word_spans(anchor.exact))
-        kept = 0
+        evidence = _evidence(self.segments, self.old, self.new, span, (start, end))
+        if evidence is None:
+            return None
+        if not any(self._unique(run) for run in evidence) and not _confirms(
+            anchor, *_context(self.new, anchor, start, end), both=True
+        ):
+            return None
+        exact = self.new[start:end] == anchor.exact
+        return Placement("exact" if exact else "fuzzy", start, end, "mapped")
+
+    def _unique(self, run: str) -> bool:
+        """Tell whether words occur once in the old wording and once in the new one."""
+        folded = _fold(run)[0]
+        return (
+            bool(folded)
+            and _count(_fold(self.old)[0], folded) == 1
+            and _count(self.folded[0], folded) == 1
+        )
+
+    def _moved_sentence(self, anchor: Anchor, span: tuple[int, int]) -> Placement | None:
+        """Return the passage carried into its sentence moved elsewhere and edited there.
+
+        The old sentences holding the passage are diffed against each stretch of as many
+        new sentences that the clause's diff marks mostly inserted; the one sharing most
+        words with them, if it shares most of its words and no other stretch ties with it,
+        is the same sentence moved, and the passage is carried through that local diff.
+        """
+        old_region = _region(self.old_sentences, *span)
+        if old_region is None:
+            return None
+        old_low, old_high = old_region[0][0], old_region[-1][1]
+        old_part = self.old[old_low:old_high]
+        sentences, moved = self.new_sentences, self.inserted_sentences
+        size = len(old_region)
+        scored = []
+        for at in range(len(sentences) - size + 1):
+            if not all(moved[at : at + size]):
+                continue
+            # Each old sentence must be like its new one: a passage across two sentences
+            # is not carried into one moved sentence and whatever happens to follow it.
+            pairs = [
+                _shared(self.old[a:b], self.new[c:d])
+                for (a, b), (c, d) in zip(old_region, sentences[at : at + size], strict=True)
+            ]
+            if all(shared * 2 > most for shared, most in pairs):
+                scored.append((sum(shared for shared, _ in pairs), at))
+        if not scored:
+            return None
+        scored.sort(key=lambda item: -item[0])
+        if len(scored) > 1 and scored[0][0] == scored[1][0]:
+            return None  # two stretches as like the old sentence: nothing says which it is
+        low, high = sentences[scored[0][1]][0], sentences[scored[0][1] + size - 1][1]
+        old_tokens, new_tokens = words.tokenise(old_part), words.tokenise(self.new[low:high])
+        ops = words.diff([t.casefold() for t in old_tokens], [t.casefold() for t in new_tokens])
+        segments = _segments(ops, old_tokens, new_tokens)
+        local = (span[0] - old_low, span[1] - old_low)
+        new_part = self.new[low:high]
+        start = _carry(segments, old_part, local[0], end=False, length=len(new_part))
+        end = _carry(segments, old_part, local[1], end=True, length=len(new_part))
+        start, end = _trim(new_part, start, end, anchor.exact)
+        if start >= end or _evidence(segments, old_part, new_part, local, (start, end)) is None:
+            return None
+        start, end = start + low, end + low
+        if self._takes_other_words(span, start, end):
+            return None
+        exact = self.new[start:end] == anchor.exact
+        placement = Placement("exact" if exact else "fuzzy", start, end, "search")
+        return None if self._outdone(anchor, placement) else placement
+
+    @cached_property
+    def old_sentences(self) -> list[tuple[int, int]]:
+        """Return the spans of the old wording's sentences."""
+        return _sentences(self.old)
+
+    @cached_property
+    def new_sentences(self) -> list[tuple[int, int]]:
+        """Return the spans of the new wording's sentences."""
+        return _sentences(self.new)
+
+    @cached_property
+    def inserted_sentences(self) -> list[bool]:
+        """Tell, for each new sentence, whether the diff marks most of its words inserted."""
+        return [self._mostly_inserted(low, high) for low, high in self.new_sentences]
+
+    def _mostly_inserted(self, start: int, end: int) -> bool:
+        """Tell whether most words of new[start:end] are new to the clause in the diff."""
+        inserted = total = 0
         for segment in self.segments:
-            low, high = max(span[0], segment.old_start), min(span[1], segment.old_end)
-            if segment.equal and low < high:
-                shift = segment.new_start - segment.old_start
-                if start <= low + shift and high + shift <= end:
-                    kept += len(words.word_spans(self.old[low:high]))
-        # Most of the passage's words kept, and not many more words than it had: a span that
-        # took in a sentence inserted or moved into the passage is not the passage.
-        found = len(words.word_spans(self.new[start:end]))
-        if kept * 2 <= total or found * 2 > total * 3 + 2:
-            return None
-        if not _confirms(anchor, *_context(self.new, anchor, start, end), both=True):
-            return None
-        return Placement("fuzzy", start, end, "mapped")
+            low, high = max(start, segment.new_start), min(end, segment.new_end)
+            if low < high:
+                count = len(words.word_spans(self.new[low:high]))
+                total += count
+                inserted += 0 if segment.equal else count
+        return inserted * 2 > total
 
     def _outdone(self, anchor: Anchor, placement: Placement) -> bool:
         """Tell whether the quote also stands elsewhere with context that fits it better.
@@ -294,12 +381,15 @@ class _Rewording:
             if self._same_edges(span, start, end) and not self._takes_other_words(span, start, end)
         ]
         chosen = _choose(self.new, anchor, candidates, expected)
-        if chosen is None and len(candidates) == 1 and self.new.count(anchor.exact) == 1:
-            # The quote stands once, word for word, somewhere the old wording did not have
-            # it (as when its sentence moved): context on one side is then enough.
+        if chosen is None and len(candidates) == 1 and self._unique(anchor.exact):
+            # The quote stands once in each wording, and its new place holds no word the old
+            # wording had elsewhere (as when its sentence moved): it is the passage, moved,
+            # if quote and context are not too short to be there by chance. One word alone
+            # could be any use of that word: its context must agree on one side.
             before, after = _context(self.new, anchor, *candidates[0])
             strong = len(_fold(anchor.exact)[0]) + before + after >= EVIDENCE_CHARS * 2 // 3
-            if strong and max(before, after) >= CONFIRM_CHARS:
+            several = len(words.word_spans(anchor.exact)) > 1
+            if strong and (several or max(before, after) >= CONFIRM_CHARS):
                 chosen = candidates[0]
         return chosen and self._judge(anchor, span, *chosen, "search")
 
@@ -365,6 +455,80 @@ class _Rewording:
             (origins[at], origins[at + len(folded_quote) - 1] + 1)
             for at in _find_all(folded, folded_quote)
         ]
+
+
+_SENTENCE = regex.compile(r"[^.!?;\n。！？；।؟]*(?:[.!?;。！？；।؟]+|\n+|$)")
+
+
+def _sentences(text: str) -> list[tuple[int, int]]:
+    """Return the spans of text's sentences, each with its closing punctuation."""
+    return [(m.start(), m.end()) for m in _SENTENCE.finditer(text) if _has_words(m.group())]
+
+
+def _region(sentences: list[tuple[int, int]], start: int, end: int) -> list[tuple[int, int]] | None:
+    """Return the sentences that text[start:end] touches, if any."""
+    touched = [(low, high) for low, high in sentences if low < end and start < high]
+    return touched or None
+
+
+def _evidence(
+    segments: list[_Segment], old: str, new: str, span: tuple[int, int], found: tuple[int, int]
+) -> list[str] | None:
+    """Return the runs of the passage's words kept in new[found], if they bear it out.
+
+    They bear it out when, of the passage old[span]'s words, more than half are kept word
+    for word or stand lightly edited (appeal to appeals) in the same change, at least one
+    is kept word for word, and found holds not many more words than the passage: a span
+    that took in a sentence inserted or moved into the passage is not the passage.
+    """
+    (old_start, old_end), (start, end) = span, found
+    total = len(words.word_spans(old[old_start:old_end]))
+    runs: list[str] = []
+    near = 0
+    for segment in segments:
+        low, high = max(old_start, segment.old_start), min(old_end, segment.old_end)
+        new_low, new_high = max(start, segment.new_start), min(end, segment.new_end)
+        if segment.equal and low < high:
+            shift = segment.new_start - segment.old_start
+            if start <= low + shift and high + shift <= end and _has_words(old[low:high]):
+                runs.append(old[low:high])
+        elif not segment.equal and low < high and new_low < new_high:
+            near += _near_words(old[low:high], new[new_low:new_high])
+    kept = sum(len(words.word_spans(run)) for run in runs)
+    found_words = len(words.word_spans(new[start:end]))
+    if not kept or (kept + near) * 2 <= total or found_words * 2 > total * 3 + 2:
+        return None
+    return runs
+
+
+def _shared(old: str, new: str) -> tuple[int, int]:
+    """Return how many words two sentences share in order, and the larger word count."""
+    old_tokens, new_tokens = words.tokenise(old), words.tokenise(new)
+    ops = words.diff([t.casefold() for t in old_tokens], [t.casefold() for t in new_tokens])
+    shared = sum(
+        len(words.word_spans(old[s.old_start : s.old_end]))
+        for s in _segments(ops, old_tokens, new_tokens)
+        if s.equal
+    )
+    return shared, max(len(words.word_spans(old)), len(words.word_spans(new)))
+
+
+def _near_words(old: str, new: str) -> int:
+    """Return how many words of old stand lightly edited in new, in order, each once."""
+    new_words = [new[a:b].casefold() for a, b in words.word_spans(new)]
+    count = at = 0
+    for a, b in words.word_spans(old):
+        word = old[a:b].casefold()
+        for n in range(at, len(new_words)):
+            if _similarity(word, new_words[n]) >= FUZZY_MIN:
+                count, at = count + 1, n + 1
+                break
+    return count
+
+
+def _count(text: str, pattern: str) -> int:
+    """Return how many times pattern occurs in text, overlapping occurrences included."""
+    return sum(1 for _ in _find_all(text, pattern))
 
 
 def _segments(
@@ -517,19 +681,8 @@ def _same_ends(quote: str, words: str) -> bool:
 
 def _similarity(a: str, b: str) -> float:
     """Return 1 - levenshtein(a, b) / the longer length: 1.0 for equal strings."""
-    if a == b:
-        return 1.0
-    # The shared diff over characters: exact, with no time limit, so always the same answer.
-    distance = deleted = inserted = 0
-    for op, count in [*words.diff(list(a), list(b)), (words.EQUAL, 0)]:
-        if op == words.DELETE:
-            deleted += count
-        elif op == words.INSERT:
-            inserted += count
-        else:
-            distance += max(deleted, inserted)
-            deleted = inserted = 0
-    return 1 - distance / max(len(a), len(b))
+    # rapidfuzz computes the exact distance (no time limit, so always the same answer).
+    return Levenshtein.normalized_similarity(a, b)
 
 
 def _plausible(found: int, quoted: int) -> bool:

@@ -372,9 +372,23 @@ def test_one_word_replaced_inside_a_passage_confirmed_by_context_is_kept():
     assert placed(placement, new) == "keep a budget of"
 
 
-def test_edited_passage_without_context_on_both_sides_is_not_taken_on_faith():
+def test_edited_passage_kept_by_words_found_once_in_each_wording_needs_no_context():
+    # "keep a" and "of" stand once in each wording, so the diff cannot have paired them
+    # with other words: the passage is where they are, though all around it changed.
     text = "Each department shall keep a log of every request it receives."
     new = "Each office must keep a budget of all it receives."
+    placement = reanchor(anchor_on(text, "keep a log of"), text, new)
+    assert placement.status == "fuzzy" and placement.method == "mapped"
+    assert placed(placement, new) == "keep a budget of"
+
+
+def test_edited_passage_kept_only_by_repeated_words_needs_context():
+    # The same edit, but "keep a" and "of" are also in the next sentence, and nothing
+    # around the carried words agrees: the diff's pairing is not taken on faith.
+    text = (
+        "Each department shall keep a log of every request it receives. Staff keep a log of calls."
+    )
+    new = "Each office must keep a budget of all it receives. Staff keep a log of calls."
     assert reanchor(anchor_on(text, "keep a log of"), text, new).status == "orphaned"
 
 
