@@ -204,7 +204,11 @@ class _Rewording:
         mapped = self._judge(anchor, span, start, end, "mapped") or self._evidenced(
             anchor, span, start, end
         )
-        if mapped is not None and self._outdone(anchor, mapped):
+        if (
+            mapped is not None
+            and not self._between_kept(span, mapped.start, mapped.end)
+            and self._outdone(anchor, mapped)
+        ):
             mapped = None
         return (
             mapped
@@ -255,12 +259,46 @@ class _Rewording:
         evidence = _evidence(self.segments, self.old, self.new, span, (start, end))
         if evidence is None:
             return None
-        if not any(self._unique(run) for run in evidence) and not _confirms(
-            anchor, *_context(self.new, anchor, start, end), both=True
-        ):
+        trusted = (
+            any(self._unique(run) for run in evidence)
+            or self._between_kept(span, start, end)
+            or _confirms(anchor, *_context(self.new, anchor, start, end), both=True)
+        )
+        if not trusted:
             return None
         exact = self.new[start:end] == anchor.exact
         return Placement("exact" if exact else "fuzzy", start, end, "mapped")
+
+    def _between_kept(self, span: tuple[int, int], start: int, end: int) -> bool:
+        """Tell whether the diff kept the passage's surroundings on both sides of new[start:end].
+
+        The diff never crosses its own pairings: when words just before the passage and
+        words just after it are both kept, and stand just before and after the carried
+        span, the passage's kept words can only have been paired within it, even if a
+        word right next to it was edited (which breaks the quote's literal context).
+        """
+        before = after = 0
+        for segment in self.segments:
+            if not segment.equal:
+                continue
+            shift = segment.new_start - segment.old_start
+            low, high = (
+                max(span[0] - CONTEXT_CHARS, segment.old_start),
+                min(span[0], segment.old_end),
+            )
+            if low < high and start - 2 * CONTEXT_CHARS <= low + shift:
+                before += _word_chars(self.old[low:high])
+            low, high = (
+                max(span[1], segment.old_start),
+                min(span[1] + CONTEXT_CHARS, segment.old_end),
+            )
+            if low < high and high + shift <= end + 2 * CONTEXT_CHARS:
+                after += _word_chars(self.old[low:high])
+        need_before = min(
+            CONFIRM_CHARS, _word_chars(self.old[max(0, span[0] - CONTEXT_CHARS) : span[0]])
+        )
+        need_after = min(CONFIRM_CHARS, _word_chars(self.old[span[1] : span[1] + CONTEXT_CHARS]))
+        return before >= need_before and after >= need_after
 
     def _unique(self, run: str) -> bool:
         """Tell whether words occur once in the old wording and once in the new one."""
@@ -524,6 +562,11 @@ def _near_words(old: str, new: str) -> int:
                 count, at = count + 1, n + 1
                 break
     return count
+
+
+def _word_chars(text: str) -> int:
+    """Return how many characters of text are in words."""
+    return sum(end - start for start, end in words.word_spans(text))
 
 
 def _count(text: str, pattern: str) -> int:
