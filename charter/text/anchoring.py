@@ -219,7 +219,14 @@ class _Rewording:
         )
 
     def _judge(
-        self, anchor: Anchor, span: tuple[int, int], start: int, end: int, method: Method
+        self,
+        anchor: Anchor,
+        span: tuple[int, int],
+        start: int,
+        end: int,
+        method: Method,
+        *,
+        strict: bool = True,
     ) -> Placement | None:
         """Return a placement at new[start:end] if the words there are still the quote's."""
         start, end = _trim(self.new, start, end, anchor.exact)
@@ -231,7 +238,13 @@ class _Rewording:
         if span[1] in self.old_boundaries:
             while end not in self.new_boundaries:
                 end += 1
-        if start >= end or self._takes_other_words(span, start, end):
+        if start >= end:
+            return None
+        if (
+            self._takes_other_words(span, start, end)
+            if strict
+            else not self._mostly_new(span, start, end)
+        ):
             return None
         found = self.new[start:end]
         if found == anchor.exact:
@@ -353,7 +366,7 @@ class _Rewording:
         if start >= end or _evidence(segments, old_part, new_part, local, (start, end)) is None:
             return None
         start, end = start + low, end + low
-        if self._takes_other_words(span, start, end):
+        if not self._mostly_new(span, start, end):
             return None
         exact = self.new[start:end] == anchor.exact
         placement = Placement("exact" if exact else "fuzzy", start, end, "search")
@@ -410,26 +423,30 @@ class _Rewording:
 
     def _search(self, anchor: Anchor, span: tuple[int, int], expected: int) -> Placement | None:
         """Return a placement where the quote now stands elsewhere, as when a sentence moved."""
-        candidates = list(_occurrences(self.new, anchor.exact)) or self._loose_occurrences(
-            anchor.exact
-        )
+        found = list(_occurrences(self.new, anchor.exact)) or self._loose_occurrences(anchor.exact)
         candidates = [
             (start, end)
-            for start, end in candidates
+            for start, end in found
             if self._same_edges(span, start, end) and not self._takes_other_words(span, start, end)
         ]
         chosen = _choose(self.new, anchor, candidates, expected)
-        if chosen is None and len(candidates) == 1 and self._unique(anchor.exact):
-            # The quote stands once in each wording, and its new place holds no word the old
-            # wording had elsewhere (as when its sentence moved): it is the passage, moved,
-            # if quote and context are not too short to be there by chance. One word alone
-            # could be any use of that word: its context must agree on one side.
-            before, after = _context(self.new, anchor, *candidates[0])
-            strong = len(_fold(anchor.exact)[0]) + before + after >= EVIDENCE_CHARS * 2 // 3
-            several = len(words.word_spans(anchor.exact)) > 1
-            if strong and (several or max(before, after) >= CONFIRM_CHARS):
-                chosen = candidates[0]
-        return chosen and self._judge(anchor, span, *chosen, "search")
+        if chosen is not None:
+            return self._judge(anchor, span, *chosen, "search")
+        if len(found) != 1 or not self._same_edges(span, *found[0]):
+            return None
+        if not self._unique(anchor.exact) or not self._mostly_new(span, *found[0]):
+            return None
+        # The quote stands once in each wording, and most of its new place is new to the
+        # clause (as when its sentence moved; the diff may still have paired a common word
+        # of it with the same word elsewhere): it is the passage, moved, if quote and
+        # context are not too short to be there by chance. One word alone could be any
+        # use of that word: its context must agree on one side.
+        before, after = _context(self.new, anchor, *found[0])
+        strong = len(_fold(anchor.exact)[0]) + before + after >= EVIDENCE_CHARS * 2 // 3
+        several = len(words.word_spans(anchor.exact)) > 1
+        if strong and (several or max(before, after) >= CONFIRM_CHARS):
+            return self._judge(anchor, span, *found[0], "search", strict=False)
+        return None
 
     def _match(self, anchor: Anchor, span: tuple[int, int], expected: int) -> Placement | None:
         """Return a placement from diff-match-patch's fuzzy match of the quote near expected."""
@@ -477,6 +494,29 @@ class _Rewording:
             if _has_words(outside):
                 return True
         return False
+
+    def _mostly_new(self, span: tuple[int, int], start: int, end: int) -> bool:
+        """Tell whether new[start:end] is mostly new to the clause where the passage is not.
+
+        Fewer than half its words, and neither its first nor its last, may be words the
+        diff kept from the old wording outside the passage: a common word of a moved
+        sentence is often paired with the same word elsewhere, but a span whose end is
+        kept old text reaches into other words (as where a sentence moved next to it).
+        """
+        old_start, old_end = span
+        spans = [(a + start, b + start) for a, b in words.word_spans(self.new[start:end])]
+        taken = []
+        for segment in self.segments:
+            if not segment.equal:
+                continue
+            shift = segment.old_start - segment.new_start
+            for low, high in spans:
+                inside = segment.new_start <= low and high <= segment.new_end
+                if inside and (high + shift <= old_start or low + shift >= old_end):
+                    taken.append((low, high))
+        if not spans:
+            return False
+        return len(taken) * 2 < len(spans) and spans[0] not in taken and spans[-1] not in taken
 
     def _same_edges(self, span: tuple[int, int], start: int, end: int) -> bool:
         """Tell whether new[start:end] starts and ends on word boundaries where the passage did."""
