@@ -393,7 +393,7 @@ class _Rewording:
         for segment in self.segments:
             low, high = max(start, segment.new_start), min(end, segment.new_end)
             if low < high:
-                count = len(words.word_spans(self.new[low:high]))
+                count = len(_word_spans(self.new[low:high]))
                 total += count
                 inserted += 0 if segment.equal else count
         return inserted * 2 > total
@@ -443,7 +443,7 @@ class _Rewording:
         # use of that word: its context must agree on one side.
         before, after = _context(self.new, anchor, *found[0])
         strong = len(_fold(anchor.exact)[0]) + before + after >= EVIDENCE_CHARS * 2 // 3
-        several = len(words.word_spans(anchor.exact)) > 1
+        several = len(_word_spans(anchor.exact)) > 1
         if strong and (several or max(before, after) >= CONFIRM_CHARS):
             return self._judge(anchor, span, *found[0], "search", strict=False)
         return None
@@ -451,8 +451,9 @@ class _Rewording:
     def _match(self, anchor: Anchor, span: tuple[int, int], expected: int) -> Placement | None:
         """Return a placement from diff-match-patch's fuzzy match of the quote near expected."""
         quote, new = anchor.exact, self.new
-        if not new:
-            return None
+        most = len(_fold(anchor.prefix)[0]) + len(_fold(anchor.suffix)[0])
+        if not new or not _convincing(anchor, most):
+            return None  # even all its context would not make a match convincing
         # Bitap handles at most Match_MaxBits characters: match a long quote by both ends.
         head = quote[: _DMP.Match_MaxBits]
         start = _DMP.match_main(new, head, expected)
@@ -504,7 +505,7 @@ class _Rewording:
         kept old text reaches into other words (as where a sentence moved next to it).
         """
         old_start, old_end = span
-        spans = [(a + start, b + start) for a, b in words.word_spans(self.new[start:end])]
+        spans = [(a + start, b + start) for a, b in _word_spans(self.new[start:end])]
         taken = []
         for segment in self.segments:
             if not segment.equal:
@@ -560,7 +561,7 @@ def _evidence(
     that took in a sentence inserted or moved into the passage is not the passage.
     """
     (old_start, old_end), (start, end) = span, found
-    total = len(words.word_spans(old[old_start:old_end]))
+    total = len(_word_spans(old[old_start:old_end]))
     runs: list[str] = []
     near = 0
     for segment in segments:
@@ -572,8 +573,8 @@ def _evidence(
                 runs.append(old[low:high])
         elif not segment.equal and low < high and new_low < new_high:
             near += _near_words(old[low:high], new[new_low:new_high])
-    kept = sum(len(words.word_spans(run)) for run in runs)
-    found_words = len(words.word_spans(new[start:end]))
+    kept = sum(len(_word_spans(run)) for run in runs)
+    found_words = len(_word_spans(new[start:end]))
     if not kept or (kept + near) * 2 <= total or found_words * 2 > total * 3 + 2:
         return None
     return runs
@@ -584,18 +585,18 @@ def _shared(old: str, new: str) -> tuple[int, int]:
     old_tokens, new_tokens = words.tokenise(old), words.tokenise(new)
     ops = words.diff([t.casefold() for t in old_tokens], [t.casefold() for t in new_tokens])
     shared = sum(
-        len(words.word_spans(old[s.old_start : s.old_end]))
+        len(_word_spans(old[s.old_start : s.old_end]))
         for s in _segments(ops, old_tokens, new_tokens)
         if s.equal
     )
-    return shared, max(len(words.word_spans(old)), len(words.word_spans(new)))
+    return shared, max(len(_word_spans(old)), len(_word_spans(new)))
 
 
 def _near_words(old: str, new: str) -> int:
     """Return how many words of old stand lightly edited in new, in order, each once."""
-    new_words = [new[a:b].casefold() for a, b in words.word_spans(new)]
+    new_words = [new[a:b].casefold() for a, b in _word_spans(new)]
     count = at = 0
-    for a, b in words.word_spans(old):
+    for a, b in _word_spans(old):
         word = old[a:b].casefold()
         for n in range(at, len(new_words)):
             if _similarity(word, new_words[n]) >= FUZZY_MIN:
@@ -606,7 +607,7 @@ def _near_words(old: str, new: str) -> int:
 
 def _word_chars(text: str) -> int:
     """Return how many characters of text are in words."""
-    return sum(end - start for start, end in words.word_spans(text))
+    return sum(end - start for start, end in _word_spans(text))
 
 
 def _count(text: str, pattern: str) -> int:
@@ -730,7 +731,7 @@ def _fold(text: str) -> tuple[str, tuple[int, ...]]:
     """
     parts: list[str] = []
     origins: list[int] = []
-    for start, end in words.word_spans(text):
+    for start, end in _word_spans(text):
         if parts:
             parts.append(" ")
             origins.append(start - 1)
@@ -791,4 +792,22 @@ def _at_boundary(text: str, index: int) -> bool:
     return index in words.boundaries(text)
 
 
-_has_words = words.has_words
+# words.is_word runs a regular expression per token; anchoring asks about the same few
+# thousand tokens again and again, so the answers are kept.
+_is_word = lru_cache(maxsize=65536)(words.is_word)
+
+
+@lru_cache(maxsize=8192)
+def _word_spans(text: str) -> list[tuple[int, int]]:
+    """Return the (start, end) of every word token in text, as words.word_spans does."""
+    spans, at = [], 0
+    for token in words.tokenise(text):
+        if _is_word(token):
+            spans.append((at, at + len(token)))
+        at += len(token)
+    return spans
+
+
+def _has_words(text: str) -> bool:
+    """Tell whether text holds at least one word, as words.has_words does."""
+    return bool(_word_spans(text))
