@@ -6,11 +6,14 @@ text. Offsets here are Python string indices (code points); browsers count UTF-1
 units, so convert at the edge with `utf16_to_index` and `index_to_utf16`.
 
 Re-anchoring on a newer wording tries, in order: the unchanged text; the old offsets
-carried through a diff of the two wordings (diff-match-patch on word tokens, read back
-as character positions); a search for the quote scored by its prefix, suffix and
-position (for moved sentences); diff-match-patch `match_main` on the quote's ends. When
-none is convincing the comment is orphaned, shown as "on an earlier wording": a comment
-shown on the wrong words is worse than one shown on the wording it was made on. One rule
+carried through the word diff of the two wordings, kept when most of the passage's words
+are there (word for word, or inflected) and the diff's pairing is sure (kept words found
+once in each wording, kept context on both sides, or the quote's literal context); a
+search for the quote (scored by context, or found once in each wording where the diff
+marks it new); the passage's sentence found moved and edited, by a diff of that sentence
+alone; diff-match-patch `match_main` on the quote's ends. When none is convincing the
+comment is orphaned, shown as "on an earlier wording": a comment shown on the wrong
+words is worse than one shown on the wording it was made on. One rule
 guards every strategy: a placement may not take in words that the old wording had
 outside the passage, so a quote repeated elsewhere in the clause never pulls a comment
 onto the other occurrence.
