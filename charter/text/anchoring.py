@@ -14,9 +14,9 @@ marks it new); the passage's sentence found moved and edited, by a diff of that 
 alone; diff-match-patch `match_main` on the quote's ends. When none is convincing the
 comment is orphaned, shown as "on an earlier wording": a comment shown on the wrong
 words is worse than one shown on the wording it was made on. One rule
-guards every strategy: a placement may not take in words that the old wording had
-outside the passage, so a quote repeated elsewhere in the clause never pulls a comment
-onto the other occurrence.
+guards every strategy: a placement may not take in words that the diff kept from outside
+the passage (a moved quote may hold a few common ones, never at its ends), so a quote
+repeated elsewhere in the clause never pulls a comment onto the other occurrence.
 """
 
 import os
