@@ -6,14 +6,17 @@ text. Offsets here are Python string indices (code points); browsers count UTF-1
 units, so convert at the edge with `utf16_to_index` and `index_to_utf16`.
 
 Re-anchoring on a newer wording tries, in order: the unchanged text; the old offsets
-carried through a diff of the two wordings (diff-match-patch on word tokens, read back
-as character positions); a search for the quote scored by its prefix, suffix and
-position (for moved sentences); diff-match-patch `match_main` on the quote's ends. When
-none is convincing the comment is orphaned, shown as "on an earlier wording": a comment
-shown on the wrong words is worse than one shown on the wording it was made on. One rule
-guards every strategy: a placement may not take in words that the old wording had
-outside the passage, so a quote repeated elsewhere in the clause never pulls a comment
-onto the other occurrence.
+carried through the word diff of the two wordings, kept when most of the passage's words
+are there (word for word, or inflected) and the diff's pairing is sure (kept words found
+once in each wording, kept context on both sides, or the quote's literal context); a
+search for the quote (scored by context, or found once in each wording where the diff
+marks it new); the passage's sentence found moved and edited, by a diff of that sentence
+alone; diff-match-patch `match_main` on the quote's ends. When none is convincing the
+comment is orphaned, shown as "on an earlier wording": a comment shown on the wrong
+words is worse than one shown on the wording it was made on. One rule
+guards every strategy: a placement may not take in words that the diff kept from outside
+the passage (a moved quote may hold a few common ones, never at its ends), so a quote
+repeated elsewhere in the clause never pulls a comment onto the other occurrence.
 """
 
 import os
@@ -22,7 +25,9 @@ from dataclasses import dataclass
 from functools import cached_property, lru_cache
 from typing import Literal, NamedTuple
 
+import regex
 from diff_match_patch import diff_match_patch
+from rapidfuzz.distance import Levenshtein
 
 from charter.text import words
 
@@ -199,20 +204,32 @@ class _Rewording:
             return Placement("exact", anchor.start, anchor.end, "unchanged")
         start = _carry(self.segments, self.old, span[0], end=False, length=len(self.new))
         end = _carry(self.segments, self.old, span[1], end=True, length=len(self.new))
-        mapped = self._judge(anchor, span, start, end, "mapped") or self._confirmed(
+        mapped = self._judge(anchor, span, start, end, "mapped") or self._evidenced(
             anchor, span, start, end
         )
-        if mapped is not None and self._outdone(anchor, mapped):
+        if (
+            mapped is not None
+            and not self._between_kept(span, mapped.start, mapped.end)
+            and self._outdone(anchor, mapped)
+        ):
             mapped = None
         return (
             mapped
             or self._search(anchor, span, start)
+            or self._moved_sentence(anchor, span)
             or self._match(anchor, span, start)
             or ORPHANED
         )
 
     def _judge(
-        self, anchor: Anchor, span: tuple[int, int], start: int, end: int, method: Method
+        self,
+        anchor: Anchor,
+        span: tuple[int, int],
+        start: int,
+        end: int,
+        method: Method,
+        *,
+        strict: bool = True,
     ) -> Placement | None:
         """Return a placement at new[start:end] if the words there are still the quote's."""
         start, end = _trim(self.new, start, end, anchor.exact)
@@ -224,7 +241,13 @@ class _Rewording:
         if span[1] in self.old_boundaries:
             while end not in self.new_boundaries:
                 end += 1
-        if start >= end or self._takes_other_words(span, start, end):
+        if start >= end:
+            return None
+        if (
+            self._takes_other_words(span, start, end)
+            if strict
+            else not self._mostly_new(span, start, end)
+        ):
             return None
         found = self.new[start:end]
         if found == anchor.exact:
@@ -235,30 +258,148 @@ class _Rewording:
             return None
         return Placement("fuzzy", start, end, method)
 
-    def _confirmed(
+    def _evidenced(
         self, anchor: Anchor, span: tuple[int, int], start: int, end: int
     ) -> Placement | None:
-        """Return the carried span if most of the passage's words are kept in it and the
-        context on both sides agrees, however much its other words were edited."""
+        """Return the carried span if most of the passage's words are still in it.
+
+        The diff is an exact alignment of tokens, so the words it keeps are the passage's
+        own words, unless they are repeated: a run of kept words that occurs once in each
+        wording can only be itself (as unique lines anchor a patience diff), while a
+        repeated run might have been paired with another occurrence, and then the context
+        on both sides must confirm it.
+        """
         start, end = _trim(self.new, start, end, anchor.exact)
         if start >= end or self._takes_other_words(span, start, end):
             return None
-        total = sum(1 for _ in words.word_spans(anchor.exact))
-        kept = 0
+        evidence = _evidence(self.segments, self.old, self.new, span, (start, end))
+        if evidence is None:
+            return None
+        trusted = (
+            any(self._unique(run) for run in evidence)
+            or self._between_kept(span, start, end)
+            or _confirms(anchor, *_context(self.new, anchor, start, end), both=True)
+        )
+        if not trusted:
+            return None
+        exact = self.new[start:end] == anchor.exact
+        return Placement("exact" if exact else "fuzzy", start, end, "mapped")
+
+    def _between_kept(self, span: tuple[int, int], start: int, end: int) -> bool:
+        """Tell whether the diff kept the passage's surroundings on both sides of new[start:end].
+
+        The diff never crosses its own pairings: when words just before the passage and
+        words just after it are both kept, and stand just before and after the carried
+        span, the passage's kept words can only have been paired within it, even if a
+        word right next to it was edited (which breaks the quote's literal context).
+        """
+        before = after = 0
         for segment in self.segments:
-            low, high = max(span[0], segment.old_start), min(span[1], segment.old_end)
-            if segment.equal and low < high:
-                shift = segment.new_start - segment.old_start
-                if start <= low + shift and high + shift <= end:
-                    kept += len(words.word_spans(self.old[low:high]))
-        # Most of the passage's words kept, and not many more words than it had: a span that
-        # took in a sentence inserted or moved into the passage is not the passage.
-        found = len(words.word_spans(self.new[start:end]))
-        if kept * 2 <= total or found * 2 > total * 3 + 2:
+            if not segment.equal:
+                continue
+            shift = segment.new_start - segment.old_start
+            low, high = (
+                max(span[0] - CONTEXT_CHARS, segment.old_start),
+                min(span[0], segment.old_end),
+            )
+            if low < high and start - 2 * CONTEXT_CHARS <= low + shift:
+                before += _word_chars(self.old[low:high])
+            low, high = (
+                max(span[1], segment.old_start),
+                min(span[1] + CONTEXT_CHARS, segment.old_end),
+            )
+            if low < high and high + shift <= end + 2 * CONTEXT_CHARS:
+                after += _word_chars(self.old[low:high])
+        need_before = min(
+            CONFIRM_CHARS, _word_chars(self.old[max(0, span[0] - CONTEXT_CHARS) : span[0]])
+        )
+        need_after = min(CONFIRM_CHARS, _word_chars(self.old[span[1] : span[1] + CONTEXT_CHARS]))
+        return before >= need_before and after >= need_after
+
+    def _unique(self, run: str) -> bool:
+        """Tell whether words occur once in the old wording and once in the new one."""
+        folded = _fold(run)[0]
+        return (
+            bool(folded)
+            and _count(_fold(self.old)[0], folded) == 1
+            and _count(self.folded[0], folded) == 1
+        )
+
+    def _moved_sentence(self, anchor: Anchor, span: tuple[int, int]) -> Placement | None:
+        """Return the passage carried into its sentence moved elsewhere and edited there.
+
+        The old sentences holding the passage are diffed against each stretch of as many
+        new sentences that the clause's diff marks mostly inserted; the one sharing most
+        words with them, if it shares most of its words and no other stretch ties with it,
+        is the same sentence moved, and the passage is carried through that local diff.
+        """
+        old_region = _region(self.old_sentences, *span)
+        if old_region is None:
             return None
-        if not _confirms(anchor, *_context(self.new, anchor, start, end), both=True):
+        old_low, old_high = old_region[0][0], old_region[-1][1]
+        old_part = self.old[old_low:old_high]
+        sentences, moved = self.new_sentences, self.inserted_sentences
+        size = len(old_region)
+        scored = []
+        for at in range(len(sentences) - size + 1):
+            if not all(moved[at : at + size]):
+                continue
+            # Each old sentence must be like its new one: a passage across two sentences
+            # is not carried into one moved sentence and whatever happens to follow it.
+            pairs = [
+                _shared(self.old[a:b], self.new[c:d])
+                for (a, b), (c, d) in zip(old_region, sentences[at : at + size], strict=True)
+            ]
+            if all(shared * 2 > most for shared, most in pairs):
+                scored.append((sum(shared for shared, _ in pairs), at))
+        if not scored:
             return None
-        return Placement("fuzzy", start, end, "mapped")
+        scored.sort(key=lambda item: -item[0])
+        if len(scored) > 1 and scored[0][0] == scored[1][0]:
+            return None  # two stretches as like the old sentence: nothing says which it is
+        low, high = sentences[scored[0][1]][0], sentences[scored[0][1] + size - 1][1]
+        old_tokens, new_tokens = words.tokenise(old_part), words.tokenise(self.new[low:high])
+        ops = words.diff([t.casefold() for t in old_tokens], [t.casefold() for t in new_tokens])
+        segments = _segments(ops, old_tokens, new_tokens)
+        local = (span[0] - old_low, span[1] - old_low)
+        new_part = self.new[low:high]
+        start = _carry(segments, old_part, local[0], end=False, length=len(new_part))
+        end = _carry(segments, old_part, local[1], end=True, length=len(new_part))
+        start, end = _trim(new_part, start, end, anchor.exact)
+        if start >= end or _evidence(segments, old_part, new_part, local, (start, end)) is None:
+            return None
+        start, end = start + low, end + low
+        if not self._mostly_new(span, start, end):
+            return None
+        exact = self.new[start:end] == anchor.exact
+        placement = Placement("exact" if exact else "fuzzy", start, end, "search")
+        return None if self._outdone(anchor, placement) else placement
+
+    @cached_property
+    def old_sentences(self) -> list[tuple[int, int]]:
+        """Return the spans of the old wording's sentences."""
+        return _sentences(self.old)
+
+    @cached_property
+    def new_sentences(self) -> list[tuple[int, int]]:
+        """Return the spans of the new wording's sentences."""
+        return _sentences(self.new)
+
+    @cached_property
+    def inserted_sentences(self) -> list[bool]:
+        """Tell, for each new sentence, whether the diff marks most of its words inserted."""
+        return [self._mostly_inserted(low, high) for low, high in self.new_sentences]
+
+    def _mostly_inserted(self, start: int, end: int) -> bool:
+        """Tell whether most words of new[start:end] are new to the clause in the diff."""
+        inserted = total = 0
+        for segment in self.segments:
+            low, high = max(start, segment.new_start), min(end, segment.new_end)
+            if low < high:
+                count = len(_word_spans(self.new[low:high]))
+                total += count
+                inserted += 0 if segment.equal else count
+        return inserted * 2 > total
 
     def _outdone(self, anchor: Anchor, placement: Placement) -> bool:
         """Tell whether the quote also stands elsewhere with context that fits it better.
@@ -285,29 +426,37 @@ class _Rewording:
 
     def _search(self, anchor: Anchor, span: tuple[int, int], expected: int) -> Placement | None:
         """Return a placement where the quote now stands elsewhere, as when a sentence moved."""
-        candidates = list(_occurrences(self.new, anchor.exact)) or self._loose_occurrences(
-            anchor.exact
-        )
+        found = list(_occurrences(self.new, anchor.exact)) or self._loose_occurrences(anchor.exact)
         candidates = [
             (start, end)
-            for start, end in candidates
+            for start, end in found
             if self._same_edges(span, start, end) and not self._takes_other_words(span, start, end)
         ]
         chosen = _choose(self.new, anchor, candidates, expected)
-        if chosen is None and len(candidates) == 1 and self.new.count(anchor.exact) == 1:
-            # The quote stands once, word for word, somewhere the old wording did not have
-            # it (as when its sentence moved): context on one side is then enough.
-            before, after = _context(self.new, anchor, *candidates[0])
-            strong = len(_fold(anchor.exact)[0]) + before + after >= EVIDENCE_CHARS * 2 // 3
-            if strong and max(before, after) >= CONFIRM_CHARS:
-                chosen = candidates[0]
-        return chosen and self._judge(anchor, span, *chosen, "search")
+        if chosen is not None:
+            return self._judge(anchor, span, *chosen, "search")
+        if len(found) != 1 or not self._same_edges(span, *found[0]):
+            return None
+        if not self._unique(anchor.exact) or not self._mostly_new(span, *found[0]):
+            return None
+        # The quote stands once in each wording, and most of its new place is new to the
+        # clause (as when its sentence moved; the diff may still have paired a common word
+        # of it with the same word elsewhere): it is the passage, moved, if quote and
+        # context are not too short to be there by chance. One word alone could be any
+        # use of that word: its context must agree on one side.
+        before, after = _context(self.new, anchor, *found[0])
+        strong = len(_fold(anchor.exact)[0]) + before + after >= EVIDENCE_CHARS * 2 // 3
+        several = len(_word_spans(anchor.exact)) > 1
+        if strong and (several or max(before, after) >= CONFIRM_CHARS):
+            return self._judge(anchor, span, *found[0], "search", strict=False)
+        return None
 
     def _match(self, anchor: Anchor, span: tuple[int, int], expected: int) -> Placement | None:
         """Return a placement from diff-match-patch's fuzzy match of the quote near expected."""
         quote, new = anchor.exact, self.new
-        if not new:
-            return None
+        most = len(_fold(anchor.prefix)[0]) + len(_fold(anchor.suffix)[0])
+        if not new or not _convincing(anchor, most):
+            return None  # even all its context would not make a match convincing
         # Bitap handles at most Match_MaxBits characters: match a long quote by both ends.
         head = quote[: _DMP.Match_MaxBits]
         start = _DMP.match_main(new, head, expected)
@@ -350,6 +499,29 @@ class _Rewording:
                 return True
         return False
 
+    def _mostly_new(self, span: tuple[int, int], start: int, end: int) -> bool:
+        """Tell whether new[start:end] is mostly new to the clause where the passage is not.
+
+        Fewer than half its words, and neither its first nor its last, may be words the
+        diff kept from the old wording outside the passage: a common word of a moved
+        sentence is often paired with the same word elsewhere, but a span whose end is
+        kept old text reaches into other words (as where a sentence moved next to it).
+        """
+        old_start, old_end = span
+        spans = [(a + start, b + start) for a, b in _word_spans(self.new[start:end])]
+        taken = []
+        for segment in self.segments:
+            if not segment.equal:
+                continue
+            shift = segment.old_start - segment.new_start
+            for low, high in spans:
+                inside = segment.new_start <= low and high <= segment.new_end
+                if inside and (high + shift <= old_start or low + shift >= old_end):
+                    taken.append((low, high))
+        if not spans:
+            return False
+        return len(taken) * 2 < len(spans) and spans[0] not in taken and spans[-1] not in taken
+
     def _same_edges(self, span: tuple[int, int], start: int, end: int) -> bool:
         """Tell whether new[start:end] starts and ends on word boundaries where the passage did."""
         old, new = self.old_boundaries, self.new_boundaries
@@ -365,6 +537,85 @@ class _Rewording:
             (origins[at], origins[at + len(folded_quote) - 1] + 1)
             for at in _find_all(folded, folded_quote)
         ]
+
+
+_SENTENCE = regex.compile(r"[^.!?;\n。！？；।؟]*(?:[.!?;。！？；।؟]+|\n+|$)")
+
+
+def _sentences(text: str) -> list[tuple[int, int]]:
+    """Return the spans of text's sentences, each with its closing punctuation."""
+    return [(m.start(), m.end()) for m in _SENTENCE.finditer(text) if _has_words(m.group())]
+
+
+def _region(sentences: list[tuple[int, int]], start: int, end: int) -> list[tuple[int, int]] | None:
+    """Return the sentences that text[start:end] touches, if any."""
+    touched = [(low, high) for low, high in sentences if low < end and start < high]
+    return touched or None
+
+
+def _evidence(
+    segments: list[_Segment], old: str, new: str, span: tuple[int, int], found: tuple[int, int]
+) -> list[str] | None:
+    """Return the runs of the passage's words kept in new[found], if they bear it out.
+
+    They bear it out when, of the passage old[span]'s words, more than half are kept word
+    for word or stand lightly edited (appeal to appeals) in the same change, at least one
+    is kept word for word, and found holds not many more words than the passage: a span
+    that took in a sentence inserted or moved into the passage is not the passage.
+    """
+    (old_start, old_end), (start, end) = span, found
+    total = len(_word_spans(old[old_start:old_end]))
+    runs: list[str] = []
+    near = 0
+    for segment in segments:
+        low, high = max(old_start, segment.old_start), min(old_end, segment.old_end)
+        new_low, new_high = max(start, segment.new_start), min(end, segment.new_end)
+        if segment.equal and low < high:
+            shift = segment.new_start - segment.old_start
+            if start <= low + shift and high + shift <= end and _has_words(old[low:high]):
+                runs.append(old[low:high])
+        elif not segment.equal and low < high and new_low < new_high:
+            near += _near_words(old[low:high], new[new_low:new_high])
+    kept = sum(len(_word_spans(run)) for run in runs)
+    found_words = len(_word_spans(new[start:end]))
+    if not kept or (kept + near) * 2 <= total or found_words * 2 > total * 3 + 2:
+        return None
+    return runs
+
+
+def _shared(old: str, new: str) -> tuple[int, int]:
+    """Return how many words two sentences share in order, and the larger word count."""
+    old_tokens, new_tokens = words.tokenise(old), words.tokenise(new)
+    ops = words.diff([t.casefold() for t in old_tokens], [t.casefold() for t in new_tokens])
+    shared = sum(
+        len(_word_spans(old[s.old_start : s.old_end]))
+        for s in _segments(ops, old_tokens, new_tokens)
+        if s.equal
+    )
+    return shared, max(len(_word_spans(old)), len(_word_spans(new)))
+
+
+def _near_words(old: str, new: str) -> int:
+    """Return how many words of old stand lightly edited in new, in order, each once."""
+    new_words = [new[a:b].casefold() for a, b in _word_spans(new)]
+    count = at = 0
+    for a, b in _word_spans(old):
+        word = old[a:b].casefold()
+        for n in range(at, len(new_words)):
+            if _similarity(word, new_words[n]) >= FUZZY_MIN:
+                count, at = count + 1, n + 1
+                break
+    return count
+
+
+def _word_chars(text: str) -> int:
+    """Return how many characters of text are in words."""
+    return sum(end - start for start, end in _word_spans(text))
+
+
+def _count(text: str, pattern: str) -> int:
+    """Return how many times pattern occurs in text, overlapping occurrences included."""
+    return sum(1 for _ in _find_all(text, pattern))
 
 
 def _segments(
@@ -483,7 +734,7 @@ def _fold(text: str) -> tuple[str, tuple[int, ...]]:
     """
     parts: list[str] = []
     origins: list[int] = []
-    for start, end in words.word_spans(text):
+    for start, end in _word_spans(text):
         if parts:
             parts.append(" ")
             origins.append(start - 1)
@@ -517,19 +768,8 @@ def _same_ends(quote: str, words: str) -> bool:
 
 def _similarity(a: str, b: str) -> float:
     """Return 1 - levenshtein(a, b) / the longer length: 1.0 for equal strings."""
-    if a == b:
-        return 1.0
-    # The shared diff over characters: exact, with no time limit, so always the same answer.
-    distance = deleted = inserted = 0
-    for op, count in [*words.diff(list(a), list(b)), (words.EQUAL, 0)]:
-        if op == words.DELETE:
-            deleted += count
-        elif op == words.INSERT:
-            inserted += count
-        else:
-            distance += max(deleted, inserted)
-            deleted = inserted = 0
-    return 1 - distance / max(len(a), len(b))
+    # rapidfuzz computes the exact distance (no time limit, so always the same answer).
+    return Levenshtein.normalized_similarity(a, b)
 
 
 def _plausible(found: int, quoted: int) -> bool:
@@ -555,4 +795,22 @@ def _at_boundary(text: str, index: int) -> bool:
     return index in words.boundaries(text)
 
 
-_has_words = words.has_words
+# words.is_word runs a regular expression per token; anchoring asks about the same few
+# thousand tokens again and again, so the answers are kept.
+_is_word = lru_cache(maxsize=65536)(words.is_word)
+
+
+@lru_cache(maxsize=8192)
+def _word_spans(text: str) -> list[tuple[int, int]]:
+    """Return the (start, end) of every word token in text, as words.word_spans does."""
+    spans, at = [], 0
+    for token in words.tokenise(text):
+        if _is_word(token):
+            spans.append((at, at + len(token)))
+        at += len(token)
+    return spans
+
+
+def _has_words(text: str) -> bool:
+    """Tell whether text holds at least one word, as words.has_words does."""
+    return bool(_word_spans(text))

@@ -372,9 +372,23 @@ def test_one_word_replaced_inside_a_passage_confirmed_by_context_is_kept():
     assert placed(placement, new) == "keep a budget of"
 
 
-def test_edited_passage_without_context_on_both_sides_is_not_taken_on_faith():
+def test_edited_passage_kept_by_words_found_once_in_each_wording_needs_no_context():
+    # "keep a" and "of" stand once in each wording, so the diff cannot have paired them
+    # with other words: the passage is where they are, though all around it changed.
     text = "Each department shall keep a log of every request it receives."
     new = "Each office must keep a budget of all it receives."
+    placement = reanchor(anchor_on(text, "keep a log of"), text, new)
+    assert placement.status == "fuzzy" and placement.method == "mapped"
+    assert placed(placement, new) == "keep a budget of"
+
+
+def test_edited_passage_kept_only_by_repeated_words_needs_context():
+    # The same edit, but "keep a" and "of" are also in the next sentence, and nothing
+    # around the carried words agrees: the diff's pairing is not taken on faith.
+    text = (
+        "Each department shall keep a log of every request it receives. Staff keep a log of calls."
+    )
+    new = "Each office must keep a budget of all it receives. Staff keep a log of calls."
     assert reanchor(anchor_on(text, "keep a log of"), text, new).status == "orphaned"
 
 
@@ -521,3 +535,85 @@ def test_placements_after_word_insertions_are_valid(case, insertions):
     placement = reanchor(anchor, old, new)
     if placement.status != "orphaned":
         assert 0 <= placement.start < placement.end <= len(new)
+
+
+# Trusting the diff's own alignment
+
+
+def test_passage_kept_partly_and_partly_inflected_counts_the_inflected_word():
+    # "contract" is kept and "appeal" stands as "appeals": two of three words remain,
+    # though as characters the passage is too unlike the old one to be taken for it.
+    text = "With city log appeal contract collect appeal must for notice."
+    new = "With city log appeal contract residents appeals must for notice."
+    placement = reanchor(anchor_on(text, "contract collect appeal"), text, new)
+    assert placement.status == "fuzzy" and placement.method == "mapped"
+    assert placed(placement, new) == "contract residents appeals"
+
+
+def test_passage_with_most_words_replaced_is_orphaned_though_one_is_kept():
+    text = "Each resident may contract and appeal for a notice."
+    new = "Each resident may contract to ask for a notice."
+    assert reanchor(anchor_on(text, "contract and appeal"), text, new).status == "orphaned"
+
+
+LAW = "The law is clear. Every officer must keep law records in the register."
+
+
+def test_repeated_word_between_kept_context_is_kept_though_both_neighbours_changed():
+    new = "The law is clear. Every officer must follow law guidance in the register."
+    placement = reanchor(anchor_on(LAW, "law", occurrence=1), LAW, new)
+    assert placement.method == "mapped"
+    assert placement.start == new.index("law guidance")
+
+
+def test_deleted_word_that_also_occurs_elsewhere_stays_orphaned():
+    new = "The law is clear. Every officer must follow guidance in the register."
+    assert reanchor(anchor_on(LAW, "law", occurrence=1), LAW, new).status == "orphaned"
+
+
+# Moved sentences
+
+MOVED = (
+    "Every complaint is logged by the clerk. We answer all letters within a single working "
+    "week of their arrival. Records of every single meeting of the council are public."
+)
+REST = (
+    "We answer all letters within a single working week of their arrival. Records of every "
+    "single meeting of the council are public."
+)
+
+
+def test_moved_and_edited_sentence_carries_the_passage_through_its_own_diff():
+    new = f"{REST} Each complaint is logged by a clerk."
+    placement = reanchor(anchor_on(MOVED, "logged by the clerk"), MOVED, new)
+    assert placement.method == "search" and placement.status == "fuzzy"
+    assert placed(placement, new) == "logged by a clerk"
+
+
+def test_sentence_that_shares_only_a_few_words_is_not_the_moved_sentence():
+    new = f"{REST} A clerk is hired by the council every year."
+    assert reanchor(anchor_on(MOVED, "logged by the clerk"), MOVED, new).status == "orphaned"
+
+
+def test_quote_found_once_in_each_wording_is_taken_at_its_new_place_without_context():
+    text = (
+        "Minutes are kept. Quarterly budget reports of the city and its agencies go online. "
+        "Votes are public, and every vote of the council is published with its record."
+    )
+    new = (
+        "Votes are public, and every vote of the council is published with its record. "
+        "From May, the budget reports of the city and its agencies are printed. Minutes are kept."
+    )
+    placement = reanchor(anchor_on(text, "budget reports of the city and its agencies"), text, new)
+    assert placement.method == "search" and placement.status == "exact"
+    assert placement.start == new.index("budget reports")
+
+
+def test_quote_whose_only_new_occurrence_was_already_there_outside_the_passage_is_not_taken():
+    text = (
+        "Budget reports of the city and its agencies go online. Staff read budget reports of "
+        "the city and its agencies daily."
+    )
+    new = "Staff read budget reports of the city and its agencies daily."
+    anchor = anchor_on(text, "Budget reports of the city and its agencies")
+    assert reanchor(anchor, text, new).status == "orphaned"
