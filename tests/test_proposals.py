@@ -313,8 +313,8 @@ def test_conflicting_rebase_is_refused_and_both_sides_see_where_it_collides(
     )
     db.session.commit()
     collision = (
-        "Where the clause said “plan services”, this proposal says “plan better services” "
-        "but the clause now says “run the county&#39;s public services fairly”."
+        "Where the clause said “plan”, this proposal says “plan better” "
+        "but the clause now says “run the county&#39;s public”."
     )
     response = _decide(committee, proposal, "accept", "Fine.")
     page = response.get_data(as_text=True)

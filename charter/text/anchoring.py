@@ -49,6 +49,8 @@ Method = Literal["unchanged", "mapped", "search", "fuzzy", "none"]
 # Characters of context on each side (case and punctuation aside, or all there is) that must
 # agree for a passage carried through the diff to be taken although its words were edited.
 CONFIRM_CHARS = 10
+# Words of a quote that, standing once in each wording, identify a moved passage by themselves.
+MOVED_WORDS = 3
 
 _DMP = diff_match_patch()
 # match_main only looks for edited passages near where they were (moved ones are found
@@ -207,10 +209,12 @@ class _Rewording:
         mapped = self._judge(anchor, span, start, end, "mapped") or self._evidenced(
             anchor, span, start, end
         )
-        if (
-            mapped is not None
-            and not self._between_kept(span, mapped.start, mapped.end)
-            and self._outdone(anchor, mapped)
+        if mapped is not None and (
+            self._beaten(anchor, mapped)
+            or (
+                not self._between_kept(span, mapped.start, mapped.end)
+                and self._outdone(anchor, mapped)
+            )
         ):
             mapped = None
         return (
@@ -424,6 +428,24 @@ class _Rewording:
                 return True
         return False
 
+    def _beaten(self, anchor: Anchor, placement: Placement) -> bool:
+        """Tell whether the same words stand elsewhere with clearly more of the passage's context.
+
+        Even where the diff kept text around a placement, a repeated phrase in reordered
+        list items can be paired with the wrong copy; the copy whose surroundings agree
+        with the passage's by a clear margin, on at least one side, is then the better
+        claim, and the comment is not put on this one.
+        """
+        before, after = _context(self.new, anchor, placement.start, placement.end)
+        for start, end in self._loose_occurrences(anchor.exact):
+            if (start, end) == (placement.start, placement.end):
+                continue
+            other_before, other_after = _context(self.new, anchor, start, end)
+            margin = other_before + other_after - before - after
+            if margin >= CONFIRM_CHARS and _confirms(anchor, other_before, other_after, both=False):
+                return True
+        return False
+
     def _search(self, anchor: Anchor, span: tuple[int, int], expected: int) -> Placement | None:
         """Return a placement where the quote now stands elsewhere, as when a sentence moved."""
         found = list(_occurrences(self.new, anchor.exact)) or self._loose_occurrences(anchor.exact)
@@ -443,11 +465,18 @@ class _Rewording:
         # clause (as when its sentence moved; the diff may still have paired a common word
         # of it with the same word elsewhere): it is the passage, moved, if quote and
         # context are not too short to be there by chance. One word alone could be any
-        # use of that word: its context must agree on one side.
+        # use of that word: its context must agree on one side. Three words or more that
+        # stand once in each wording, at a place new to the clause, are the passage moved
+        # whatever now surrounds them: a whole moved sentence has no old context left.
         before, after = _context(self.new, anchor, *found[0])
         strong = len(_fold(anchor.exact)[0]) + before + after >= EVIDENCE_CHARS * 2 // 3
-        several = len(_word_spans(anchor.exact)) > 1
-        if strong and (several or max(before, after) >= CONFIRM_CHARS):
+        count = len(_word_spans(anchor.exact))
+        confirmed = max(before, after) >= CONFIRM_CHARS
+        if (
+            count >= MOVED_WORDS
+            or (strong and (count > 1 or confirmed))
+            or (count > 1 and confirmed)
+        ):
             return self._judge(anchor, span, *found[0], "search", strict=False)
         return None
 

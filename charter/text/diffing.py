@@ -76,8 +76,14 @@ def _diff(
     old: Sequence[Hashable],
     new: Sequence[Hashable],
     score: Callable[[Hashable | None, Hashable | None], int],
+    space: Callable[[Hashable], bool] = words.is_space,
 ) -> list[tuple[Op, int]]:
-    return words.diff(old, new, score)
+    return words.diff(old, new, score, space)
+
+
+def _space_key(key: Hashable) -> bool:
+    # A rendered-view token's key is ("text", text, path) for text, ("open", ...) for blocks.
+    return key[0] == "text" and key[1].isspace()
 
 
 _text_score = words.text_score
@@ -409,7 +415,8 @@ def diff_rendered_html(old_html: str, new_html: str) -> str:
     old, new = flatten(old_html), flatten(new_html)
     runs: list[tuple[Op, list[_Token]]] = []
     o = n = 0
-    for op, count in _diff([t.key for t in old], [t.key for t in new], _html_score):
+    keys = [t.key for t in old], [t.key for t in new]
+    for op, count in _diff(*keys, _html_score, _space_key):
         # Equal tokens take the new side's attributes (a list's new start number, say).
         side, pos = (old, o) if op == DELETE else (new, n)
         runs.append((op, side[pos : pos + count]))

@@ -120,13 +120,12 @@ _FAST_OPS = {"-": DELETE, "=": EQUAL, "+": INSERT}
 
 def _pure_backend(a: str, b: str) -> list[tuple[Op, int]]:
     diffs = _dmp.diff_main(a, b, checklines=False)
-    _dmp.diff_cleanupSemantic(diffs)
     return [(_DMP_OPS[op], len(text)) for op, text in diffs]
 
 
 def _fast_backend(a: str, b: str) -> list[tuple[Op, int]]:
     diffs = fast_diff_match_patch.diff(
-        a, b, timelimit=0, checklines=False, cleanup="Semantic", counts_only=True
+        a, b, timelimit=0, checklines=False, cleanup="No", counts_only=True
     )
     return [(_FAST_OPS[op], n) for op, n in diffs]
 
@@ -242,12 +241,124 @@ def text_score(left: str | None, right: str | None) -> int:
     return 0
 
 
+def is_space(token: Hashable) -> bool:
+    """Tell whether a token is whitespace, which the diff never uses to pair text up."""
+    return isinstance(token, str) and token.isspace()
+
+
 def diff(
     old: Sequence[Hashable],
     new: Sequence[Hashable],
     score: Callable[[Hashable | None, Hashable | None], int] = text_score,
+    space: Callable[[Hashable], bool] = is_space,
 ) -> list[tuple[Op, int]]:
-    """Diff two token sequences into (op, token count) runs, deletions before insertions."""
-    a, b = _encode(old, new)
-    ops = _canonical(BACKENDS[BACKEND](a, b))
-    return _slide(ops, old, new, score)
+    """Diff two token sequences into (op, token count) runs, deletions before insertions.
+
+    Only the tokens that are not whitespace are aligned: the spaces between words are all
+    alike, so a diff that counted them would rather pair up every space of two different
+    sentences than keep a moved sentence whole. Whitespace then follows its neighbours: it
+    is kept where it is the same between two kept tokens, and goes with a change otherwise.
+    """
+    if space is is_space and all(isinstance(t, str) for t in (*old[:1], *new[:1])):
+        old_at = [i for i, token in enumerate(old) if not token.isspace()]  # the common case,
+        new_at = [j for j, token in enumerate(new) if not token.isspace()]  # without calls
+    else:
+        old_at = [i for i, token in enumerate(old) if not space(token)]
+        new_at = [j for j, token in enumerate(new) if not space(token)]
+    a, b = _encode([old[i] for i in old_at], [new[j] for j in new_at])
+    core = _semantic_cleanup(_canonical(BACKENDS[BACKEND](a, b)))
+    return _slide(_with_spaces(core, old, new, old_at, new_at), old, new, score)
+
+
+# The longest kept run of tokens that a rewrite around it may swallow (see below).
+GLUE_TOKENS = 4
+
+
+def _semantic_cleanup(ops: list[tuple[Op, int]]) -> list[tuple[Op, int]]:
+    # diff-match-patch's semantic cleanup: a kept run shorter than the change on each side
+    # of it is a coincidence inside a rewrite ("may" kept between two rewritten phrases),
+    # so it becomes part of the change. (Strictly shorter: spaces are not counted here, and
+    # with them a kept word is always longer than a one-word change beside it.) On words,
+    # not letters, a long kept run is never a coincidence: a sentence that moved stays
+    # kept rather than the whole passage showing as rewritten, so only runs of up to
+    # GLUE_TOKENS tokens are swallowed.
+    ops = list(ops)
+    k = 1
+    while k < len(ops) - 1:
+        op, count = ops[k]
+        if op == EQUAL and count <= GLUE_TOKENS:
+            before, after = _change_size(ops, k, -1), _change_size(ops, k, 1)
+            if count < before and count < after:
+                ops[k : k + 1] = [(DELETE, count), (INSERT, count)]
+                ops = _canonical(ops)
+                k = 1
+                continue
+        k += 1
+    return ops
+
+
+def _change_size(ops: list[tuple[Op, int]], k: int, step: int) -> int:
+    # The larger side (deleted or inserted tokens) of the change next to ops[k], if any.
+    deleted = inserted = 0
+    k += step
+    while 0 <= k < len(ops) and ops[k][0] != EQUAL:
+        deleted += ops[k][1] if ops[k][0] == DELETE else 0
+        inserted += ops[k][1] if ops[k][0] == INSERT else 0
+        k += step
+    return max(deleted, inserted)
+
+
+def _with_spaces(
+    core: list[tuple[Op, int]],
+    old: Sequence[Hashable],
+    new: Sequence[Hashable],
+    old_at: list[int],
+    new_at: list[int],
+) -> list[tuple[Op, int]]:
+    # Turn a diff of the tokens that are not whitespace back into a diff of all tokens.
+    ops: list[tuple[Op, int]] = []
+    p = q = 0  # next token of old and of new not yet in ops
+    x = y = 0  # next aligned token of old and of new
+
+    def gap(old_end: int, new_end: int) -> None:
+        # Whitespace both sides have between the same neighbours is kept, else it changed.
+        nonlocal p, q
+        if old[p:old_end] == new[q:new_end]:
+            ops.append((EQUAL, old_end - p))
+        else:
+            ops.extend([(DELETE, old_end - p), (INSERT, new_end - q)])
+        p, q = old_end, new_end
+
+    k = 0
+    while k < len(core):
+        op, count = core[k]
+        if op == EQUAL:
+            old_end, new_end = old_at[x + count - 1] + 1, new_at[y + count - 1] + 1
+            gap(old_at[x], new_at[y])
+            if old[p:old_end] == new[q:new_end]:  # the spaces within the run are kept too
+                ops.append((EQUAL, old_end - p))
+                p, q, x, y = old_end, new_end, x + count, y + count
+            else:
+                for _ in range(count):
+                    gap(old_at[x], new_at[y])
+                    ops.append((EQUAL, 1))
+                    p, q, x, y = old_at[x] + 1, new_at[y] + 1, x + 1, y + 1
+            k += 1
+            continue
+        deleted = inserted = 0
+        while k < len(core) and core[k][0] != EQUAL:
+            deleted += core[k][1] if core[k][0] == DELETE else 0
+            inserted += core[k][1] if core[k][0] == INSERT else 0
+            k += 1
+        # A replacement keeps the whitespace both sides have before it outside the change.
+        if deleted and inserted and old[p : old_at[x]] == new[q : new_at[y]]:
+            ops.append((EQUAL, old_at[x] - p))
+            p, q = old_at[x], new_at[y]
+        if deleted:
+            ops.append((DELETE, old_at[x + deleted - 1] + 1 - p))
+            p, x = old_at[x + deleted - 1] + 1, x + deleted
+        if inserted:
+            ops.append((INSERT, new_at[y + inserted - 1] + 1 - q))
+            q, y = new_at[y + inserted - 1] + 1, y + inserted
+    gap(len(old), len(new))
+    return _canonical(op for op in ops if op[1])

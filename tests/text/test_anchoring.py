@@ -617,3 +617,46 @@ def test_quote_whose_only_new_occurrence_was_already_there_outside_the_passage_i
     new = "Staff read budget reports of the city and its agencies daily."
     anchor = anchor_on(text, "Budget reports of the city and its agencies")
     assert reanchor(anchor, text, new).status == "orphaned"
+
+
+def test_a_whole_sentence_moved_elsewhere_is_found_without_any_context():
+    # Moved to the end, the sentence has no old neighbours left on either side; its words,
+    # standing once in each wording at a place new to the clause, are evidence enough.
+    text = (
+        "Sometimes we pay a company to help us. We will be open about this. "
+        "For every company, the register will show what it does for us."
+    )
+    new = (
+        "Sometimes we pay a company to help us. For every company, the register will show "
+        "what it does for us. We will be open about this."
+    )
+    placement = reanchor(anchor_on(text, "We will be open about this."), text, new)
+    assert placement.status == "exact"
+    assert new[placement.start : placement.end] == "We will be open about this."
+
+
+def test_two_words_moved_without_context_stay_orphaned():
+    # Two common words found once elsewhere, with nothing around them from the passage's
+    # sentence, could be any later use of them: too little to move a comment there.
+    text = "We publish results. Data can be unfair. We check for bias every year."
+    new = "We check for bias every year. We publish results. Results may be unfair to some."
+    assert new.count("be unfair") == 1
+    placement = reanchor(anchor_on(text, "be unfair"), text, new)
+    assert placement.status == "orphaned"
+
+
+def test_reordered_list_items_do_not_pull_a_repeated_phrase_onto_the_wrong_item():
+    text = (
+        "The committee has six residents, two experts in law and ethics, "
+        "two experts in data and security, and two people from community groups."
+    )
+    new = (
+        "The committee has six residents, two experts in data and security, "
+        "two experts in law and ethics, and two people from community groups."
+    )
+    second = text.index("two experts in data")
+    anchor = make_anchor(text, second, second + len("two experts"))
+    placement = reanchor(anchor, text, new)
+    # The diff pairs the passage's words with the other item's; the item whose surroundings
+    # agree with the passage's has a better claim, so the comment is at least not put there.
+    assert placement.start in (None, new.index("two experts in data"))

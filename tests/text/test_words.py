@@ -57,3 +57,53 @@ def test_diff_counts_cover_both_sequences(old, new):
     assert sum(n for op, n in ops if op != "insert") == len(old)
     assert sum(n for op, n in ops if op != "delete") == len(new)
     assert diff(old, new) == ops  # deterministic: no time limit
+
+
+def _runs(old: str, new: str) -> list[tuple[str, str]]:
+    from charter.text.diffing import diff_words
+
+    return [(part.op, part.text) for part in diff_words(old, new)]
+
+
+def test_a_moved_sentence_stays_kept_rather_than_both_rewritten():
+    report = "Report it to the regulator within 72 hours, where the law requires this."
+    tell = "Tell you directly, within five working days of finding out, if it could harm you."
+    runs = _runs(f"{report} {tell} We will say.", f"{tell} {report} We will say.")
+    assert ("equal", tell) in runs
+    assert [op for op, _ in runs] == ["delete", "equal", "insert", "equal"]
+
+
+def test_spaces_and_commas_never_pair_two_different_sentences():
+    old = "We keep data, we share data, we delete data."
+    new = "Councils publish registers, residents read them, committees decide."
+    runs = _runs(old, new)
+    assert [op for op, _ in runs] in (["delete", "insert", "equal"], ["delete", "insert"])
+
+
+def test_a_short_kept_run_inside_a_rewrite_joins_it_and_a_long_one_stays():
+    runs = _runs(
+        "We may pay a firm of lawyers to help.", "Officers could hire a big company to help."
+    )
+    assert runs[0] == ("delete", "We may pay a firm of lawyers")
+    long_kept = "the committee checks every project"
+    runs = _runs(f"Once {long_kept} twice.", f"Then {long_kept} again.")
+    assert ("equal", f" {long_kept} ") in runs
+
+
+def test_changed_spacing_between_kept_words_shows_as_a_change_of_spacing_only():
+    assert _runs("keep  data", "keep data") == [
+        ("equal", "keep"),
+        ("delete", "  "),
+        ("insert", " "),
+        ("equal", "data"),
+    ]
+
+
+def test_a_kept_sentence_between_two_rewritten_ones_stays_kept():
+    kept = "Residents sit on the committee."
+    old = f"We bring together information from many bodies. {kept} It checks all our work."
+    new = (
+        f"Councils, police and the university share their records. {kept} "
+        "Nobody outside it decides anything about any project at all."
+    )
+    assert any(op == "equal" and kept in text for op, text in _runs(old, new))
