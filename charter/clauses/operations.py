@@ -1,8 +1,13 @@
-"""Change the working draft: every change appends a revision, none overwrites one."""
+"""Change the working draft: every change appends a revision, none overwrites one.
+
+Two people changing the draft at once must not both build on the same wording: whoever writes
+first locks the rows it builds on (SELECT ... FOR UPDATE) and reloads them, so the other waits
+and then sees the new wording. Locks are always taken in one order, so two writers can never
+wait for each other: the charter row, then its clause rows (by id), then a proposal, then a
+candidate version, and last the audit log's head inside `charter.audit.record`.
+"""
 
 from dataclasses import dataclass, field
-
-from sqlalchemy import func
 
 from charter.comments.operations import place_on_new_revision
 from charter.extensions import db
@@ -25,12 +30,13 @@ def create_revision(
     if not wording_differs(clause, heading, body):
         return None
     heading, body = normalise_heading(heading), normalise_text(body)
-    last_number = db.session.scalar(
-        db.select(func.max(ClauseRevision.number)).filter_by(clause_id=clause.id)
-    )
+    # Numbered from the wording this change was made on, not from a fresh max(): if another
+    # revision was written meanwhile, the (clause, number) unique constraint refuses this one
+    # instead of letting it silently replace a change it never saw.
+    head = clause.current_revision
     revision = ClauseRevision(
         clause=clause,
-        number=(last_number or 0) + 1,
+        number=(head.number if head else 0) + 1,
         heading=heading,
         body=body,
         body_html=render_markdown(body),
@@ -44,6 +50,23 @@ def create_revision(
     db.session.flush()
     place_on_new_revision(revision)
     return revision
+
+
+def lock_clause(clause: Clause) -> None:
+    """Hold the clause's row until commit and reload it, so its working draft is the latest."""
+    db.session.refresh(clause, with_for_update=True)
+
+
+def lock_clauses(charter: Charter) -> None:
+    """Hold the charter's row and all its clauses' rows until commit, reloaded as they are now."""
+    db.session.refresh(charter, with_for_update=True)
+    db.session.scalars(
+        db.select(Clause)
+        .filter_by(charter_id=charter.id)
+        .order_by(Clause.id)
+        .with_for_update()
+        .execution_options(populate_existing=True)
+    ).all()
 
 
 def unused_key(charter: Charter, wanted: str) -> str:
@@ -67,6 +90,7 @@ def add_clause(
     proposal=None,
 ) -> Clause:
     """Add a clause at a position (1-based; default last), moving later clauses down."""
+    lock_clauses(charter)  # two additions at once must not give two clauses one position
     live = db.session.scalars(
         db.select(Clause).filter_by(charter_id=charter.id, retired=False).order_by(Clause.position)
     ).all()
@@ -104,6 +128,7 @@ def import_draft(
         charter = Charter(slug=slug, title=draft.title, preamble=draft.preamble)
         db.session.add(charter)
         db.session.flush()
+    lock_clauses(charter)
     charter.title, charter.preamble = draft.title, draft.preamble
     report = ImportReport(charter=charter)
 

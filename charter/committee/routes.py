@@ -112,6 +112,13 @@ def _act(action, success: str):
         flash(success, "success")
 
 
+def _where_it_stands(version: CharterVersion, otherwise: str):
+    """Send the member to the version itself once it is published, wherever they acted from."""
+    if version.is_published:
+        return redirect(url_for("versions.detail", number=version.number))
+    return redirect(url_for(otherwise))
+
+
 @bp.post("/candidate/<int:version_id>/vote")
 @allow(Audience.COMMITTEE)
 def vote(version_id):
@@ -136,7 +143,7 @@ def vote(version_id):
         ),
         "Your vote is recorded. You can change it until the vote closes.",
     )
-    return redirect(url_for("versions.candidate"))
+    return _where_it_stands(version, "versions.candidate")
 
 
 @bp.post("/candidate/<int:version_id>/publish")
@@ -153,9 +160,7 @@ def publish(version_id):
         lambda: operations.publish_candidate(version, current_user, seen_hash=form.seen_hash.data),
         "Published. The new version is now the charter in force.",
     )
-    if version.is_published:
-        return redirect(url_for("versions.detail", number=version.number))
-    return redirect(url_for("versions.candidate"))
+    return _where_it_stands(version, "versions.candidate")
 
 
 @bp.post("/candidate/<int:version_id>/withdraw")
@@ -172,4 +177,4 @@ def withdraw(version_id):
         lambda: operations.withdraw_candidate(version, current_user, seen_hash=form.seen_hash.data),
         "The candidate is withdrawn.",
     )
-    return redirect(url_for("committee.index"))
+    return _where_it_stands(version, "committee.index")

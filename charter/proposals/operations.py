@@ -5,7 +5,14 @@ from dataclasses import dataclass
 from sqlalchemy import update
 
 from charter.audit import record
-from charter.clauses.operations import add_clause, create_revision, retire_clause, wording_differs
+from charter.clauses.operations import (
+    add_clause,
+    create_revision,
+    lock_clause,
+    lock_clauses,
+    retire_clause,
+    wording_differs,
+)
 from charter.comments.operations import place_on_new_proposal_text
 from charter.extensions import db
 from charter.models import (
@@ -166,6 +173,11 @@ def _require_open(proposal: Proposal) -> None:
         )
 
 
+def _lock(proposal: Proposal) -> None:
+    """Hold the proposal's row until commit and reload it: a decision made meanwhile shows."""
+    db.session.refresh(proposal, with_for_update=True)
+
+
 def _require_version(proposal: Proposal, seen_version: int | None) -> None:
     if seen_version is not None and seen_version != proposal.lock_version:
         raise ProposalConflict(
@@ -204,6 +216,7 @@ def update_proposal(
 
 def withdraw_proposal(proposal: Proposal) -> None:
     """Withdraw an open proposal; it stays readable with its discussion."""
+    _lock(proposal)
     _require_open(proposal)
     proposal.status = ProposalStatus.WITHDRAWN
     proposal.updated_at = utcnow()
@@ -289,6 +302,14 @@ def accept_proposal(
     confirmed: str | None = None,
 ) -> None:
     """Accept a proposal into the working draft, rebasing it if the clause has moved on."""
+    # Lock what the change is built on before reading it (the charter's clauses for an
+    # addition, the clause otherwise), then the proposal: another acceptance that committed
+    # meanwhile is then seen here, and one still running waits until this one commits.
+    if proposal.kind is ProposalKind.ADD:
+        lock_clauses(proposal.charter)
+    else:
+        lock_clause(proposal.clause)
+    _lock(proposal)
     _require_open(proposal)
     _require_version(proposal, seen_version)
     if proposal.kind is ProposalKind.ADD:
@@ -345,6 +366,7 @@ def reject_proposal(
     proposal: Proposal, by: User, reason: str, *, seen_version: int | None = None
 ) -> None:
     """Reject a proposal, with the reason everyone will read."""
+    _lock(proposal)
     _require_open(proposal)
     _require_version(proposal, seen_version)
     _decide(proposal, by, ProposalStatus.REJECTED, reason)

@@ -220,7 +220,10 @@ def withdraw(proposal_id):
     try:
         operations.withdraw_proposal(proposal)
         db.session.commit()
-    except StaleDataError:  # decided by the committee in the same moment
+    except operations.ProposalError as err:  # decided by the committee in the same moment
+        db.session.rollback()
+        flash(str(err), "error")
+    except StaleDataError:
         db.session.rollback()
         flash(CONFLICT_MESSAGE, "error")
     else:

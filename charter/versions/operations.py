@@ -212,20 +212,52 @@ def open_candidate(charter: Charter, by: User, changelog: str) -> CharterVersion
     return version
 
 
-def _require_candidate(version: CharterVersion, seen_hash: str | None = None) -> None:
+# What a member is told when someone else closed the candidate first, by what they tried.
+_AFTER_PUBLISHED = {
+    "vote": "so voting has closed and your vote was not recorded",
+    "publish": "so it was not published a second time",
+    "withdraw": "so it can no longer be withdrawn",
+}
+_AFTER_WITHDRAWN = {
+    "vote": "so voting has closed and your vote was not recorded",
+    "publish": "so it cannot be published",
+    "withdraw": "so nothing was changed",
+}
+
+
+def _require_candidate(
+    version: CharterVersion, seen_hash: str | None = None, doing: str = "publish"
+) -> None:
+    if version.is_published:
+        raise VersionError(
+            f"Version {version.number} was just published by another member, "
+            f"{_AFTER_PUBLISHED[doing]}."
+        )
     if not version.is_candidate:
-        raise VersionError(f"This candidate is already {version.status.value}.")
+        raise VersionError(
+            f"This candidate was already {version.status.value}, {_AFTER_WITHDRAWN[doing]}."
+        )
     if seen_hash is not None and seen_hash != version.content_hash:
         raise VersionError(
             "The candidate changed since you opened the page. Review the changes again, then vote."
         )
 
 
+def _lock_candidate(version: CharterVersion, seen_hash: str | None, doing: str) -> None:
+    """Hold the candidate's row until commit, reload it and check it is still open to `doing`.
+
+    Voting, publishing and withdrawing all take this lock first, so a vote either lands before
+    the tally that publishes (and is counted in it) or arrives after and is refused.
+    """
+    db.session.refresh(version, with_for_update=True)
+    _require_candidate(version, seen_hash, doing)
+
+
 def cast_vote(
     version: CharterVersion, member: User, choice: VoteChoice, note: str, *, seen_hash: str
 ) -> Vote:
     """Record or change a member's vote on the candidate they reviewed."""
-    _require_candidate(version, seen_hash)
+    _lock_candidate(version, seen_hash, "vote")
     note = note.strip()
     if len(note) > NOTE_MAX:
         raise VersionError(f"Keep the note to {NOTE_MAX:,} characters.")
@@ -299,8 +331,8 @@ def tally(version: CharterVersion) -> Tally:
 
 def publish_candidate(version: CharterVersion, by: User, *, seen_hash: str) -> CharterVersion:
     """Publish the candidate as the next numbered version, once the ratification rule is met."""
-    _require_candidate(version, seen_hash)
-    result = tally(version)
+    _lock_candidate(version, seen_hash, "publish")
+    result = tally(version)  # counted under the lock: no vote can change until this commits
     if not result.rule_met:
         raise VersionError(
             "The ratification rule is not met yet: "
@@ -315,7 +347,7 @@ def publish_candidate(version: CharterVersion, by: User, *, seen_hash: str) -> C
 
 def withdraw_candidate(version: CharterVersion, by: User, *, seen_hash: str | None = None) -> None:
     """Withdraw the candidate; its record stays, and a new one can be opened."""
-    _require_candidate(version, seen_hash)
+    _lock_candidate(version, seen_hash, "withdraw")
     version.status = VersionStatus.WITHDRAWN
     version.withdrawn_at = utcnow()
     db.session.flush()

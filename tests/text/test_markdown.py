@@ -1,5 +1,7 @@
 """Markdown becomes safe HTML: every allowed construct renders, nothing executable survives."""
 
+import sys
+import threading
 from html.parser import HTMLParser
 from urllib.parse import urlsplit
 
@@ -135,3 +137,48 @@ def test_the_checker_would_catch_a_script():
 
 def test_raw_html_is_shown_as_the_text_typed():
     assert render_markdown("a <b>bold</b> claim") == "<p>a &lt;b&gt;bold&lt;/b&gt; claim</p>"
+
+
+def _clause(i: int) -> str:
+    return (
+        f"Clause {i}: we keep *your* data for {i} days. See https://example.org/{i} "
+        f"and [the notice](https://example.org/notice/{i}).\n\n- item {i}\n- other {i}\n\n"
+        f"| kept | days |\n|---|---|\n| <b>records {i}</b> | {i} |\n\n```\ncode {i}\n```"
+    )
+
+
+def test_threads_rendering_at_once_each_get_their_own_text():
+    texts = [_clause(i) for i in range(8)]
+    expected = [render_markdown(t) for t in texts]  # one thread: the reference
+    assert len(set(expected)) == len(texts)
+    threads, rounds = 4, 150
+    start = threading.Barrier(threads)
+    wrong: list[list[int]] = [[] for _ in range(threads)]
+
+    def render_many(k: int) -> None:
+        start.wait()
+        for n in range(rounds):
+            i = (k + n) % len(texts)
+            try:
+                html = render_markdown(texts[i])
+            except Exception:  # a shared parser can also fail outright
+                html = None
+            if html != expected[i]:
+                wrong[k].append(i)
+
+    # Switch threads as often as the interpreter allows, so renders overlap all the time.
+    interval = sys.getswitchinterval()
+    sys.setswitchinterval(1e-6)
+    try:
+        workers = [
+            threading.Thread(target=render_many, args=(k,), daemon=True) for k in range(threads)
+        ]
+        for worker in workers:
+            worker.start()
+        for worker in workers:
+            worker.join(timeout=120)
+    finally:
+        sys.setswitchinterval(interval)
+    # A shared parser whose state another thread scrambled can also loop for ever.
+    assert not any(worker.is_alive() for worker in workers), "a render never finished"
+    assert sum(map(len, wrong)) == 0, f"{sum(map(len, wrong))} of {threads * rounds} renders wrong"
