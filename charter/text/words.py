@@ -151,7 +151,8 @@ def _canonical(ops: Iterable[tuple[Op, int]]) -> list[tuple[Op, int]]:
     # between two equal runs there is at most one delete followed by one insert.
     out: list[tuple[Op, int]] = []
     deleted = inserted = 0
-    for op, n in chain(ops, [(EQUAL, 0)]):
+    # Empty runs are dropped first: an empty equal run would split one change in two.
+    for op, n in chain([(o, c) for o, c in ops if c], [(EQUAL, 0)]):
         if op == DELETE:
             deleted += n
         elif op == INSERT:

@@ -107,3 +107,10 @@ def test_a_kept_sentence_between_two_rewritten_ones_stays_kept():
         "Nobody outside it decides anything about any project at all."
     )
     assert any(op == "equal" and kept in text for op, text in _runs(old, new))
+
+
+def test_a_change_slid_next_to_another_is_still_one_deletion_then_one_insertion():
+    # Sliding a deletion left empties the kept run before it; the two changes then meet
+    # and must read as one change, deletion first (found by hypothesis).
+    runs = _runs("data> > data", "data > data")
+    assert [op for op, _ in runs] == ["equal", "delete", "insert", "equal"]
