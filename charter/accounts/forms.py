@@ -4,8 +4,9 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, PasswordField, StringField
 from wtforms.validators import DataRequired, Email, EqualTo, Length
 
+from charter.accounts.operations import NAME_MAX
+
 PASSWORD_MIN, PASSWORD_MAX = 10, 128
-NAME_MAX = 80
 
 
 def _strip(value):
