@@ -16,7 +16,10 @@ def _strip(value):
 class RegisterForm(FlaskForm):
     display_name = StringField(
         "Display name",
-        description=f"Shown next to what you write. Up to {NAME_MAX} characters.",
+        description=(
+            f"Shown next to what you write. Up to {NAME_MAX} characters. It may not name a "
+            "role or look like a committee member's name."
+        ),
         filters=[_strip],
         validators=[
             DataRequired("Enter the name you want others to see."),
