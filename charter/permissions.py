@@ -128,24 +128,39 @@ def can_comment(user) -> bool:
     return _signed_in(user)
 
 
+def _in_public_view(comment: Comment) -> bool:
+    return not comment.deleted and not comment.hidden
+
+
+def can_read_comment(user, comment: Comment) -> bool:
+    """Anyone reads a comment's words and author, unless it was deleted or hidden."""
+    return _in_public_view(comment)
+
+
+def can_read_hidden_comment(user, comment: Comment) -> bool:
+    """Only moderators read a hidden comment's words, and only in the moderation queue."""
+    return can_moderate(user) and comment.hidden and not comment.deleted
+
+
+def can_reply_to_comment(user, comment: Comment) -> bool:
+    """Anyone signed in replies in a thread, but not to a deleted or hidden comment or thread."""
+    root = comment.parent or comment
+    return can_comment(user) and _in_public_view(comment) and not root.hidden
+
+
 def can_edit_comment(user, comment: Comment) -> bool:
     """Authors edit their own comments, unless deleted or hidden by the moderators."""
-    return (
-        _signed_in(user)
-        and comment.author_id == user.id
-        and not comment.deleted
-        and not comment.hidden
-    )
+    return _signed_in(user) and comment.author_id == user.id and _in_public_view(comment)
 
 
 def can_delete_comment(user, comment: Comment) -> bool:
-    """Authors delete their own comments."""
-    return _signed_in(user) and comment.author_id == user.id and not comment.deleted
+    """Authors delete their own comments, but not one the moderators hid: it is kept as evidence."""
+    return can_edit_comment(user, comment)
 
 
 def can_report_comment(user, comment: Comment) -> bool:
-    """Anyone signed in may report someone else's comment to the moderators."""
-    return _signed_in(user) and comment.author_id != user.id and not comment.deleted
+    """Anyone signed in may report someone else's comment, while the public can still read it."""
+    return _signed_in(user) and comment.author_id != user.id and _in_public_view(comment)
 
 
 def can_answer(user, comment: Comment) -> bool:
@@ -156,6 +171,16 @@ def can_answer(user, comment: Comment) -> bool:
 def can_moderate(user) -> bool:
     """Committee members hide and restore comments and deal with reports."""
     return _signed_in(user) and user.is_committee
+
+
+def can_hide_comment(user, comment: Comment) -> bool:
+    """Moderators hide a comment the public can read."""
+    return can_moderate(user) and _in_public_view(comment)
+
+
+def can_restore_comment(user, comment: Comment) -> bool:
+    """Moderators restore a comment they hid; there is nothing to restore on any other."""
+    return can_moderate(user) and comment.hidden and not comment.deleted
 
 
 def can_manage_charter(user) -> bool:
@@ -183,11 +208,16 @@ def template_permissions() -> dict:
         "can_manage_charter": can_manage_charter,
         "can_open_candidate": can_open_candidate,
         "can_comment": can_comment,
+        "can_read_comment": can_read_comment,
+        "can_read_hidden_comment": can_read_hidden_comment,
+        "can_reply_to_comment": can_reply_to_comment,
         "can_edit_comment": can_edit_comment,
         "can_delete_comment": can_delete_comment,
         "can_report_comment": can_report_comment,
         "can_answer": can_answer,
         "can_moderate": can_moderate,
+        "can_hide_comment": can_hide_comment,
+        "can_restore_comment": can_restore_comment,
         "can_vote": can_vote,
         "can_publish": can_publish,
         "can_withdraw_candidate": can_withdraw_candidate,

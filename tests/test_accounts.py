@@ -163,3 +163,88 @@ def test_sign_in_attempts_are_rate_limited(anon, users):
     statuses = [sign_in(anon, "citizen@example.org", "guess").status_code for _ in range(11)]
     assert statuses[:10] == [400] * 10
     assert statuses[10] == 429
+
+
+def _member(name="Morgan Member", role=Role.COMMITTEE):
+    from charter.accounts.operations import create_user
+
+    user = create_user(f"{role.value}-{len(name)}@example.org", name, PASSWORD, role)
+    db.session.commit()
+    return user
+
+
+def test_registration_refuses_a_name_that_claims_a_role_or_looks_like_a_member(anon, app):
+    _member("Morgan Member")
+    _member("Alex Admin", Role.ADMIN)
+    for name, message in (
+        ("Morgan Member (committee)", "Choose a name without the word “committee”."),
+        ("Data Ethics Committee", "Choose a name without the word “committee”."),
+        ("Moderator", "Choose a name without the word “moderator”."),
+        ("M\u043ergan Mernber", "That name looks too much like “Morgan Member”"),
+        ("\u202eMORGAN MEMBER", "That name looks too much like “Morgan Member”"),
+        ("alex", "That name looks too much like “Alex Admin”"),
+    ):
+        response = anon.post("/accounts/register", data={**NEW, "display_name": name})
+        page = response.get_data(as_text=True)
+        assert response.status_code == 400, name
+        assert page.count(message) == 2, (name, page)  # in the summary and by the field
+        assert find_user(NEW["email"]) is None
+    # The same refusal when the email is already known: the name is checked first.
+    known = anon.post(
+        "/accounts/register",
+        data={**NEW, "email": "committee-13@example.org", "display_name": "Morgan Member"},
+    )
+    assert known.status_code == 400
+
+
+def test_registration_strips_direction_and_invisible_characters(anon):
+    name = "\u202eRobin\u200b Resi\u2067dent\u2069"
+    response = anon.post("/accounts/register", data={**NEW, "display_name": name})
+    assert response.status_code == 302
+    assert find_user("robin@example.org").display_name == "Robin Resident"
+
+
+def test_only_the_server_gives_the_committee_badge(citizen, committee, anon, users, charter):
+    # An account named before names were checked cannot earn a badge by its name either.
+    users["citizen"].display_name = "Committee member Person (committee) Committee member"
+    db.session.commit()
+    citizen.post(
+        "/comments/clauses/why", data={"body": "I speak for the committee", "kind": "comment"}
+    )
+    committee.post("/comments/clauses/why", data={"body": "I am on it", "kind": "comment"})
+    page = anon.get("/clauses/why").get_data(as_text=True)
+    threads = page[page.index('<ol class="threads">') :]
+    impostor, member = threads.split('<li class="comment ')[1:3]
+    badge = '<span class="role-badge role-badge--committee">'
+    assert "I speak for the committee" in impostor and badge not in impostor
+    assert "I am on it" in member and badge in member
+    assert f'<bdi class="person__name">{users["committee"].display_name}</bdi>' in member
+    assert member.split(badge, 1)[1].startswith(
+        '<span class="visually-hidden">(</span>Committee member<'
+    )
+    api = anon.get("/api/v1/clauses/why/comments").get_json()["comments"]
+    assert [c["author_role"] for c in api] == ["citizen", "committee"]
+
+
+def test_the_operation_checks_names_for_every_caller(app, runner):
+    import pytest
+
+    from charter.accounts.operations import DisplayNameError, check_display_name, create_user
+
+    member = _member("Morgan Member")
+    with pytest.raises(DisplayNameError, match="looks too much like"):
+        create_user("x@example.org", "Morgan  Memb\u0435r", PASSWORD)
+    with pytest.raises(DisplayNameError, match="visible letters"):
+        create_user("x@example.org", "\u200b\u202e\u3164", PASSWORD)
+    with pytest.raises(DisplayNameError, match="not only a role"):
+        create_user("x@example.org", "Member", PASSWORD)
+    # Committee accounts are named by an administrator and carry the badge anyway.
+    assert check_display_name("Data Ethics Committee", Role.COMMITTEE) == "Data Ethics Committee"
+    # A member's own name does not collide with itself.
+    assert check_display_name("Morgan Member", Role.CITIZEN, user=member) == "Morgan Member"
+    refused = runner.invoke(
+        args=["users", "create", "--email", "y@example.org", "--name", "Morgan (official)"],
+        input="a long enough password\n",
+    )
+    assert refused.exit_code == 1 and "without the word “official”" in refused.output
+    assert find_user("y@example.org") is None

@@ -163,7 +163,10 @@ def test_report_hide_and_restore(citizen, committee, admin, anon, charter):
     committee.post(f"/comments/{spam.id}/hide", data={"reason": "advertising"})
     page = anon.get("/clauses/why").get_data(as_text=True)
     assert "Hidden by the moderators: advertising" in page and "Buy cheap watches" not in page
-    assert "Buy cheap watches" in committee.get("/clauses/why").get_data(as_text=True)
+    # Moderators read hidden words in the queue, and only there; the thread links to it.
+    assert "Buy cheap watches" not in committee.get("/clauses/why").get_data(as_text=True)
+    assert "Read it in the moderation queue" in committee.get("/clauses/why").get_data(as_text=True)
+    assert "Buy cheap watches" in committee.get("/comments/moderation").get_data(as_text=True)
     assert "Comment 1 hidden by the moderators: advertising" in anon.get("/transparency").get_data(
         as_text=True
     )
@@ -290,3 +293,137 @@ def test_comments_api_with_anchors_and_hidden_placeholders(citizen, committee, a
     assert "Spam" not in str(data)
     assert anon.get("/api/v1/clauses/nope/comments").status_code == 404
     assert anon.get("/api/v1/proposals/99/comments").status_code == 404
+
+
+def _another_citizen(app):
+    """Sign in a second resident, who wrote none of the comments."""
+    from charter.accounts.operations import create_user
+    from tests.conftest import PASSWORD, sign_in
+
+    create_user("nosy@example.org", "Nosy Neighbour", PASSWORD)
+    db.session.commit()
+    client = app.test_client()
+    assert sign_in(client, "nosy@example.org").status_code == 302
+    return client
+
+
+def _hidden_comment(citizen, committee, charter, body="Secret words that were hidden"):
+    _comment(citizen, body=body, **_selection_of(charter, "why", "plan services"))
+    comment = _latest()
+    committee.post(f"/comments/{comment.id}/reply", data={"body": "A reply that stays."})
+    committee.post(f"/comments/{comment.id}/hide", data={"reason": "personal data"})
+    assert db.session.get(Comment, comment.id).hidden
+    return comment
+
+
+def test_a_hidden_comment_reaches_nobody_but_moderators_in_their_queue(
+    app, citizen, committee, anon, charter
+):
+    secret = "Secret words that were hidden"
+    hidden = _hidden_comment(citizen, committee, charter, body=secret)
+    nosy = _another_citizen(app)
+    for client in (anon, nosy, citizen, committee):
+        for path in (
+            "/clauses/why",
+            "/api/v1/clauses/why/comments",
+            f"/comments/{hidden.id}/report",
+            f"/comments/{hidden.id}/reply",
+            f"/comments/{hidden.id}/edit",
+            "/transparency",
+        ):
+            response = client.get(path, follow_redirects=True)
+            page = response.get_data(as_text=True)
+            assert secret not in page, (path, response.status_code)
+            assert f"mark-c{hidden.id}" not in page and "On <a" not in page
+    # The leak the issue found: a resident guessing ids reads nothing through the report form.
+    assert nosy.get(f"/comments/{hidden.id}/report").status_code == 403
+    refused = nosy.post(f"/comments/{hidden.id}/report", data={"reason": "Show me"})
+    assert refused.status_code == 403 and secret not in refused.get_data(as_text=True)
+    assert nosy.get("/comments/moderation").status_code == 403
+    assert citizen.get(f"/comments/{hidden.id}/edit").status_code == 403
+    page = anon.get("/clauses/why").get_data(as_text=True)
+    assert "Hidden by the moderators: personal data" in page and "A reply that stays." in page
+    assert secret in committee.get("/comments/moderation").get_data(as_text=True)
+
+
+def test_an_author_cannot_delete_or_edit_a_hidden_comment(citizen, committee, charter):
+    hidden = _hidden_comment(citizen, committee, charter)
+    assert citizen.post(f"/comments/{hidden.id}/delete").status_code == 403
+    assert citizen.post(f"/comments/{hidden.id}/edit", data={"body": "Tidied"}).status_code == 403
+    kept = db.session.get(Comment, hidden.id)
+    assert kept.body == "Secret words that were hidden" and not kept.deleted and kept.hidden
+    page = citizen.get("/clauses/why").get_data(as_text=True)
+    assert f"/comments/{hidden.id}/delete" not in page
+
+
+def test_no_reply_goes_under_a_hidden_comment_or_into_its_thread(citizen, committee, charter):
+    hidden = _hidden_comment(citizen, committee, charter)
+    reply_in_thread = hidden.replies[0]
+    before = db.session.scalar(db.select(db.func.count(Comment.id)))
+    for target in (hidden.id, reply_in_thread.id):
+        for client in (citizen, committee):
+            refused = client.post(f"/comments/{target}/reply", data={"body": "Me too"})
+            assert refused.status_code == 403
+    assert db.session.scalar(db.select(db.func.count(Comment.id))) == before
+    assert f"/comments/{hidden.id}/reply" not in committee.get("/clauses/why").get_data(
+        as_text=True
+    )
+
+
+def test_restoring_a_comment_that_was_never_hidden_is_refused_and_logs_nothing(
+    citizen, committee, anon, charter
+):
+    _comment(citizen, body="Perfectly fine")
+    comment = _latest()
+    response = committee.post(f"/comments/{comment.id}/restore", follow_redirects=True)
+    assert f"Comment {comment.id} is not hidden; there is nothing to restore." in response.get_data(
+        as_text=True
+    )
+    assert db.session.scalar(db.select(db.func.count(AuditEvent.id))) == 0
+    assert "restored by the moderators" not in anon.get("/transparency").get_data(as_text=True)
+
+
+def test_hiding_twice_or_hiding_a_deleted_comment_logs_once(citizen, committee, charter):
+    hidden = _hidden_comment(citizen, committee, charter)
+    again = committee.post(
+        f"/comments/{hidden.id}/hide", data={"reason": "twice"}, follow_redirects=True
+    )
+    assert "already hidden or deleted" in again.get_data(as_text=True)
+    _comment(citizen, body="Gone soon")
+    gone = _latest()
+    citizen.post(f"/comments/{gone.id}/delete")
+    committee.post(f"/comments/{gone.id}/hide", data={"reason": "late"})
+    actions = db.session.scalars(db.select(AuditEvent.action)).all()
+    assert actions == ["comment.hidden"]
+    assert db.session.get(Comment, hidden.id).hidden_reason == "personal data"
+
+
+def test_the_operations_refuse_what_the_routes_refuse(charter, users):
+    import pytest
+
+    from charter.comments.operations import (
+        CommentError,
+        delete_comment,
+        edit_comment,
+        hide_comment,
+        reply,
+        restore_comment,
+    )
+
+    clause = get_clause(charter, "why")
+    comment = post_comment(users["citizen"], body="Kept as evidence", clause=clause)
+    answer = reply(users["committee"], comment, "Noted.")
+    with pytest.raises(CommentError, match="nothing to restore"):
+        restore_comment(comment, users["committee"])
+    hide_comment(comment, users["committee"], "abusive")
+    for attempt in (
+        lambda: delete_comment(comment),
+        lambda: edit_comment(comment, "Tidied"),
+        lambda: reply(users["admin"], comment, "Me too"),
+        lambda: reply(users["admin"], answer, "Me too"),
+        lambda: hide_comment(comment, users["admin"], "again"),
+    ):
+        with pytest.raises(CommentError):
+            attempt()
+    assert comment.body == "Kept as evidence" and not comment.deleted
+    assert db.session.scalar(db.select(db.func.count(AuditEvent.id))) == 1

@@ -222,34 +222,45 @@ def test_version_predicates_for_every_role_in_every_state(charter, users, role, 
     assert can_withdraw_candidate(user, version) is (member and is_candidate)
 
 
-@pytest.mark.parametrize("state", ["visible", "hidden", "deleted"])
+@pytest.mark.parametrize("state", ["visible", "hidden", "deleted", "in a hidden thread"])
 @pytest.mark.parametrize("role", [None, "citizen", "committee", "admin"])
 def test_comment_predicates_for_every_role_in_every_state(charter, users, role, state):
     from flask_login import AnonymousUserMixin
 
+    from charter.comments.operations import reply
     from charter.models import CommentKind
     from charter.permissions import (
         can_answer,
         can_comment,
         can_delete_comment,
         can_edit_comment,
+        can_hide_comment,
         can_moderate,
+        can_read_comment,
+        can_read_hidden_comment,
+        can_reply_to_comment,
         can_report_comment,
+        can_restore_comment,
     )
 
-    comment = post_comment(
-        users["citizen"], body="Why?", clause=get_clause(charter, "why"), kind=CommentKind.QUESTION
-    )
+    why = get_clause(charter, "why")
+    question = post_comment(users["committee"], body="Why?", clause=why, kind=CommentKind.QUESTION)
+    comment = reply(users["citizen"], question, "Because.")
+    question.hidden = state == "in a hidden thread"
     comment.hidden = state == "hidden"
     comment.deleted = state == "deleted"
     user = users[role] if role else AnonymousUserMixin()
     author = role == "citizen"
     member = role in ("committee", "admin")
+    public = state in ("visible", "in a hidden thread")
     assert can_comment(user) is (role is not None)
-    assert can_edit_comment(user, comment) is (author and state == "visible")
-    assert can_delete_comment(user, comment) is (author and state != "deleted")
-    assert can_report_comment(user, comment) is (
-        role is not None and not author and state != "deleted"
-    )
-    assert can_answer(user, comment) is member
+    assert can_read_comment(user, comment) is public
+    assert can_read_hidden_comment(user, comment) is (member and state == "hidden")
+    assert can_reply_to_comment(user, comment) is (role is not None and state == "visible")
+    assert can_edit_comment(user, comment) is (author and public)
+    assert can_delete_comment(user, comment) is (author and public)
+    assert can_report_comment(user, comment) is (role is not None and not author and public)
+    assert can_answer(user, question) is member
     assert can_moderate(user) is member
+    assert can_hide_comment(user, comment) is (member and public)
+    assert can_restore_comment(user, comment) is (member and state == "hidden")

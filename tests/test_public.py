@@ -51,7 +51,7 @@ def test_clause_page_shows_every_wording_with_when_and_by_whom(anon, charter, us
     assert "<h1>Why we join data</h1>" in page
     assert "Second wording." in page and "plan services" in page
     assert "Wording 2" in page and "Wording 1" in page
-    assert "by Citizen Person" in page
+    assert re.search(r"by <span class=\"person\"><bdi [^>]*>Citizen Person</bdi></span>", page)
     assert re.search(r'<time datetime="\d{4}-\d\d-\d\dT', page)
 
 

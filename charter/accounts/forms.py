@@ -4,8 +4,9 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, PasswordField, StringField
 from wtforms.validators import DataRequired, Email, EqualTo, Length
 
+from charter.accounts.operations import NAME_MAX
+
 PASSWORD_MIN, PASSWORD_MAX = 10, 128
-NAME_MAX = 80
 
 
 def _strip(value):
@@ -15,7 +16,10 @@ def _strip(value):
 class RegisterForm(FlaskForm):
     display_name = StringField(
         "Display name",
-        description=f"Shown next to what you write. Up to {NAME_MAX} characters.",
+        description=(
+            f"Shown next to what you write. Up to {NAME_MAX} characters. It may not name a "
+            "role or look like a committee member's name."
+        ),
         filters=[_strip],
         validators=[
             DataRequired("Enter the name you want others to see."),

@@ -5,10 +5,17 @@ from functools import cache
 from charter.audit import record
 from charter.extensions import db
 from charter.models import Role, User
+from charter.text.names import claimed_role, clean_name, skeleton
+
+NAME_MAX = 80
 
 
 class AccountError(ValueError):
     """An account operation that cannot go ahead, with a message fit to show."""
+
+
+class DisplayNameError(AccountError):
+    """A display name that may not be used, with a message fit to show beside the field."""
 
 
 def normalise_email(email: str) -> str:
@@ -21,11 +28,44 @@ def find_user(email: str) -> User | None:
     return db.session.scalar(db.select(User).filter_by(email=normalise_email(email)))
 
 
+def check_display_name(name: str, role: Role = Role.CITIZEN, user: User | None = None) -> str:
+    """Return a display name as it will be shown; raise DisplayNameError if it may not be used.
+
+    Invisible and direction-changing characters are dropped. A resident's name may not claim a
+    role, nor look like the name of a committee member or administrator (see charter.text.names
+    for what counts as looking alike): only the server shows who is on the committee.
+    """
+    name = clean_name(name)
+    if not name:
+        raise DisplayNameError("Enter the name you want others to see, in visible letters.")
+    if len(name) > NAME_MAX:
+        raise DisplayNameError(f"Use at most {NAME_MAX} characters for your name.")
+    if role is not Role.CITIZEN:
+        return name
+    if word := claimed_role(name):
+        raise DisplayNameError(
+            f"Choose a name without the word “{word}”. Committee members and administrators "
+            "are shown with a badge beside their name; no one can give themselves one."
+        )
+    mine = skeleton(name)
+    if not mine:
+        raise DisplayNameError("Choose a name that says who you are, not only a role.")
+    staff = db.session.scalars(db.select(User).where(User.role != Role.CITIZEN))
+    for other in staff:
+        if other is not user and skeleton(other.display_name) == mine:
+            raise DisplayNameError(
+                f"That name looks too much like “{other.display_name}”, who is on the committee. "
+                "Choose a name that tells you apart, such as one with your family name."
+            )
+    return name
+
+
 def create_user(email: str, display_name: str, password: str, role: Role = Role.CITIZEN) -> User:
-    """Create an account; raise AccountError if the email is taken."""
+    """Create an account; raise AccountError if the email is taken or the name may not be used."""
+    display_name = check_display_name(display_name, role)
     if find_user(email) is not None:
         raise AccountError("An account with this email address already exists.")
-    user = User(email=normalise_email(email), display_name=display_name.strip(), role=role)
+    user = User(email=normalise_email(email), display_name=display_name, role=role)
     user.set_password(password)
     db.session.add(user)
     db.session.flush()

@@ -8,8 +8,10 @@ from flask_login import current_user, login_user, logout_user
 from charter.accounts.forms import LoginForm, PasswordForm, RegisterForm
 from charter.accounts.operations import (
     AccountError,
+    DisplayNameError,
     authenticate,
     change_password,
+    check_display_name,
     create_user,
     find_user,
 )
@@ -41,7 +43,15 @@ def register():
     if current_user.is_authenticated:
         return redirect(url_for("public.index"))
     form = RegisterForm()
-    if not form.validate_on_submit():
+    valid = form.validate_on_submit()
+    if valid:
+        try:
+            # Checked before the email, so the answer does not depend on whether it is known.
+            check_display_name(form.display_name.data)
+        except DisplayNameError as err:
+            form.display_name.errors.append(str(err))
+            valid = False
+    if not valid:
         status = 400 if form.is_submitted() else 200
         return render_template("accounts/register.html", form=form), status
     # The same answer whether or not the email was known, so nobody can probe for accounts.

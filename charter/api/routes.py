@@ -1,12 +1,13 @@
 """Read-only JSON: the same content as the public pages, for anyone to reuse."""
 
 from flask import Blueprint, abort, jsonify, request, url_for
+from flask_login import current_user
 
 from charter.clauses.queries import get_charter, get_clause
 from charter.comments.queries import discussion
 from charter.extensions import db
 from charter.models import ClauseRevision, Proposal, ProposalKind, ProposalStatus
-from charter.permissions import Audience, allow
+from charter.permissions import Audience, allow, can_read_comment
 from charter.proposals.operations import rebase_collisions
 from charter.proposals.presenting import proposal_change
 from charter.proposals.queries import proposals_query
@@ -118,6 +119,7 @@ def _proposal_json(proposal: Proposal, *, full: bool = False) -> dict:
         "clause": proposal.clause.key if proposal.clause else None,
         "base_revision": proposal.base_revision.number if proposal.base_revision else None,
         "author": proposal.author.display_name,
+        "author_role": proposal.author.role.value,
         "rationale": proposal.rationale,
         "supporters": proposal.support_count,
         "created_at": proposal.created_at.isoformat(),
@@ -291,12 +293,22 @@ def _comment_json(comment, talk) -> dict:
         "created_at": comment.created_at.isoformat(),
         "edited": comment.edited_at is not None and not comment.deleted,
     }
-    if comment.deleted:
-        data.update(deleted=True, author=None, body=None)
-    elif comment.hidden:
-        data.update(hidden=True, hidden_reason=comment.hidden_reason, author=None, body=None)
+    if can_read_comment(current_user, comment):
+        data.update(
+            author=comment.author.display_name,
+            author_role=comment.author.role.value,
+            body=comment.body,
+        )
+    elif comment.deleted:
+        data.update(deleted=True, author=None, author_role=None, body=None)
     else:
-        data.update(author=comment.author.display_name, body=comment.body)
+        data.update(
+            hidden=True,
+            hidden_reason=comment.hidden_reason,
+            author=None,
+            author_role=None,
+            body=None,
+        )
     if comment.parent_id is None:
         placement = talk.placement(comment) if comment.is_anchored else None
         data["anchor"] = None

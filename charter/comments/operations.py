@@ -138,7 +138,9 @@ def reply(author: User, parent: Comment, body: str, *, official: bool = False) -
     """Reply to a comment; threads are one level deep, so a reply to a reply joins the thread."""
     body = _check_body(body)
     root = parent.parent or parent
-    if root.deleted and not root.replies:
+    if parent.hidden or root.hidden:
+        raise CommentError("The moderators hid this comment; its thread takes no new replies.")
+    if parent.deleted or (root.deleted and not root.replies):
         raise CommentError("This comment was deleted.")
     if official and root.kind is not CommentKind.QUESTION:
         raise CommentError("Official answers are for questions.")
@@ -161,6 +163,8 @@ def edit_comment(comment: Comment, body: str) -> None:
     """Change a comment's words; it shows as edited."""
     if comment.deleted:
         raise CommentError("This comment was deleted.")
+    if comment.hidden:
+        raise CommentError("The moderators hid this comment, so it cannot be changed.")
     comment.body = _check_body(body)
     comment.edited_at = utcnow()
     db.session.flush()
@@ -168,6 +172,9 @@ def edit_comment(comment: Comment, body: str) -> None:
 
 def delete_comment(comment: Comment) -> None:
     """Delete a comment's words; replies to it stay, under "comment deleted"."""
+    if comment.hidden:
+        # The moderators keep what they hid, so its author cannot erase the evidence.
+        raise CommentError("The moderators hid this comment, so it cannot be deleted.")
     comment.deleted = True
     comment.body = ""
     comment.edited_at = utcnow()
@@ -200,6 +207,10 @@ def _resolve_reports(comment: Comment, by: User, status: ReportStatus) -> None:
 
 def hide_comment(comment: Comment, by: User, reason: str) -> None:
     """Hide a comment with a public reason; it is kept and can be restored."""
+    if comment.deleted:
+        raise CommentError(f"Comment {comment.id} was deleted by its author; nothing to hide.")
+    if comment.hidden:
+        raise CommentError(f"Comment {comment.id} is already hidden.")
     reason = reason.strip()
     if not reason:
         raise CommentError("Give the public reason for hiding it, such as “off-topic”.")
@@ -220,6 +231,8 @@ def hide_comment(comment: Comment, by: User, reason: str) -> None:
 
 def restore_comment(comment: Comment, by: User) -> None:
     """Show a hidden comment again."""
+    if not comment.hidden:
+        raise CommentError(f"Comment {comment.id} is not hidden; there is nothing to restore.")
     comment.hidden, comment.hidden_reason = False, ""
     record(
         by,

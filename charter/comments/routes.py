@@ -17,8 +17,11 @@ from charter.permissions import (
     can_comment,
     can_delete_comment,
     can_edit_comment,
+    can_hide_comment,
     can_moderate,
+    can_reply_to_comment,
     can_report_comment,
+    can_restore_comment,
     require,
 )
 from charter.proposals.pages import proposal_page
@@ -120,7 +123,7 @@ def _form_page(template: str, status: int = 200, **context):
 def reply(comment_id):
     """Reply to a comment (committee members may answer a question officially)."""
     parent = db.get_or_404(Comment, comment_id)
-    require(can_comment(current_user))
+    require(can_reply_to_comment(current_user, parent))
     form = ReplyForm()
     if form.validate_on_submit():
         official = bool(form.official.data)
@@ -165,7 +168,11 @@ def delete(comment_id):
     """Delete your own comment."""
     comment = db.get_or_404(Comment, comment_id)
     require(can_delete_comment(current_user, comment))
-    operations.delete_comment(comment)
+    try:
+        operations.delete_comment(comment)
+    except operations.CommentError as err:
+        flash(str(err), "error")
+        return redirect(comment_url(comment))
     db.session.commit()
     flash("Your comment is deleted.", "success")
     return redirect(comment_url(comment))
@@ -216,6 +223,10 @@ def hide(comment_id):
     require(can_moderate(current_user))
     form = ReasonForm()
     try:
+        if not can_hide_comment(current_user, comment):
+            raise operations.CommentError(
+                f"Comment {comment.id} is already hidden or deleted; there is nothing to hide."
+            )
         if not form.validate_on_submit():
             raise operations.CommentError("Give the public reason for hiding it.")
         operations.hide_comment(comment, current_user, form.reason.data)
@@ -234,9 +245,18 @@ def restore(comment_id):
     """Show a hidden comment again."""
     comment = db.get_or_404(Comment, comment_id)
     require(can_moderate(current_user))
-    operations.restore_comment(comment, current_user)
-    db.session.commit()
-    flash(f"Comment {comment.id} is restored.", "success")
+    try:
+        if not can_restore_comment(current_user, comment):
+            raise operations.CommentError(
+                f"Comment {comment.id} is not hidden; there is nothing to restore."
+            )
+        operations.restore_comment(comment, current_user)
+    except operations.CommentError as err:
+        db.session.rollback()
+        flash(str(err), "error")
+    else:
+        db.session.commit()
+        flash(f"Comment {comment.id} is restored.", "success")
     return redirect(url_for(".moderation"))
 
 

@@ -48,6 +48,11 @@ class User(UserMixin, db.Model):
     def is_admin(self) -> bool:
         return self.role is Role.ADMIN
 
+    @property
+    def role_badge(self) -> str | None:
+        """Name the role shown beside everything this person writes; citizens need none."""
+        return None if self.role is Role.CITIZEN else self.role.label
+
     def set_password(self, password: str) -> None:
         """Store a salted hash of the password (scrypt unless the config says otherwise)."""
         method = current_app.config.get("PASSWORD_HASH_METHOD", "scrypt")
