@@ -45,13 +45,16 @@ MAX_NESTING = 8
 # Each link with a quoted title is parsed by a scan of up to LINK_TARGET_WINDOW characters.
 MAX_LINKS = 200
 LINK_TARGET_WINDOW = 500
-# Every [, * and _ is a place where inline patterns are tried, at some microseconds each.
-MAX_BRACKETS = 1_000
-MAX_EMPHASIS = 2_000
+# Every [, *, _, `, \\ and | is a place where inline patterns are tried, and every line may start a
+# block: each costs some microseconds. A charter clause of 10,000 characters has under 100 of
+# those marks and 150 lines.
+MAX_MARKS = 1_000
+MARKS = "[*_`\\|"
+MAX_LINES = 500
 # Sanitising costs about as much per tag or escaped character as for a dozen letters of text, so
 # a body that is almost all markup takes ten times as long as prose. A charter clause of
-# 10,000 characters with tables, lists and links has under 800.
-MAX_MARKUP = 2_000
+# 10,000 characters with tables, lists and links has about 220.
+MAX_MARKUP = 800
 
 _CONTAINER = re.compile(r"([ \t]*)(?:>|[*+-](?=[ \t])|\d{1,9}[.)](?=[ \t]))")
 _GAP = re.compile(r"[ \t]*")
@@ -237,11 +240,13 @@ def _source_problems(text: str) -> list[str]:
         )
     if text.count("](") > MAX_LINKS:
         problems.append(f"Use at most {MAX_LINKS} links in one wording.")
-    if text.count("[") > MAX_BRACKETS or text.count("*") + text.count("_") > MAX_EMPHASIS:
+    if sum(text.count(mark) for mark in MARKS) > MAX_MARKS:
         problems.append(
-            f"Use at most {MAX_BRACKETS:,} square brackets [ and {MAX_EMPHASIS:,} of the "
-            "emphasis marks * and _ in one wording."
+            f"Use at most {MAX_MARKS:,} of the formatting characters {' '.join(MARKS)} "
+            "in one wording."
         )
+    if text.count("\n") >= MAX_LINES:
+        problems.append(f"Keep the wording to {MAX_LINES} lines.")
     return problems
 
 
