@@ -7,6 +7,7 @@ from charter.clauses.queries import get_clause, live_clauses
 from charter.extensions import db
 from charter.models import AuditEvent, Proposal, ProposalKind, ProposalStatus
 from charter.proposals.operations import create_proposal
+from charter.text.markdown import MAX_NESTING
 
 WHY_BODY = "We join data to *plan services*. See [the regulator](https://ico.org.uk/)."
 
@@ -509,3 +510,59 @@ def test_withdrawing_while_the_committee_decides_is_a_conflict(citizen, charter,
         as_text=True
     )
     assert _proposal().is_open
+
+
+# Bodies that once stalled or crashed rendering: 17 s for 10,000 "[", RecursionError for
+# thousands of nested list markers.
+PATHOLOGICAL_BODIES = {
+    "nested lists": "1. " * 3_333 + "x",
+    "nested bullets": "- " * 4_995 + "x",
+    "unclosed brackets": "[" * 10_000,
+    "unclosed image brackets": "![" * 5_000,
+    "nested quotes": "> " * 4_999 + "x",
+}
+
+
+@pytest.mark.parametrize("body", PATHOLOGICAL_BODIES.values(), ids=PATHOLOGICAL_BODIES.keys())
+def test_a_body_that_cannot_render_quickly_is_refused_in_words(citizen, charter, body):
+    response = _amend(citizen, body=body)
+    assert response.status_code == 400
+    page = response.get_data(as_text=True)
+    assert "Use at most" in page or "levels deep" in page or "Keep the wording to" in page
+    assert db.session.scalar(db.select(db.func.count(Proposal.id))) == 0
+
+
+@pytest.mark.parametrize("view", ["inline", "side", "rendered"])
+@pytest.mark.parametrize("body", PATHOLOGICAL_BODIES.values(), ids=PATHOLOGICAL_BODIES.keys())
+def test_preview_of_a_pathological_body_answers_in_words(citizen, charter, body, view):
+    response = _amend(citizen, body=body, submit=None, preview="Preview", view=view)
+    assert response.status_code in (200, 400)
+    assert "Preview" in response.get_data(as_text=True)
+
+
+def test_nested_lists_in_preview_no_longer_raise_recursion_error(citizen, charter):
+    body = "1. " * 3_333 + "x"
+    response = _amend(citizen, body=body, submit=None, preview="Preview", view="rendered")
+    assert response.status_code == 200
+    page = response.get_data(as_text=True)
+    assert "<ol" not in page.split("diff__rendered", 1)[1]  # shown as its text, not as 3,333 lists
+    refused = _amend(citizen, body=body)
+    assert f"at most {MAX_NESTING} levels deep" in refused.get_data(as_text=True)
+
+
+@pytest.mark.parametrize("body", PATHOLOGICAL_BODIES.values(), ids=PATHOLOGICAL_BODIES.keys())
+def test_a_stored_pathological_proposal_still_shows_its_page_and_api(
+    citizen, anon, charter, body, monkeypatch
+):
+    # Stored before the limits existed: the operation's check is switched off to write it.
+    monkeypatch.setattr("charter.proposals.operations.body_problems", lambda body: [])
+    assert _amend(citizen, body=body).status_code == 302
+    monkeypatch.undo()
+    proposal = _proposal()
+    page = anon.get(f"/proposals/{proposal.id}")
+    assert page.status_code == 200
+    assert body[:200].replace(">", "&gt;") in page.get_data(as_text=True)  # shown as its text
+    api = anon.get(f"/api/v1/proposals/{proposal.id}")
+    assert api.status_code == 200
+    edit = citizen.get(f"/proposals/{proposal.id}/edit")
+    assert edit.status_code == 200

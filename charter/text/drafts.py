@@ -4,6 +4,8 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
+from charter.text.markdown import markdown_problems
+
 _TITLE = re.compile(r"^#\s+(?P<title>.+?)\s*#*\s*$")
 _CLAUSE = re.compile(r"^##\s+(?P<heading>.+?)(?:\s+\{#(?P<key>[^}\s]*)\})?\s*$")
 _FENCE = re.compile(r"^\s*(```|~~~)")
@@ -57,7 +59,7 @@ def is_valid_key(key: str) -> bool:
 
 
 def body_problems(body: str) -> list[str]:
-    """List what stops a clause body from being written to a draft file, in plain words."""
+    """List what stops a clause body from being written to a draft file or shown, in plain words."""
     problems = []
     in_fence = False
     for line in body.split("\n"):
@@ -69,7 +71,7 @@ def body_problems(body: str) -> list[str]:
                 "start a sub-heading inside a clause with ###."
             )
             break
-    return problems
+    return problems + markdown_problems(body)
 
 
 def parse_draft(text: str) -> Draft:
@@ -108,7 +110,11 @@ def parse_draft(text: str) -> Draft:
         if key in seen:
             raise DraftError(f"Line {number}: the key '{key}' is used by an earlier clause.")
         seen.add(key)
+        for problem in markdown_problems(normalise_text("\n".join(body))):
+            raise DraftError(f"Line {number}: the clause '{key}' cannot be shown. {problem}")
         clauses.append(DraftClause(key=key, heading=heading, body=normalise_text("\n".join(body))))
+    for problem in markdown_problems(normalise_text("\n".join(preamble))):
+        raise DraftError(f"The preamble cannot be shown. {problem}")
     return Draft(
         title=normalise_heading(title_match["title"]),
         preamble=normalise_text("\n".join(preamble)),

@@ -7,7 +7,13 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from charter.text.markdown import ALLOWED_TAGS, render_markdown
+from charter.text.markdown import (
+    ALLOWED_TAGS,
+    MAX_NESTING,
+    markdown_problems,
+    nesting_depth,
+    render_markdown,
+)
 
 
 def test_paragraphs_and_emphasis():
@@ -182,3 +188,63 @@ def test_threads_rendering_at_once_each_get_their_own_text():
     # A shared parser whose state another thread scrambled can also loop for ever.
     assert not any(worker.is_alive() for worker in workers), "a render never finished"
     assert sum(map(len, wrong)) == 0, f"{sum(map(len, wrong))} of {threads * rounds} renders wrong"
+
+
+# --- Bounded rendering ------------------------------------------------------------------------
+
+BOUNDED_BODIES = {
+    "unclosed brackets": "[" * 10_000,
+    "unclosed image brackets": "![" * 5_000,
+    "unclosed link targets": "[a](" * 2_500,
+    "nested lists": "1. " * 3_333 + "x",
+    "nested bullets": "- " * 4_995 + "x",
+    "nested quotes": "> " * 4_999 + "x",
+    "indented lists": "\n".join("    " * d + "- x" for d in range(300)),
+    "emphasis": "*a" * 5_000,
+    "ampersands": "&" * 10_000,
+    "angle brackets": "<script>" * 1_250,
+    "wide table": "|" + "a|" * 4_999,
+}
+
+
+@pytest.mark.parametrize("body", BOUNDED_BODIES.values(), ids=BOUNDED_BODIES.keys())
+def test_a_body_beyond_the_limits_is_refused_and_shown_as_escaped_text(body):
+    assert markdown_problems(body)
+    html = render_markdown(body)  # no RecursionError, no quadratic scan
+    assert "<script" not in html and "<ol" not in html and "<a " not in html
+    assert html.startswith("<p>")
+
+
+def test_nesting_up_to_the_limit_renders_as_lists():
+    body = "\n".join("    " * d + "- level" for d in range(MAX_NESTING))
+    assert markdown_problems(body) == []
+    assert render_markdown(body).count("<ul>") == MAX_NESTING
+    assert markdown_problems(body + "\n" + "    " * MAX_NESTING + "- too deep")
+
+
+def test_link_ends_are_found_as_python_markdown_finds_them():
+    cases = {
+        "[a [b] c](/x)": '<a href="/x" rel="nofollow noopener">a [b] c</a>',
+        "[a](/x(y)z)": '<a href="/x(y)z" rel="nofollow noopener">a</a>',
+        '[a](/x "title")': 'title="title"',
+        "[[a](/x)": '[<a href="/x" rel="nofollow noopener">a</a>',
+        "[a] (/x)": "[a] (/x)",
+        "[a](/x": "[a](/x",
+    }
+    for source, expected in cases.items():
+        assert expected in render_markdown(source), source
+
+
+def test_the_shipped_draft_renders_within_the_limits():
+    from pathlib import Path
+
+    from charter.text.drafts import parse_draft
+
+    draft = parse_draft((Path(__file__).parents[2] / "drafts/citizen-data-charter.md").read_text())
+    for clause in draft.clauses:
+        assert markdown_problems(clause.body) == [], clause.key
+
+
+def test_nesting_depth_never_undercounts_quoted_lists():
+    assert nesting_depth(">     - a\n>         - b") >= 3
+    assert nesting_depth("1. 1. 1. x") == 3
