@@ -426,4 +426,5 @@ def test_the_operations_refuse_what_the_routes_refuse(charter, users):
         with pytest.raises(CommentError):
             attempt()
     assert comment.body == "Kept as evidence" and not comment.deleted
+    db.session.commit()  # log events are chained and written at commit
     assert db.session.scalar(db.select(db.func.count(AuditEvent.id))) == 1
