@@ -1,6 +1,7 @@
 """Settings for each environment; environment variables win over defaults."""
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 BASE_DIR = Path(__file__).resolve().parent
@@ -26,6 +27,9 @@ class Config:
     SESSION_COOKIE_SAMESITE = "Lax"
     REMEMBER_COOKIE_HTTPONLY = True
     REMEMBER_COOKIE_SAMESITE = "Lax"
+    # Every sign-in is a row that sign-out ends; these bound how long a copied cookie could last.
+    REMEMBER_COOKIE_DURATION = timedelta(days=30)
+    SIGN_IN_DURATION = timedelta(days=1)
     WTF_CSRF_TIME_LIMIT = None  # a citizen may take an evening over a proposal
     MAX_CONTENT_LENGTH = 1024 * 1024
     CHARTER_SLUG = os.environ.get("CHARTER_SLUG", "citizen-data-charter")

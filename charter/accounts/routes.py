@@ -2,7 +2,7 @@
 
 from urllib.parse import urlsplit
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, g, redirect, render_template, request, session, url_for
 from flask_login import current_user, login_user, logout_user
 
 from charter.accounts.forms import LoginForm, PasswordForm, RegisterForm
@@ -13,7 +13,14 @@ from charter.accounts.operations import (
     create_user,
     find_user,
 )
+from charter.accounts.sessions import (
+    end_other_sessions,
+    end_session,
+    live_session_count,
+    start_session,
+)
 from charter.extensions import db, limiter
+from charter.forms import EmptyForm
 from charter.permissions import Audience, allow
 
 bp = Blueprint("accounts", __name__, url_prefix="/accounts")
@@ -63,7 +70,10 @@ def login():
     if form.validate_on_submit():
         user = authenticate(form.email.data, form.password.data)
         if user is not None:
+            start_session(user, remember=form.remember.data)
+            db.session.commit()
             login_user(user, remember=form.remember.data)
+            _rotate_csrf_token()
             flash(f"Signed in as {user.display_name}.", "success")
             return redirect(_safe_next(request.args.get("next")))
         form.form_errors.append("That email address and password do not match an account.")
@@ -74,7 +84,10 @@ def login():
 @bp.post("/logout")
 @allow(Audience.ANYONE)
 def logout():
-    """Sign out (a POST, so CSRFProtect checks the token first)."""
+    """Sign out (a POST, so CSRFProtect checks the token first) and end this sign-in."""
+    if current_user.is_authenticated:
+        end_session(current_user.get_id())
+        db.session.commit()
     logout_user()
     flash("You are signed out.", "success")
     return redirect(url_for("public.index"))
@@ -91,8 +104,46 @@ def password():
         except AccountError as err:
             form.current.errors.append(str(err))
         else:
+            end_other_sessions(current_user, keep=current_user.get_id())
             db.session.commit()
-            flash("Your password has been changed.", "success")
+            flash(
+                "Your password has been changed. Anywhere else you were signed in, "
+                "you are now signed out.",
+                "success",
+            )
             return redirect(url_for("public.index"))
     status = 400 if form.is_submitted() else 200
-    return render_template("accounts/password.html", form=form), status
+    return _password_page(form, status)
+
+
+def _password_page(form: PasswordForm, status: int = 200):
+    return render_template(
+        "accounts/password.html",
+        form=form,
+        everywhere_form=EmptyForm(),
+        signed_in_count=live_session_count(current_user),
+    ), status
+
+
+@bp.post("/sign-out-everywhere")
+@allow(Audience.SIGNED_IN)
+def sign_out_everywhere():
+    """End every sign-in of this account, on this device and all others."""
+    form = EmptyForm()
+    if not form.validate_on_submit():
+        return _password_page(PasswordForm(formdata=None), 400)
+    end_other_sessions(current_user)
+    db.session.commit()
+    logout_user()
+    flash(
+        "You are signed out everywhere: on this device and on every other device or browser "
+        "where you were signed in. Sign in again to carry on.",
+        "success",
+    )
+    return redirect(url_for("public.index"))
+
+
+def _rotate_csrf_token() -> None:
+    """Give a fresh CSRF token at sign-in, so a token planted before it is worth nothing."""
+    session.pop("csrf_token", None)
+    g.pop("csrf_token", None)
