@@ -22,7 +22,11 @@ class Config:
     SQLALCHEMY_DATABASE_URI = _database_url(f"sqlite:///{INSTANCE_DIR / 'charter.sqlite'}")
     SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
     RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
-    RATELIMIT_HEADERS_ENABLED = True
+    # The 429 handler sets Retry-After itself, from the same number its page states.
+    RATELIMIT_HEADERS_ENABLED = False
+    # How many reverse proxies in front of the app add X-Forwarded-For/-Proto; 0 trusts none,
+    # so a visitor cannot pick the address their rate limits are counted under.
+    TRUSTED_PROXIES = int(os.environ.get("TRUSTED_PROXIES", "0"))
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
     REMEMBER_COOKIE_HTTPONLY = True

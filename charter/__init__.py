@@ -7,6 +7,7 @@ from pathlib import Path
 
 from flask import Flask, jsonify, render_template, request
 from werkzeug.exceptions import HTTPException
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from charter.extensions import csrf, db, limiter, login_manager, migrate
 
@@ -39,6 +40,9 @@ def create_app(config_class=None, overrides: dict | None = None) -> Flask:
     app.config.from_object(config_class)
     app.config.update(overrides or {})
     _ensure_secret_key(app)
+    if proxies := app.config.get("TRUSTED_PROXIES", 0):
+        # Read the client's address and scheme from exactly that many proxies' headers.
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies)
     app.config.setdefault("DEPLOY_ID", _deploy_id(app))
 
     db.init_app(app)
@@ -147,9 +151,15 @@ def _handle_http_error(error: HTTPException):
             "This form has expired or was sent from another site. "
             "Go back, reload the page and send it again."
         )
+    headers = {}
+    if code == 429:  # say when to come back, the same in words and in Retry-After
+        from charter.limits import seconds_to_wait, too_many_message
+
+        wait = seconds_to_wait()
+        message, headers = too_many_message(wait), {"Retry-After": str(wait)}
     if request.path.startswith("/api/"):
         # A description passed to abort() is specific ("No clause has the key 'x'."); keep it.
         custom = error.description and error.description != type(error).description
-        detail = error.description if custom else message
-        return jsonify(error={"status": code, "message": detail}), code
-    return render_template("errors/error.html", code=code, message=message), code
+        detail = error.description if custom and code != 429 else message
+        return jsonify(error={"status": code, "message": detail}), code, headers
+    return render_template("errors/error.html", code=code, message=message), code, headers

@@ -21,6 +21,17 @@ from charter.accounts.sessions import (
 )
 from charter.extensions import db, limiter
 from charter.forms import EmptyForm
+from charter.limits import (
+    FAILED_SIGN_INS_PER_ACCOUNT,
+    FAILED_SIGN_INS_PER_ADDRESS,
+    REGISTER_PER_ADDRESS,
+    failed,
+    per_address,
+    per_sign_in_email,
+    refusal,
+    seconds_to_wait,
+    too_many_message,
+)
 from charter.permissions import Audience, allow
 
 bp = Blueprint("accounts", __name__, url_prefix="/accounts")
@@ -41,7 +52,7 @@ def _safe_next(target: str | None) -> str:
 
 
 @bp.route("/register", methods=["GET", "POST"])
-@limiter.limit("10 per hour", methods=["POST"])
+@limiter.limit(REGISTER_PER_ADDRESS, key_func=per_address, methods=["POST"])
 @allow(Audience.SIGNED_OUT)
 def register():
     """Create a citizen account."""
@@ -60,7 +71,12 @@ def register():
 
 
 @bp.route("/login", methods=["GET", "POST"])
-@limiter.limit("10 per minute", methods=["POST"])
+@limiter.limit(
+    FAILED_SIGN_INS_PER_ADDRESS, key_func=per_address, methods=["POST"], deduct_when=failed
+)
+@limiter.limit(
+    FAILED_SIGN_INS_PER_ACCOUNT, key_func=per_sign_in_email, methods=["POST"], deduct_when=failed
+)
 @allow(Audience.SIGNED_OUT)
 def login():
     """Sign in with email and password."""
@@ -141,6 +157,24 @@ def sign_out_everywhere():
         "success",
     )
     return redirect(url_for("public.index"))
+
+
+FORM_PAGES = {
+    "accounts.login": (LoginForm, "accounts/login.html"),
+    "accounts.register": (RegisterForm, "accounts/register.html"),
+}
+
+
+@bp.errorhandler(429)
+def too_many_attempts(error):
+    """Show the form again with what was typed (never a password) and when to try again."""
+    wait = seconds_to_wait()
+    if request.endpoint not in FORM_PAGES:
+        return refusal(wait)
+    form_class, template = FORM_PAGES[request.endpoint]
+    form = form_class()
+    form.form_errors.append(too_many_message(wait, kept=True))
+    return render_template(template, form=form), 429, {"Retry-After": str(wait)}
 
 
 def _rotate_csrf_token() -> None:
