@@ -37,6 +37,9 @@ class Config:
     WTF_CSRF_TIME_LIMIT = None  # a citizen may take an evening over a proposal
     MAX_CONTENT_LENGTH = 1024 * 1024
     CHARTER_SLUG = os.environ.get("CHARTER_SLUG", "citizen-data-charter")
+    # The address residents use, e.g. https://charter.example.org: absolute links in the feed
+    # and the API are built from it, and in production only its host is answered.
+    SITE_URL = os.environ.get("SITE_URL")
     DRAFT_FILE = BASE_DIR / "drafts" / "citizen-data-charter.md"
 
 
@@ -57,6 +60,7 @@ class ProductionConfig(Config):
     SESSION_COOKIE_SECURE = True
     REMEMBER_COOKIE_SECURE = True
     PREFERRED_URL_SCHEME = "https"
+    HSTS_MAX_AGE = 365 * 24 * 3600  # a year: browsers then refuse plain HTTP to this host
 
 
 configs = {

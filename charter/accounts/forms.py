@@ -2,7 +2,9 @@
 
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, PasswordField, StringField
-from wtforms.validators import DataRequired, Email, EqualTo, Length
+from wtforms.validators import DataRequired, Email, EqualTo, Length, ValidationError
+
+from charter.accounts.passwords import weakness
 
 PASSWORD_MIN, PASSWORD_MAX = 10, 128
 NAME_MAX = 80
@@ -10,6 +12,15 @@ NAME_MAX = 80
 
 def _strip(value):
     return value.strip() if isinstance(value, str) else value
+
+
+def _hard_to_guess(form, field):
+    """Refuse a common or easily guessed password, including one made of the person's details."""
+    if not field.data or len(field.data) < PASSWORD_MIN:
+        return  # the length message says enough
+    details = [getattr(form, name).data for name in ("email", "display_name") if name in form]
+    if problem := weakness(field.data, *details):
+        raise ValidationError(problem)
 
 
 class RegisterForm(FlaskForm):
@@ -34,7 +45,10 @@ class RegisterForm(FlaskForm):
     )
     password = PasswordField(
         "Password",
-        description=f"At least {PASSWORD_MIN} characters. A few unrelated words work well.",
+        description=(
+            f"At least {PASSWORD_MIN} characters, not a common password. "
+            "A few unrelated words work well."
+        ),
         validators=[
             DataRequired("Choose a password."),
             Length(
@@ -42,6 +56,7 @@ class RegisterForm(FlaskForm):
                 max=PASSWORD_MAX,
                 message=f"Use between {PASSWORD_MIN} and {PASSWORD_MAX} characters.",
             ),
+            _hard_to_guess,
         ],
     )
     confirm = PasswordField(
@@ -77,6 +92,7 @@ class PasswordForm(FlaskForm):
                 max=PASSWORD_MAX,
                 message=f"Use between {PASSWORD_MIN} and {PASSWORD_MAX} characters.",
             ),
+            _hard_to_guess,
         ],
     )
     confirm = PasswordField(

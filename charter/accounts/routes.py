@@ -10,8 +10,7 @@ from charter.accounts.operations import (
     AccountError,
     authenticate,
     change_password,
-    create_user,
-    find_user,
+    register_citizen,
 )
 from charter.accounts.sessions import (
     end_other_sessions,
@@ -63,9 +62,8 @@ def register():
         status = 400 if form.is_submitted() else 200
         return render_template("accounts/register.html", form=form), status
     # The same answer whether or not the email was known, so nobody can probe for accounts.
-    if find_user(form.email.data) is None:
-        create_user(form.email.data, form.display_name.data, form.password.data)
-        db.session.commit()
+    register_citizen(form.email.data, form.display_name.data, form.password.data)
+    db.session.commit()
     flash(REGISTERED_MESSAGE, "success")
     return redirect(url_for(".login"))
 
