@@ -1,6 +1,7 @@
 """Settings for each environment; environment variables win over defaults."""
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 BASE_DIR = Path(__file__).resolve().parent
@@ -21,14 +22,24 @@ class Config:
     SQLALCHEMY_DATABASE_URI = _database_url(f"sqlite:///{INSTANCE_DIR / 'charter.sqlite'}")
     SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
     RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
-    RATELIMIT_HEADERS_ENABLED = True
+    # The 429 handler sets Retry-After itself, from the same number its page states.
+    RATELIMIT_HEADERS_ENABLED = False
+    # How many reverse proxies in front of the app add X-Forwarded-For/-Proto; 0 trusts none,
+    # so a visitor cannot pick the address their rate limits are counted under.
+    TRUSTED_PROXIES = int(os.environ.get("TRUSTED_PROXIES", "0"))
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
     REMEMBER_COOKIE_HTTPONLY = True
     REMEMBER_COOKIE_SAMESITE = "Lax"
+    # Every sign-in is a row that sign-out ends; these bound how long a copied cookie could last.
+    REMEMBER_COOKIE_DURATION = timedelta(days=30)
+    SIGN_IN_DURATION = timedelta(days=1)
     WTF_CSRF_TIME_LIMIT = None  # a citizen may take an evening over a proposal
     MAX_CONTENT_LENGTH = 1024 * 1024
     CHARTER_SLUG = os.environ.get("CHARTER_SLUG", "citizen-data-charter")
+    # The address residents use, e.g. https://charter.example.org: absolute links in the feed
+    # and the API are built from it, and in production only its host is answered.
+    SITE_URL = os.environ.get("SITE_URL")
     DRAFT_FILE = BASE_DIR / "drafts" / "citizen-data-charter.md"
 
 
@@ -49,6 +60,7 @@ class ProductionConfig(Config):
     SESSION_COOKIE_SECURE = True
     REMEMBER_COOKIE_SECURE = True
     PREFERRED_URL_SCHEME = "https"
+    HSTS_MAX_AGE = 365 * 24 * 3600  # a year: browsers then refuse plain HTTP to this host
 
 
 configs = {

@@ -6,9 +6,17 @@ import secrets
 from pathlib import Path
 
 from flask import Flask, jsonify, render_template, request
-from werkzeug.exceptions import HTTPException
+from werkzeug.exceptions import HTTPException, SecurityError
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from charter.extensions import csrf, db, limiter, login_manager, migrate
+from charter.security import (
+    CharterFlask,
+    configure_site_url,
+    protect_responses,
+    refuse_cross_site_posts,
+    refuse_unknown_host,
+)
 
 INSTANCE_PATH = Path(__file__).resolve().parent.parent / "instance"
 
@@ -30,7 +38,7 @@ def create_app(config_class=None, overrides: dict | None = None) -> Flask:
 
     if config_class is None:
         config_class = configs[os.environ.get("CHARTER_ENV", "development")]
-    app = Flask(
+    app = CharterFlask(
         __name__,
         template_folder="../templates",
         static_folder="../static",
@@ -39,12 +47,17 @@ def create_app(config_class=None, overrides: dict | None = None) -> Flask:
     app.config.from_object(config_class)
     app.config.update(overrides or {})
     _ensure_secret_key(app)
+    configure_site_url(app)
+    if proxies := app.config.get("TRUSTED_PROXIES", 0):
+        # Read the client's address and scheme from exactly that many proxies' headers.
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies)
     app.config.setdefault("DEPLOY_ID", _deploy_id(app))
 
     db.init_app(app)
     migrate.init_app(app, db, directory=str(Path(app.root_path).parent / "migrations"))
     login_manager.init_app(app)
     csrf.init_app(app)
+    app.before_request(refuse_cross_site_posts)
     limiter.init_app(app)
 
     from charter import models  # noqa: F401  (register the tables with the metadata)
@@ -95,7 +108,9 @@ def create_app(config_class=None, overrides: dict | None = None) -> Flask:
     app.add_template_filter(lambda text: Markup(rendered(text or "")), "markdown")
     app.add_template_filter(lambda text: Markup(render_comment(text or "")), "comment_text")
     app.register_error_handler(HTTPException, _handle_http_error)
+    app.register_error_handler(SecurityError, refuse_unknown_host)
     app.after_request(_set_security_headers)
+    app.after_request(protect_responses)
     return app
 
 
@@ -147,9 +162,15 @@ def _handle_http_error(error: HTTPException):
             "This form has expired or was sent from another site. "
             "Go back, reload the page and send it again."
         )
+    headers = {}
+    if code == 429:  # say when to come back, the same in words and in Retry-After
+        from charter.limits import seconds_to_wait, too_many_message
+
+        wait = seconds_to_wait()
+        message, headers = too_many_message(wait), {"Retry-After": str(wait)}
     if request.path.startswith("/api/"):
         # A description passed to abort() is specific ("No clause has the key 'x'."); keep it.
         custom = error.description and error.description != type(error).description
-        detail = error.description if custom else message
-        return jsonify(error={"status": code, "message": detail}), code
-    return render_template("errors/error.html", code=code, message=message), code
+        detail = error.description if custom and code != 429 else message
+        return jsonify(error={"status": code, "message": detail}), code, headers
+    return render_template("errors/error.html", code=code, message=message), code, headers

@@ -14,7 +14,10 @@ def test_production_refuses_to_start_without_a_secret_key(monkeypatch):
 
 def test_production_starts_with_a_secret_key(monkeypatch):
     monkeypatch.setattr(ProductionConfig, "SECRET_KEY", "s" * 64)
-    app = create_app(ProductionConfig, {"SQLALCHEMY_DATABASE_URI": "sqlite://"})
+    app = create_app(
+        ProductionConfig,
+        {"SQLALCHEMY_DATABASE_URI": "sqlite://", "SITE_URL": "https://charter.example.org"},
+    )
     assert app.config["SESSION_COOKIE_SECURE"] is True
 
 

@@ -2,15 +2,25 @@
 
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, PasswordField, StringField
-from wtforms.validators import DataRequired, Email, EqualTo, Length
+from wtforms.validators import DataRequired, Email, EqualTo, Length, ValidationError
 
 from charter.accounts.operations import NAME_MAX
+from charter.accounts.passwords import weakness
 
 PASSWORD_MIN, PASSWORD_MAX = 10, 128
 
 
 def _strip(value):
     return value.strip() if isinstance(value, str) else value
+
+
+def _hard_to_guess(form, field):
+    """Refuse a common or easily guessed password, including one made of the person's details."""
+    if not field.data or len(field.data) < PASSWORD_MIN:
+        return  # the length message says enough
+    details = [getattr(form, name).data for name in ("email", "display_name") if name in form]
+    if problem := weakness(field.data, *details):
+        raise ValidationError(problem)
 
 
 class RegisterForm(FlaskForm):
@@ -38,7 +48,10 @@ class RegisterForm(FlaskForm):
     )
     password = PasswordField(
         "Password",
-        description=f"At least {PASSWORD_MIN} characters. A few unrelated words work well.",
+        description=(
+            f"At least {PASSWORD_MIN} characters, not a common password. "
+            "A few unrelated words work well."
+        ),
         validators=[
             DataRequired("Choose a password."),
             Length(
@@ -46,6 +59,7 @@ class RegisterForm(FlaskForm):
                 max=PASSWORD_MAX,
                 message=f"Use between {PASSWORD_MIN} and {PASSWORD_MAX} characters.",
             ),
+            _hard_to_guess,
         ],
     )
     confirm = PasswordField(
@@ -81,6 +95,7 @@ class PasswordForm(FlaskForm):
                 max=PASSWORD_MAX,
                 message=f"Use between {PASSWORD_MIN} and {PASSWORD_MAX} characters.",
             ),
+            _hard_to_guess,
         ],
     )
     confirm = PasswordField(

@@ -72,6 +72,15 @@ def create_user(email: str, display_name: str, password: str, role: Role = Role.
     return user
 
 
+def register_citizen(email: str, display_name: str, password: str) -> User | None:
+    """Create a citizen account if the email is new; take as long either way, and say nothing."""
+    if find_user(email) is not None:
+        # Hash the password regardless: skipping the slow hash would tell who has an account.
+        User().set_password(password)
+        return None
+    return create_user(email, display_name, password)
+
+
 def authenticate(email: str, password: str) -> User | None:
     """Return the active account these credentials open, or None."""
     user = find_user(email)

@@ -32,7 +32,7 @@ bp = Blueprint("comments", __name__, url_prefix="/comments")
 
 def _per_account():
     """Count rate limits per account, so one person cannot flood from several addresses."""
-    return f"user:{current_user.get_id()}" if current_user.is_authenticated else request.remote_addr
+    return f"user:{current_user.id}" if current_user.is_authenticated else request.remote_addr
 
 
 POSTING_LIMIT = "10 per minute;100 per day"

@@ -1,7 +1,7 @@
 """The domain: accounts, the charter, clauses, revisions, proposals, versions, the audit log."""
 
 from charter.models import append_only, immutability  # noqa: F401  (register the guards)
-from charter.models.accounts import Role, User, load_user
+from charter.models.accounts import Role, User, UserSession, load_user
 from charter.models.audit import AuditEvent, AuditLogHead
 from charter.models.base import ImmutableError, UTCDateTime, utcnow
 from charter.models.charter import Charter, Clause, ClauseRevision
@@ -42,6 +42,7 @@ __all__ = [
     "Support",
     "UTCDateTime",
     "User",
+    "UserSession",
     "VersionClause",
     "VersionStatus",
     "Vote",

@@ -1,12 +1,13 @@
 """Accounts and roles."""
 
 import enum
+import hashlib
 from datetime import datetime
 
 from flask import current_app
 from flask_login import UserMixin
-from sqlalchemy import Boolean, String
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy import Boolean, ForeignKey, String
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from charter.extensions import db, login_manager
@@ -35,6 +36,17 @@ class User(UserMixin, db.Model):
     role: Mapped[Role] = mapped_column(_enum(Role), default=Role.CITIZEN)
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    sessions: Mapped[list["UserSession"]] = relationship(
+        back_populates="user", cascade="all, delete-orphan", passive_deletes=True
+    )
+
+    # The sign-in this object was loaded through (set by the loader or at sign-in), so that
+    # Flask-Login's id names one revocable session rather than the account.
+    session_token = None
+
+    def get_id(self) -> str | None:
+        """Name the signed-in session, not the account: revoking it ends every copy of it."""
+        return self.session_token
 
     @property
     def is_active(self) -> bool:
@@ -66,8 +78,32 @@ class User(UserMixin, db.Model):
         return f"<User {self.id} {self.role.value}>"
 
 
+def token_digest(token: str) -> str:
+    """Hash a session token: the database keeps only digests, so a copy of it opens nothing."""
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+class UserSession(db.Model):
+    """One sign-in on one device: its cookies work while this row lives and has not expired."""
+
+    __tablename__ = "user_sessions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    token_digest: Mapped[str] = mapped_column(String(64), unique=True)
+    remember: Mapped[bool] = mapped_column(Boolean, default=False)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    user: Mapped[User] = relationship(back_populates="sessions")
+
+
 @login_manager.user_loader
-def load_user(user_id: str) -> User | None:
-    """Return the signed-in user for Flask-Login; inactive accounts count as signed out."""
-    user = db.session.get(User, int(user_id)) if user_id.isdigit() else None
-    return user if user is not None and user.active else None
+def load_user(session_token: str) -> User | None:
+    """Return the user of a live sign-in; revoked, expired or deactivated ones are signed out."""
+    found = db.session.scalar(
+        db.select(UserSession).filter_by(token_digest=token_digest(session_token))
+    )
+    if found is None or found.expires_at <= utcnow() or not found.user.active:
+        return None
+    found.user.session_token = session_token
+    return found.user

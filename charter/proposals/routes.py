@@ -8,6 +8,17 @@ from sqlalchemy.orm.exc import StaleDataError
 from charter.changes import VIEWS, pick_view
 from charter.clauses.queries import get_charter, get_clause, live_clauses
 from charter.extensions import db, limiter
+from charter.limits import (
+    PREVIEWS_PER_ACCOUNT,
+    PROPOSALS_PER_ACCOUNT,
+    SUPPORTS_PER_ACCOUNT,
+    failed,
+    per_account,
+    refusal,
+    seconds_to_wait,
+    succeeded,
+    too_many_message,
+)
 from charter.models import Proposal, ProposalKind, ProposalStatus
 from charter.permissions import (
     Audience,
@@ -77,17 +88,37 @@ def _new_form(kind: ProposalKind, clause):
     return forms.AmendForm(data={"heading": revision.heading, "body": revision.body})
 
 
-@bp.route("/new", methods=["GET", "POST"])
-@limiter.limit("20 per hour", methods=["POST"])
-@allow(Audience.SIGNED_IN)
-def create():
-    """Propose to change, add or remove a clause; preview the tracked changes first."""
-    require(can_propose(current_user))
+def _proposing():
+    """Load what the new-proposal page is about: the charter, the kind and the clause."""
     charter = _charter()
     kind = _enum_arg(ProposalKind, "kind") or ProposalKind.AMEND
     clause = None
     if kind is not ProposalKind.ADD:
         clause = get_clause(charter, request.args.get("clause", "")) or abort(404)
+    return charter, kind, clause
+
+
+def _proposal_form(form, charter, kind, clause, preview=None):
+    return render_template(
+        "proposals/form.html",
+        form=form,
+        kind=kind,
+        clause=clause,
+        charter=charter,
+        preview=preview,
+        view=pick_view(request.values.get("view")),
+        views=VIEWS,
+    )
+
+
+@bp.route("/new", methods=["GET", "POST"])
+@limiter.limit(PROPOSALS_PER_ACCOUNT, key_func=per_account, methods=["POST"], deduct_when=succeeded)
+@limiter.limit(PREVIEWS_PER_ACCOUNT, key_func=per_account, methods=["POST"], deduct_when=failed)
+@allow(Audience.SIGNED_IN)
+def create():
+    """Propose to change, add or remove a clause; preview the tracked changes first."""
+    require(can_propose(current_user))
+    charter, kind, clause = _proposing()
     form = _new_form(kind, clause)
     preview = None
     status = 200
@@ -120,16 +151,19 @@ def create():
                     return redirect(url_for(".detail", proposal_id=proposal.id))
     elif not charter.consultation_open:
         flash("The consultation is closed, so new proposals cannot be sent just now.", "info")
-    return render_template(
-        "proposals/form.html",
-        form=form,
-        kind=kind,
-        clause=clause,
-        charter=charter,
-        preview=preview,
-        view=pick_view(request.values.get("view")),
-        views=VIEWS,
-    ), status
+    return _proposal_form(form, charter, kind, clause, preview), status
+
+
+@bp.errorhandler(429)
+def too_many_attempts(error):
+    """Give a refused proposal back with everything typed in it, and say when to send it."""
+    wait = seconds_to_wait()
+    if request.endpoint != "proposals.create":
+        return refusal(wait)
+    charter, kind, clause = _proposing()
+    form = _new_form(kind, clause)
+    form.form_errors.append(too_many_message(wait, kept=True))
+    return _proposal_form(form, charter, kind, clause), 429, {"Retry-After": str(wait)}
 
 
 @bp.get("/<int:proposal_id>")
@@ -232,7 +266,7 @@ def withdraw(proposal_id):
 
 
 @bp.post("/<int:proposal_id>/support")
-@limiter.limit("60 per hour")
+@limiter.limit(SUPPORTS_PER_ACCOUNT, key_func=per_account)
 @allow(Audience.OTHERS)
 def support(proposal_id):
     """Support an open proposal, once."""
