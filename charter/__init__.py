@@ -9,6 +9,7 @@ from flask import Flask, jsonify, render_template, request
 from werkzeug.exceptions import HTTPException
 
 from charter.extensions import csrf, db, limiter, login_manager, migrate
+from charter.inputs import guard_input
 
 INSTANCE_PATH = Path(__file__).resolve().parent.parent / "instance"
 
@@ -40,6 +41,7 @@ def create_app(config_class=None, overrides: dict | None = None) -> Flask:
     app.config.update(overrides or {})
     _ensure_secret_key(app)
     app.config.setdefault("DEPLOY_ID", _deploy_id(app))
+    guard_input(app)  # first: it bounds the int converter the routes use, and checks first
 
     db.init_app(app)
     migrate.init_app(app, db, directory=str(Path(app.root_path).parent / "migrations"))
