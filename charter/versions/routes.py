@@ -55,9 +55,10 @@ def _version_by_name(charter, name: str):
         return current_candidate(charter) or abort(404)
     if name == "latest":
         return latest_published(charter) or abort(404)
-    if not name.isdigit():
+    number = parse_id(name)
+    if number is None:
         abort(404)
-    return _published_or_404(charter, int(name))
+    return _published_or_404(charter, number)
 
 
 @bp.get("/versions")
