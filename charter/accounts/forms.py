@@ -4,8 +4,7 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, PasswordField, StringField
 from wtforms.validators import DataRequired, Email, EqualTo, Length
 
-PASSWORD_MIN, PASSWORD_MAX = 10, 128
-NAME_MAX = 80
+from charter.accounts.operations import NAME_MAX, PASSWORD_MAX, PASSWORD_MIN
 
 
 def _strip(value):
