@@ -10,6 +10,7 @@ from werkzeug.exceptions import HTTPException, SecurityError
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from charter.extensions import csrf, db, limiter, login_manager, migrate
+from charter.inputs import guard_input
 from charter.security import (
     CharterFlask,
     configure_site_url,
@@ -52,6 +53,7 @@ def create_app(config_class=None, overrides: dict | None = None) -> Flask:
         # Read the client's address and scheme from exactly that many proxies' headers.
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies)
     app.config.setdefault("DEPLOY_ID", _deploy_id(app))
+    guard_input(app)  # first: it bounds the int converter the routes use, and checks first
 
     db.init_app(app)
     migrate.init_app(app, db, directory=str(Path(app.root_path).parent / "migrations"))

@@ -10,7 +10,7 @@ from flask import current_app
 from flask.cli import AppGroup
 
 from charter.accounts.operations import AccountError, create_user, find_user
-from charter.clauses.operations import import_draft
+from charter.clauses.operations import EmptyDraft, import_draft, record_import
 from charter.clauses.queries import get_charter, working_draft
 from charter.extensions import db
 from charter.models import Role
@@ -51,7 +51,12 @@ def _fail(message: str) -> None:
     is_flag=True,
     help="Record the text as already ratified version 1 (for a charter agreed before Charter).",
 )
-def import_command(file: Path, published: bool) -> None:
+@click.option(
+    "--allow-empty",
+    is_flag=True,
+    help="Accept a file with no clauses, retiring every clause of the working draft.",
+)
+def import_command(file: Path, published: bool, allow_empty: bool) -> None:
     """Load a draft file into the working draft; only changed clauses get new revisions."""
     try:
         draft = parse_draft(file.read_text(encoding="utf-8"))
@@ -61,7 +66,13 @@ def import_command(file: Path, published: bool) -> None:
     existing = get_charter()
     if published and existing is not None and latest_published(existing) is not None:
         _fail("--published is only for the first version; this charter already has one.")
-    report = import_draft(draft, slug=slug, note=f"Imported from {file.name}")
+    try:
+        report = import_draft(
+            draft, slug=slug, note=f"Imported from {file.name}", allow_empty=allow_empty
+        )
+    except EmptyDraft as err:
+        _fail(f"{file}: {err}")
+    record_import(report, file.name)
     for label, keys in (
         ("added", report.added),
         ("revised", report.revised),
@@ -161,7 +172,8 @@ def demo_command() -> None:
     """Set up a demo: import the draft if the charter is empty, and (re)set demo accounts."""
     if get_charter() is None:
         draft = parse_draft(Path(current_app.config["DRAFT_FILE"]).read_text(encoding="utf-8"))
-        import_draft(draft, slug=current_app.config["CHARTER_SLUG"], note="First draft")
+        report = import_draft(draft, slug=current_app.config["CHARTER_SLUG"], note="First draft")
+        record_import(report, Path(current_app.config["DRAFT_FILE"]).name)
         click.echo(f"Imported the draft charter: {len(draft.clauses)} clauses.")
     click.echo("Demo accounts (new passwords on every run):")
     for email, name, role in DEMO_ACCOUNTS:

@@ -13,7 +13,7 @@ class CharterFlask(Flask):
     """Flask that builds absolute URLs from SITE_URL, never from the Host a visitor sent."""
 
     def url_for(self, endpoint: str, *, _external: bool | None = None, **values) -> str:
-        site = self.config.get("SITE_URL")
+        site = (self.config.get("SITE_URL") or "").rstrip("/")
         if not (_external and site):
             return super().url_for(endpoint, _external=_external, **values)
         values.pop("_scheme", None)

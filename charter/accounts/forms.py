@@ -4,10 +4,8 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, PasswordField, StringField
 from wtforms.validators import DataRequired, Email, EqualTo, Length, ValidationError
 
-from charter.accounts.operations import NAME_MAX
+from charter.accounts.operations import NAME_MAX, PASSWORD_MAX, PASSWORD_MIN
 from charter.accounts.passwords import weakness
-
-PASSWORD_MIN, PASSWORD_MAX = 10, 128
 
 
 def _strip(value):

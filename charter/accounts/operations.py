@@ -2,12 +2,17 @@
 
 from functools import cache
 
+from email_validator import EmailNotValidError, validate_email
+
 from charter.audit import record
 from charter.extensions import db
 from charter.models import Role, User
 from charter.text.names import claimed_role, clean_name, skeleton
 
+# The columns' sizes (email 254, display name 80) and the password rule the forms state.
+EMAIL_MAX = 254
 NAME_MAX = 80
+PASSWORD_MIN, PASSWORD_MAX = 10, 128
 
 
 class AccountError(ValueError):
@@ -61,7 +66,9 @@ def check_display_name(name: str, role: Role = Role.CITIZEN, user: User | None =
 
 
 def create_user(email: str, display_name: str, password: str, role: Role = Role.CITIZEN) -> User:
-    """Create an account; raise AccountError if the email is taken or the name may not be used."""
+    """Create an account; raise AccountError if a field is not acceptable or the email is taken."""
+    _check_email(email)
+    _check_lengths(display_name, password)
     display_name = check_display_name(display_name, role)
     if find_user(email) is not None:
         raise AccountError("An account with this email address already exists.")
@@ -79,6 +86,30 @@ def register_citizen(email: str, display_name: str, password: str) -> User | Non
         User().set_password(password)
         return None
     return create_user(email, display_name, password)
+
+
+def _check_email(email: str) -> None:
+    """Refuse an address that is not an email address, whichever way it arrived."""
+    email = email.strip()
+    if len(email) > EMAIL_MAX:
+        raise AccountError(f"That email address is too long: use at most {EMAIL_MAX} characters.")
+    try:
+        validate_email(email, check_deliverability=False)  # no DNS: the CLI may run offline
+    except EmailNotValidError as err:
+        raise AccountError(f"Enter an email address like name@example.org. {err}") from None
+
+
+def _check_lengths(display_name: str, password: str) -> None:
+    """Refuse a name or password outside the limits the forms state."""
+    name = display_name.strip()
+    if not name:
+        raise AccountError("Enter the name you want others to see.")
+    if len(name) > NAME_MAX:
+        raise AccountError(f"Use at most {NAME_MAX} characters for the display name.")
+    if not PASSWORD_MIN <= len(password) <= PASSWORD_MAX:
+        raise AccountError(
+            f"Use a password of between {PASSWORD_MIN} and {PASSWORD_MAX} characters."
+        )
 
 
 def authenticate(email: str, password: str) -> User | None:

@@ -6,6 +6,7 @@ from flask_login import current_user
 from charter.clauses.queries import get_charter, get_clause
 from charter.comments.queries import discussion
 from charter.extensions import db
+from charter.inputs import parse_id
 from charter.models import ClauseRevision, Proposal, ProposalKind, ProposalStatus
 from charter.permissions import Audience, allow, can_read_comment
 from charter.proposals.operations import rebase_collisions
@@ -230,7 +231,8 @@ def _version_or_404(charter, name: str):
     elif name == "latest":
         found = latest_published(charter)
     else:
-        found = get_published(charter, int(name)) if name.isdigit() else None
+        number = parse_id(name)
+        found = get_published(charter, number) if number is not None else None
     return found or abort(404, description=f"There is no published version {name}.")
 
 

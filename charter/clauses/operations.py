@@ -9,6 +9,7 @@ candidate version, and last the audit log's head inside `charter.audit.record`.
 
 from dataclasses import dataclass, field
 
+from charter.audit import record
 from charter.comments.operations import place_on_new_revision
 from charter.extensions import db
 from charter.models import Charter, Clause, ClauseRevision, User
@@ -119,10 +120,19 @@ class ImportReport:
     retired: list[str] = field(default_factory=list)
 
 
+class EmptyDraft(ValueError):
+    """A draft with no clauses, which would retire every clause of the working draft."""
+
+
 def import_draft(
-    draft: Draft, *, slug: str, note: str = "Imported from a draft file"
+    draft: Draft, *, slug: str, note: str = "Imported from a draft file", allow_empty: bool = False
 ) -> ImportReport:
     """Make the working draft match a draft file, revising only the clauses whose text changed."""
+    if not draft.clauses and not allow_empty:
+        raise EmptyDraft(
+            "the file has no clauses ('## Heading' lines), so importing it would retire every "
+            "clause of the working draft. If that is what you want, import it with --allow-empty."
+        )
     charter = db.session.scalar(db.select(Charter).filter_by(slug=slug))
     if charter is None:
         charter = Charter(slug=slug, title=draft.title, preamble=draft.preamble)
@@ -152,6 +162,23 @@ def import_draft(
             report.retired.append(clause.key)
     db.session.flush()
     return report
+
+
+def record_import(report: ImportReport, source: str) -> None:
+    """Log an import publicly, saying which clauses it added, revised and retired."""
+    changes = [
+        f"{len(keys)} clause(s) {label} ({', '.join(keys)})"
+        for label, keys in (
+            ("added", report.added),
+            ("revised", report.revised),
+            ("retired", report.retired),
+        )
+        if keys
+    ]
+    summary = f"The working draft was imported from {source}: " + (
+        "; ".join(changes) if changes else "no clause changed"
+    )
+    record(None, "charter.imported", "charter", report.charter.id, summary + ".")
 
 
 def wording_differs(clause: Clause, heading: str, body: str) -> bool:

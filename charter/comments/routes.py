@@ -9,6 +9,7 @@ from charter.comments import operations
 from charter.comments.forms import CommentForm, EditCommentForm, ReasonForm, ReplyForm
 from charter.comments.queries import hidden_comments, open_reports
 from charter.extensions import db, limiter
+from charter.inputs import parse_id
 from charter.models import ClauseRevision, Comment, CommentKind, CommentReport, Proposal
 from charter.permissions import (
     Audience,
@@ -77,8 +78,8 @@ def on_clause(key):
     clause = get_clause(charter, key) or abort(404)
     form = CommentForm()
     revision = None
-    if (form.wording.data or "").isdigit():
-        revision = db.session.get(ClauseRevision, int(form.wording.data))
+    if (wording := parse_id(form.wording.data or "")) is not None:
+        revision = db.session.get(ClauseRevision, wording)
     if form.validate_on_submit():
         try:
             comment = _post(form, clause=clause, revision=revision)

@@ -6,7 +6,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length
 
 from charter.models import VoteChoice
-from charter.versions.operations import CHANGELOG_MAX, NOTE_MAX
+from charter.versions.operations import CHANGELOG_MAX, MISSING_FINGERPRINT, NOTE_MAX
 
 
 class CandidateForm(FlaskForm):
@@ -36,10 +36,10 @@ class VoteForm(FlaskForm):
         description=f"Published with your vote. Up to {NOTE_MAX:,} characters.",
         validators=[Length(max=NOTE_MAX, message=f"Keep the note to {NOTE_MAX:,} characters.")],
     )
-    seen_hash = HiddenField()
+    seen_hash = HiddenField(validators=[DataRequired(MISSING_FINGERPRINT)])
 
 
 class CandidateActionForm(FlaskForm):
     """Publish or withdraw: only the fingerprint of the candidate the member saw."""
 
-    seen_hash = HiddenField()
+    seen_hash = HiddenField(validators=[DataRequired(MISSING_FINGERPRINT)])

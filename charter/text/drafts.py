@@ -11,6 +11,9 @@ _CLAUSE = re.compile(r"^##\s+(?P<heading>.+?)(?:\s+\{#(?P<key>[^}\s]*)\})?\s*$")
 _FENCE = re.compile(r"^\s*(```|~~~)")
 _KEY = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 _TOP_HEADING = re.compile(r"^#{1,2}(\s|$)")
+# Control characters other than tab and line breaks: nothing a writer means to put in a charter,
+# and NUL cannot even be stored by PostgreSQL.
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 MAX_KEY_LENGTH = 60
 
 
@@ -77,6 +80,12 @@ def body_problems(body: str) -> list[str]:
 def parse_draft(text: str) -> Draft:
     """Parse a draft file into its title, preamble and clauses."""
     lines = normalise_text(text).split("\n")
+    for number, line in enumerate(lines, start=1):
+        if control := _CONTROL.search(line):
+            raise DraftError(
+                f"Line {number}: it holds a control character (U+{ord(control.group()):04X}) "
+                "that a charter cannot contain; remove it and import again."
+            )
     title_match = _TITLE.match(lines[0]) if lines else None
     if not title_match or lines[0].startswith("##"):
         raise DraftError("Line 1: a draft must start with the charter title, as '# Title'.")

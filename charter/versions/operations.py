@@ -225,9 +225,13 @@ _AFTER_WITHDRAWN = {
 }
 
 
-def _require_candidate(
-    version: CharterVersion, seen_hash: str | None = None, doing: str = "publish"
-) -> None:
+MISSING_FINGERPRINT = (
+    "Reload the candidate page and try again: your browser did not say which version of the "
+    "candidate you reviewed, so nothing was changed."
+)
+
+
+def _require_candidate(version: CharterVersion, seen_hash: str | None, doing: str) -> None:
     if version.is_published:
         raise VersionError(
             f"Version {version.number} was just published by another member, "
@@ -237,7 +241,9 @@ def _require_candidate(
         raise VersionError(
             f"This candidate was already {version.status.value}, {_AFTER_WITHDRAWN[doing]}."
         )
-    if seen_hash is not None and seen_hash != version.content_hash:
+    if not seen_hash:  # without it a member could act on a candidate they never saw
+        raise VersionError(MISSING_FINGERPRINT)
+    if seen_hash != version.content_hash:
         raise VersionError(
             "The candidate changed since you opened the page. Review the changes again, then vote."
         )
@@ -303,19 +309,23 @@ class Tally:
 
 def committee_size() -> int:
     """Count the active accounts that may vote: committee members and admins."""
-    return db.session.scalar(
-        db.select(db.func.count(User.id)).where(
-            User.active.is_(True), User.role.in_([Role.COMMITTEE, Role.ADMIN])
-        )
-    )
+    return db.session.scalar(db.select(db.func.count(User.id)).where(_may_vote()))
+
+
+def _may_vote():
+    """Select the accounts whose votes count now: active committee members and admins."""
+    return db.and_(User.active.is_(True), User.role.in_([Role.COMMITTEE, Role.ADMIN]))
 
 
 def tally(version: CharterVersion) -> Tally:
-    """Count the votes on a version against its charter's ratification rule."""
+    """Count the votes of the current committee against its charter's ratification rule."""
+    # Counted like committee_size(): a vote cast before its member was demoted or deactivated
+    # must not count towards a committee that member is no longer in.
     counts = dict(
         db.session.execute(
             db.select(Vote.choice, db.func.count(Vote.id))
-            .filter_by(version_id=version.id)
+            .join(User, User.id == Vote.member_id)
+            .where(Vote.version_id == version.id, _may_vote())
             .group_by(Vote.choice)
         ).all()
     )
@@ -345,7 +355,7 @@ def publish_candidate(version: CharterVersion, by: User, *, seen_hash: str) -> C
     return version
 
 
-def withdraw_candidate(version: CharterVersion, by: User, *, seen_hash: str | None = None) -> None:
+def withdraw_candidate(version: CharterVersion, by: User, *, seen_hash: str) -> None:
     """Withdraw the candidate; its record stays, and a new one can be opened."""
     _lock_candidate(version, seen_hash, "withdraw")
     version.status = VersionStatus.WITHDRAWN

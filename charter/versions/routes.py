@@ -18,10 +18,12 @@ from charter.changes import VIEWS, pick_view
 from charter.clauses.queries import get_charter
 from charter.committee.forms import CandidateActionForm, VoteForm
 from charter.extensions import db
+from charter.inputs import parse_id
 from charter.permissions import Audience, allow
 from charter.public.reading import version_reading
 from charter.text.drafts import format_draft
 from charter.versions.comparing import compare_versions
+from charter.versions.feed import atom_feed
 from charter.versions.operations import tally
 from charter.versions.queries import (
     current_candidate,
@@ -53,9 +55,10 @@ def _version_by_name(charter, name: str):
         return current_candidate(charter) or abort(404)
     if name == "latest":
         return latest_published(charter) or abort(404)
-    if not name.isdigit():
+    number = parse_id(name)
+    if number is None:
         abort(404)
-    return _published_or_404(charter, int(name))
+    return _published_or_404(charter, number)
 
 
 @bp.get("/versions")
@@ -137,11 +140,12 @@ def compare(old, new):
             "versions/compare.html", comparison=comparison, view=view, views=VIEWS
         )
 
-    if old.isdigit() and new.isdigit():
+    old_number, new_number = parse_id(old), parse_id(new)
+    if old_number is not None and new_number is not None:
         sealed = seals(current_app.config["CHARTER_SLUG"])
-        if int(old) not in sealed or int(new) not in sealed:
+        if old_number not in sealed or new_number not in sealed:
             abort(404)
-        return sealed_page(f"compare:{sealed[int(old)]}:{sealed[int(new)]}:{view}", render)
+        return sealed_page(f"compare:{sealed[old_number]}:{sealed[new_number]}:{view}", render)
     return conditional(make_response(render()))  # a candidate can still be withdrawn
 
 
@@ -187,8 +191,7 @@ def feed():
     """Announce each published version in an Atom feed."""
     charter = _charter()
     versions = list(reversed(published_versions(charter)))[:20]
-    body = render_template("versions/feed.atom", charter=charter, versions=versions)
-    return conditional(Response(body, mimetype="application/atom+xml"))
+    return conditional(Response(atom_feed(charter, versions), mimetype="application/atom+xml"))
 
 
 @bp.get("/transparency")

@@ -1,0 +1,65 @@
+"""The Atom feed of published versions, built as XML so that no changelog can break it."""
+
+import re
+import xml.etree.ElementTree as ET
+from datetime import UTC, datetime
+
+from flask import url_for
+
+from charter.models import Charter, CharterVersion
+from charter.text.markdown import rendered
+
+ATOM = "http://www.w3.org/2005/Atom"
+# What XML 1.0 cannot carry at all, escaped or not: C0 controls other than tab and line breaks,
+# lone surrogates and the non-characters U+FFFE and U+FFFF. A feed holding one will not parse.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def _absolute(endpoint: str, **values) -> str:
+    """Build an absolute URL; the app builds it from SITE_URL, not the request's Host header."""
+    return url_for(endpoint, _external=True, **values)
+
+
+def _timestamp(moment: datetime) -> str:
+    if moment.tzinfo is None:  # SQLite hands back naive datetimes; every stored time is UTC
+        moment = moment.replace(tzinfo=UTC)
+    return moment.isoformat()
+
+
+def _add(parent: ET.Element, tag: str, text: str | None = None, **attributes) -> ET.Element:
+    element = ET.SubElement(parent, tag, attributes)
+    if text is not None:
+        element.text = _NOT_XML.sub("", text)
+    return element
+
+
+def atom_feed(charter: Charter, versions: list[CharterVersion]) -> bytes:
+    """Return an Atom 1.0 document announcing these versions, newest first."""
+    # Plain names under a default namespace declared once: the children inherit it.
+    feed = ET.Element("feed", xmlns=ATOM)
+    _add(feed, "title", f"{charter.title}: new versions")
+    _add(feed, "id", _absolute("versions.index"))
+    _add(feed, "link", rel="self", type="application/atom+xml", href=_absolute("versions.feed"))
+    _add(feed, "link", rel="alternate", type="text/html", href=_absolute("versions.index"))
+    _add(feed, "updated", _timestamp(versions[0].published_at if versions else charter.created_at))
+    _add(_add(feed, "author"), "name", "Data Ethics Committee")
+    if versions:
+        head = versions[0].chain_hash
+        _add(
+            feed,
+            "subtitle",
+            f"Chain head: {head} (keep a copy, then check the record with: "
+            f"flask charter verify --expect-head {head})",
+        )
+    for version in versions:
+        url = _absolute("versions.detail", number=version.number)
+        entry = _add(feed, "entry")
+        _add(entry, "title", f"Version {version.number} published")
+        _add(entry, "id", url)
+        _add(entry, "link", rel="alternate", type="text/html", href=url)
+        _add(entry, "published", _timestamp(version.published_at))
+        _add(entry, "updated", _timestamp(version.published_at))
+        # The sanitised HTML travels as escaped text, as type="html" means: a reader unescapes
+        # it once, and nothing in the changelog can become markup of the feed itself.
+        _add(entry, "summary", rendered(version.changelog or ""), type="html")
+    return ET.tostring(feed, encoding="utf-8", xml_declaration=True)
