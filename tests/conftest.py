@@ -130,6 +130,30 @@ def propose(
     )
 
 
+@pytest.fixture
+def record(charter, users):
+    """Version 1 ratified before Charter, version 2 voted on by two members and published."""
+    from charter.models import VoteChoice
+    from charter.proposals.operations import accept_proposal
+    from charter.versions.operations import (
+        cast_vote,
+        open_candidate,
+        publish_candidate,
+        publish_working_draft,
+    )
+
+    publish_working_draft(charter, changelog="Ratified before Charter.")
+    proposal = propose(charter, users["citizen"], body="We join data to *improve services*.")
+    accept_proposal(proposal, users["committee"], "Agreed: say what the data is for.")
+    candidate = open_candidate(charter, users["committee"], "Say what the data is for.")
+    seen = candidate.content_hash
+    cast_vote(candidate, users["committee"], VoteChoice.APPROVE, "Clearer.", seen_hash=seen)
+    cast_vote(candidate, users["admin"], VoteChoice.APPROVE, "", seen_hash=seen)
+    publish_candidate(candidate, users["committee"], seen_hash=seen)
+    db.session.commit()
+    return charter
+
+
 def sign_in(client: CSRFClient, email: str, password: str = PASSWORD):
     """Sign in through the real form."""
     return client.post("/accounts/login", data={"email": email, "password": password})

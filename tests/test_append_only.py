@@ -6,15 +6,11 @@ from sqlalchemy.exc import IntegrityError
 
 from charter.extensions import db
 from charter.models import CharterVersion, VersionStatus, Vote, VoteChoice
-from charter.proposals.operations import accept_proposal
 from charter.versions.operations import (
     cast_vote,
     open_candidate,
-    publish_candidate,
-    publish_working_draft,
     withdraw_candidate,
 )
-from tests.conftest import propose
 
 PUBLISHED = "(SELECT id FROM charter_versions WHERE status = 'published')"
 
@@ -38,21 +34,6 @@ REFUSED = [
     "DELETE FROM audit_events",
     "DELETE FROM audit_log_head",
 ]
-
-
-@pytest.fixture
-def record(charter, users):
-    """A published version 2 with two votes, a proposal with a text, and a logged history."""
-    publish_working_draft(charter, changelog="Ratified before Charter.")
-    proposal = propose(charter, users["citizen"], body="We join data to *improve services*.")
-    accept_proposal(proposal, users["committee"], "Agreed.")
-    candidate = open_candidate(charter, users["committee"], "Say what the data is for.")
-    seen = candidate.content_hash
-    cast_vote(candidate, users["committee"], VoteChoice.APPROVE, "", seen_hash=seen)
-    cast_vote(candidate, users["admin"], VoteChoice.APPROVE, "", seen_hash=seen)
-    publish_candidate(candidate, users["committee"], seen_hash=seen)
-    db.session.commit()
-    return charter
 
 
 def _count(table: str) -> int:

@@ -546,6 +546,7 @@ def test_nested_lists_in_preview_no_longer_raise_recursion_error(citizen, charte
     assert response.status_code == 200
     page = response.get_data(as_text=True)
     assert "<ol" not in page.split("diff__rendered", 1)[1]  # shown as its text, not as 3,333 lists
+    assert f"at most {MAX_NESTING} levels deep" in page  # and the preview says why, before sending
     refused = _amend(citizen, body=body)
     assert f"at most {MAX_NESTING} levels deep" in refused.get_data(as_text=True)
 

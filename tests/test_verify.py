@@ -2,22 +2,15 @@
 
 from contextlib import contextmanager
 
-import pytest
 from sqlalchemy import text
 
 from charter.extensions import db
-from charter.models import CharterVersion, VoteChoice
+from charter.models import CharterVersion
 from charter.models.append_only import create_triggers, drop_triggers
-from charter.proposals.operations import accept_proposal
 from charter.text.hashing import event_hash
 from charter.versions.operations import (
-    cast_vote,
     expected_chain_hash,
-    open_candidate,
-    publish_candidate,
-    publish_working_draft,
 )
-from tests.conftest import propose
 
 
 @contextmanager
@@ -47,21 +40,6 @@ def verify(runner, *args):
 
 def failures(result) -> list[str]:
     return [line for line in result.output.splitlines() if line.startswith("FAIL ")]
-
-
-@pytest.fixture
-def record(charter, users):
-    """Version 1 ratified before Charter, version 2 voted on by two members and published."""
-    publish_working_draft(charter, changelog="Ratified before Charter.")
-    proposal = propose(charter, users["citizen"], body="We join data to *improve services*.")
-    accept_proposal(proposal, users["committee"], "Agreed: say what the data is for.")
-    candidate = open_candidate(charter, users["committee"], "Say what the data is for.")
-    seen = candidate.content_hash
-    cast_vote(candidate, users["committee"], VoteChoice.APPROVE, "Clearer.", seen_hash=seen)
-    cast_vote(candidate, users["admin"], VoteChoice.APPROVE, "", seen_hash=seen)
-    publish_candidate(candidate, users["committee"], seen_hash=seen)
-    db.session.commit()
-    return charter
 
 
 def _version(number: int) -> CharterVersion:

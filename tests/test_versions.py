@@ -93,6 +93,16 @@ def test_only_one_candidate_at_a_time(committee, charter, users):
     assert db.session.scalar(db.select(db.func.count(CharterVersion.id))) == 2
 
 
+def test_a_changelog_that_cannot_be_rendered_safely_is_refused_in_words(committee, charter, users):
+    _first_version(charter)
+    _accepted_change(charter, users)
+    response = committee.post("/committee/candidate/new", data={"changelog": "[" * 3000})
+    page = response.get_data(as_text=True)
+    assert response.status_code == 400
+    assert "The changelog cannot be shown as formatted text." in page
+    assert current_candidate(charter) is None
+
+
 def test_candidate_identical_to_the_last_version_cannot_be_opened(committee, charter):
     _first_version(charter)
     response = committee.post("/committee/candidate/new", data={"changelog": "Nothing."})

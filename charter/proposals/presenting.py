@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from charter.changes import ClauseChange, added, amended, removed
 from charter.models import Clause, Proposal, ProposalKind
 from charter.proposals.operations import Collision
-from charter.text.drafts import normalise_heading, normalise_text
+from charter.text.drafts import body_problems, normalise_heading, normalise_text
 from charter.text.words import has_words, word_spans
 
 
@@ -29,6 +29,12 @@ def proposal_change(proposal: Proposal) -> ClauseChange:
     if proposal.kind is ProposalKind.REMOVE:
         return removed(base.heading, base.body)
     return amended(base.heading, base.body, proposal.heading, proposal.body)
+
+
+def wording_problems(form) -> list[str]:
+    """List what would stop the previewed wording from being sent, so the preview can say so."""
+    body = form.data.get("body") or ""
+    return body_problems(body) if body.strip() else []
 
 
 def rebased_change(proposal: Proposal, heading: str, body: str) -> ClauseChange:

@@ -32,7 +32,12 @@ from charter.permissions import (
 )
 from charter.proposals import forms, operations
 from charter.proposals.pages import proposal_page
-from charter.proposals.presenting import collision_notes, draft_change, rebased_change
+from charter.proposals.presenting import (
+    collision_notes,
+    draft_change,
+    rebased_change,
+    wording_problems,
+)
 from charter.proposals.queries import proposals_query
 
 bp = Blueprint("proposals", __name__, url_prefix="/proposals")
@@ -127,6 +132,7 @@ def create():
         if form.validate():
             if form.preview.data:
                 preview = draft_change(kind, clause, form)
+                form.form_errors.extend(wording_problems(form))  # said now, not on sending
                 status = 200
             else:
                 try:
@@ -196,6 +202,7 @@ def update(proposal_id):
         if form.validate():
             if form.preview.data:
                 preview = draft_change(proposal.kind, proposal.clause, form)
+                form.form_errors.extend(wording_problems(form))
                 status = 200
             else:
                 try:

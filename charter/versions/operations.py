@@ -29,7 +29,7 @@ from charter.text.hashing import (
     draft_hash,
     seal_hash,
 )
-from charter.text.markdown import render_markdown
+from charter.text.markdown import markdown_problems, render_markdown
 from charter.versions.queries import (
     current_candidate,
     latest_published,
@@ -202,6 +202,8 @@ def open_candidate(charter: Charter, by: User, changelog: str) -> CharterVersion
         raise VersionError("Write a changelog: readers need to know what changed and why.")
     if len(changelog) > CHANGELOG_MAX:
         raise VersionError(f"Keep the changelog to {CHANGELOG_MAX:,} characters.")
+    if problems := markdown_problems(changelog):
+        raise VersionError(f"The changelog cannot be shown as formatted text. {problems[0]}")
     version = _snapshot(charter, changelog=changelog)
     version.opened_by = by
     version.opened_at = utcnow()
