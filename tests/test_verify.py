@@ -1,37 +1,14 @@
 """`charter verify` against every kind of tampering a reader relies on, past the triggers."""
 
-from contextlib import contextmanager
-
 from sqlalchemy import text
 
 from charter.extensions import db
 from charter.models import CharterVersion
-from charter.models.append_only import create_triggers, drop_triggers
 from charter.text.hashing import event_hash
 from charter.versions.operations import (
     expected_chain_hash,
 )
-
-
-@contextmanager
-def database_owner():
-    """Get past the append-only triggers as whoever owns the database could."""
-    if db.session.connection().dialect.name == "postgresql":
-        db.session.execute(text("SET session_replication_role = replica"))
-        yield
-        db.session.execute(text("SET session_replication_role = DEFAULT"))
-    else:
-        drop_triggers(db.session.connection())
-        yield
-        create_triggers(db.session.connection())
-    db.session.commit()
-    db.session.expire_all()
-
-
-def tamper(*statements: str, **params) -> None:
-    with database_owner():
-        for statement in statements:
-            db.session.execute(text(statement), params)
+from tests.conftest import tamper
 
 
 def verify(runner, *args):

@@ -5,11 +5,13 @@ Then `charter verify` passes on the published record, and fails once the databas
 
 import pytest
 from sqlalchemy import text
+from sqlalchemy.exc import IntegrityError
 
 from charter.clauses.queries import get_charter
 from charter.extensions import db
 from charter.versions.operations import publish_working_draft
 from charter.versions.queries import latest_published
+from tests.conftest import tamper
 
 pytestmark = pytest.mark.browser
 
@@ -91,11 +93,13 @@ def test_propose_accept_vote_publish_compare_and_verify(
     runner = live_app.test_cli_runner()
     assert runner.invoke(args=["charter", "verify"]).exit_code == 0
     with live_app.app_context():
-        # Someone with database access quietly rewords the published clause.
-        db.session.execute(
-            text("UPDATE clause_revisions SET body = replace(body, '42 days', '4 days')")
-        )
-        db.session.commit()
+        # The database itself refuses to change a stored wording...
+        with pytest.raises(IntegrityError, match="append-only"):
+            db.session.execute(text("UPDATE clause_revisions SET body = 'x'"))
+            db.session.flush()
+        db.session.rollback()
+        # ...so someone who owns it gets past the triggers and quietly rewords the clause.
+        tamper("UPDATE clause_revisions SET body = replace(body, '42 days', '4 days')")
     tampered = runner.invoke(args=["charter", "verify"])
     assert tampered.exit_code == 1
     assert f"Version {before + 1}" in tampered.output and "public-register" in tampered.output
