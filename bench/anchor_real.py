@@ -6,7 +6,8 @@ real repetitions: "data", "the committee", "we will") and applies the same kinds
 rewording, with words drawn from the charter's own vocabulary, so every word is still
 followed to its new place and each placement is judged right, orphaned or wrong.
 
-No anchoring rule was tuned on it. Run from the repository root:
+Seeds 11-13 were looked at while the anchoring was developed (they showed the diff pairing
+the spaces of two moved sentences); seeds 21-25 only to measure. Run from the repository root:
     .venv/bin/python bench/anchor_real.py [-v]
 """
 
@@ -20,7 +21,7 @@ from bench.anchor_bench import report  # noqa: E402
 from bench.anchor_corpus import KINDS, Generator, Language, Token  # noqa: E402
 
 DRAFT = Path(__file__).resolve().parent.parent / "drafts" / "citizen-data-charter.md"
-SEEDS = (11, 12, 13)
+SEEDS = (11, 12, 13, 21, 22, 23, 24, 25)
 PER_KIND = 100
 
 

@@ -51,6 +51,9 @@ Method = Literal["unchanged", "mapped", "search", "fuzzy", "none"]
 CONFIRM_CHARS = 10
 # Words of a quote that, standing once in each wording, identify a moved passage by themselves.
 MOVED_WORDS = 3
+# Quotes of at most this many words are common enough to need context on both sides wherever
+# the same words stand elsewhere in the new wording.
+SHORT_WORDS = 2
 
 _DMP = diff_match_patch()
 # match_main only looks for edited passages near where they were (moved ones are found
@@ -206,11 +209,14 @@ class _Rewording:
             return Placement("exact", anchor.start, anchor.end, "unchanged")
         start = _carry(self.segments, self.old, span[0], end=False, length=len(self.new))
         end = _carry(self.segments, self.old, span[1], end=True, length=len(self.new))
-        mapped = self._judge(anchor, span, start, end, "mapped") or self._evidenced(
-            anchor, span, start, end
+        mapped = (
+            self._judge(anchor, span, start, end, "mapped")
+            or self._evidenced(anchor, span, start, end)
+            or self._inflected(anchor, span, start, end)
         )
         if mapped is not None and (
             self._beaten(anchor, mapped)
+            or self._short_and_repeated(anchor, mapped)
             or (
                 not self._between_kept(span, mapped.start, mapped.end)
                 and self._outdone(anchor, mapped)
@@ -288,6 +294,28 @@ class _Rewording:
             return None
         exact = self.new[start:end] == anchor.exact
         return Placement("exact" if exact else "fuzzy", start, end, "mapped")
+
+    def _inflected(
+        self, anchor: Anchor, span: tuple[int, int], start: int, end: int
+    ) -> Placement | None:
+        """Return the carried span if the passage is one word now inflected, in its own context.
+
+        A short word given an ending ("on" to "ons", "28" to "28s", "record" to "recorded")
+        is too unlike itself by letters to pass as a light edit, yet plainly the same word
+        when the words on both sides of it are still the passage's surroundings.
+        """
+        start, end = _trim(self.new, start, end, anchor.exact)
+        old_words, new_words = _word_spans(anchor.exact), _word_spans(self.new[start:end])
+        if len(old_words) != 1 or len(new_words) != 1 or self._takes_other_words(span, start, end):
+            return None
+        was = anchor.exact[old_words[0][0] : old_words[0][1]].casefold()
+        now = self.new[start + new_words[0][0] : start + new_words[0][1]].casefold()
+        shorter, longer = sorted((was, now), key=len)
+        if len(shorter) < 2 or not longer.startswith(shorter) or len(longer) - len(shorter) > 3:
+            return None
+        if not _confirms(anchor, *_context(self.new, anchor, start, end), both=True):
+            return None
+        return Placement("fuzzy", start, end, "mapped")
 
     def _between_kept(self, span: tuple[int, int], start: int, end: int) -> bool:
         """Tell whether the diff kept the passage's surroundings on both sides of new[start:end].
@@ -425,6 +453,29 @@ class _Rewording:
         for start, end in others:
             context = sum(_context(self.new, anchor, start, end))
             if context >= before + after + CONFIRM_CHARS and _convincing(anchor, context):
+                return True
+        return False
+
+    def _short_and_repeated(self, anchor: Anchor, placement: Placement) -> bool:
+        """Tell whether a quote of a word or two has a rival copy with the context it lacks.
+
+        "two" or "experts in" in a reordered list is paired by the diff with one of several
+        copies, and which one can be a coin toss. When nothing on one side of this copy agrees
+        with the passage's surroundings and another copy has them on that side, the two
+        claims are as good as each other, and the comment is not placed on either.
+        """
+        if len(_word_spans(anchor.exact)) > SHORT_WORDS:
+            return False
+        before, after = _context(self.new, anchor, placement.start, placement.end)
+        if _confirms(anchor, before, after, both=True):
+            return False
+        for start, end in self._loose_occurrences(anchor.exact):
+            if (start, end) == (placement.start, placement.end):
+                continue
+            other_before, other_after = _context(self.new, anchor, start, end)
+            if (before == 0 and other_before >= CONFIRM_CHARS) or (
+                after == 0 and other_after >= CONFIRM_CHARS
+            ):
                 return True
         return False
 

@@ -660,3 +660,33 @@ def test_reordered_list_items_do_not_pull_a_repeated_phrase_onto_the_wrong_item(
     # The diff pairs the passage's words with the other item's; the item whose surroundings
     # agree with the passage's has a better claim, so the comment is at least not put there.
     assert placement.start in (None, new.index("two experts in data"))
+
+
+def test_a_one_word_passage_given_an_ending_stays_on_it_between_its_own_neighbours():
+    text = "Every project will be on the register at least 28 days before it starts."
+    new = "Every project will be on the register at least 28s days before it starts."
+    placement = reanchor(anchor_on(text, "28"), text, new)
+    assert (placement.status, new[placement.start : placement.end]) == ("fuzzy", "28s")
+
+
+def test_a_one_word_passage_replaced_by_another_word_is_not_taken_for_an_ending():
+    text = "Every project will be on the register at least 28 days before it starts."
+    new = "Every project will be on the register at least six days before it starts."
+    assert reanchor(anchor_on(text, "28"), text, new).status == "orphaned"
+
+
+def test_a_short_repeated_quote_with_a_rival_copy_in_its_context_is_not_placed_on_faith():
+    # The list's second "two" moved to the end; the diff pairs it with the "two" of
+    # "two people", whose left side agrees and right side does not, while the moved copy
+    # agrees on the right. Either could be meant: no comment on a coin toss.
+    text = (
+        "two experts in law and ethics two experts in data and security "
+        "two people who speak for community groups. The committee meets in public."
+    )
+    new = (
+        "two experts in law and ethics two people who speak for community groups. "
+        "The committee meets in public. two experts in data and security"
+    )
+    second = text.index("two experts in data")
+    placement = reanchor(make_anchor(text, second, second + 3), text, new)
+    assert placement.start in (None, new.index("two experts in data"))
