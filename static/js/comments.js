@@ -74,6 +74,9 @@
     });
 
     button.addEventListener("click", function () {
+      // selectionchange arrives as a later task: a quick keyboard user can press the button
+      // before the last one, so read the selection as it is now when it is still there.
+      pending = selectionIn(root) || pending;
       if (!pending) return;
       form.querySelector("[data-selection-start]").value = pending.start;
       form.querySelector("[data-selection-end]").value = pending.end;

@@ -1,6 +1,7 @@
 """In a real browser: select words by mouse and by keyboard, comment, reply, moderate."""
 
 import pytest
+from playwright.sync_api import expect
 
 from charter.clauses.operations import create_revision
 from charter.clauses.queries import get_charter, get_clause
@@ -142,3 +143,21 @@ def test_moderators_hide_and_restore(as_role, browser, live_server, axe_check):
     axe_check(reader)
     for page in (author, reporter, member, reader):
         page.context.close()
+
+
+def test_the_comment_button_takes_the_words_selected_when_it_is_pressed(as_role, live_server):
+    page = as_role("citizen")
+    page.goto("/clauses/fairness-and-bias")
+    page.locator("[data-anchorable]").focus()
+    page.keyboard.press("Control+Shift+ArrowRight")
+    button = page.locator("[data-comment-on-selection]")
+    expect(button).to_be_visible()
+    # A quick keyboard user: one more word, and the button, before the browser has told the
+    # page that the selection changed (selectionchange comes as a later task).
+    page.evaluate(
+        """() => {
+            window.getSelection().modify("extend", "forward", "word");
+            document.querySelector("[data-comment-on-selection]").click();
+        }"""
+    )
+    expect(page.locator("[data-selection-text]")).to_have_text("Data can")
