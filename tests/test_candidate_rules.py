@@ -39,6 +39,9 @@ def test_a_demoted_members_vote_no_longer_counts(admin, committee, candidate, us
     )
     assert "not enough members have voted" in response.get_data(as_text=True)
     assert db.session.get(CharterVersion, candidate.id).status is VersionStatus.CANDIDATE
+    # The candidate page says so beside the vote, rather than leaving the tally to puzzle.
+    page = admin.get("/versions/candidate").get_data(as_text=True)
+    assert "(not counted: no longer on the committee)" in page
 
 
 def test_a_deactivated_members_vote_no_longer_counts(admin, committee, candidate, users, charter):

@@ -123,6 +123,11 @@ class Vote(db.Model):
     member: Mapped[User] = relationship()
 
     @property
+    def counts(self) -> bool:
+        """Tell whether the voter is still an active committee member, so the tally counts it."""
+        return self.member.active and self.member.is_committee
+
+    @property
     def voter_name(self) -> str:
         """Name the voter as sealed, or as now while the vote is open."""
         return self.member_name if self.member_name is not None else self.member.display_name
