@@ -7,6 +7,7 @@ from datetime import datetime
 from flask import current_app
 from flask_login import UserMixin
 from sqlalchemy import Boolean, ForeignKey, String
+from sqlalchemy.ext.hybrid import hybrid_property
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
 
@@ -55,6 +56,16 @@ class User(UserMixin, db.Model):
     @property
     def is_committee(self) -> bool:
         return self.role in (Role.COMMITTEE, Role.ADMIN)
+
+    @hybrid_property
+    def may_vote(self) -> bool:
+        """Tell whether this account's votes count now: an active committee member or admin."""
+        return self.active and self.is_committee
+
+    @may_vote.inplace.expression
+    @classmethod
+    def _may_vote_expression(cls):
+        return db.and_(cls.active.is_(True), cls.role.in_([Role.COMMITTEE, Role.ADMIN]))
 
     @property
     def is_admin(self) -> bool:

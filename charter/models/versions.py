@@ -125,7 +125,7 @@ class Vote(db.Model):
     @property
     def counts(self) -> bool:
         """Tell whether the voter is still an active committee member, so the tally counts it."""
-        return self.member.active and self.member.is_committee
+        return self.member.may_vote
 
     @property
     def voter_name(self) -> str:

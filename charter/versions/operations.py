@@ -12,7 +12,6 @@ from charter.models import (
     Proposal,
     ProposalKind,
     ProposalStatus,
-    Role,
     User,
     VersionClause,
     VersionStatus,
@@ -311,12 +310,7 @@ class Tally:
 
 def committee_size() -> int:
     """Count the active accounts that may vote: committee members and admins."""
-    return db.session.scalar(db.select(db.func.count(User.id)).where(_may_vote()))
-
-
-def _may_vote():
-    """Select the accounts whose votes count now: active committee members and admins."""
-    return db.and_(User.active.is_(True), User.role.in_([Role.COMMITTEE, Role.ADMIN]))
+    return db.session.scalar(db.select(db.func.count(User.id)).where(User.may_vote))
 
 
 def tally(version: CharterVersion) -> Tally:
@@ -327,7 +321,7 @@ def tally(version: CharterVersion) -> Tally:
         db.session.execute(
             db.select(Vote.choice, db.func.count(Vote.id))
             .join(User, User.id == Vote.member_id)
-            .where(Vote.version_id == version.id, _may_vote())
+            .where(Vote.version_id == version.id, User.may_vote)
             .group_by(Vote.choice)
         ).all()
     )
