@@ -87,3 +87,24 @@ def test_phone_width_has_no_sideways_scrolling(page, axe_check):
         page.goto(path)
         assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth"), path
     axe_check(page)
+
+
+@pytest.mark.parametrize("path", ["/", "/versions", "/proposals/", "/transparency"])
+def test_nothing_is_wider_than_a_320_pixel_phone(browser, live_server, live_app, path):
+    from charter.audit import record
+    from charter.extensions import db
+    from charter.models import User
+
+    with live_app.app_context():
+        member = db.session.scalar(db.select(User).filter_by(email="committee@example.org"))
+        # A badge beside the name and a long unbroken file name, as a draft import writes.
+        record(member, "test.long", "charter", None, "Imported citizen-data-charter-v2.md: 12")
+        db.session.commit()
+    context = browser.new_context(base_url=live_server, viewport={"width": 320, "height": 700})
+    tab = context.new_page()
+    tab.goto(path)
+    widths = tab.evaluate(
+        "[document.documentElement.scrollWidth, document.documentElement.clientWidth]"
+    )
+    context.close()
+    assert widths[0] <= widths[1], widths
