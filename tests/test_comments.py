@@ -7,8 +7,9 @@ from sqlalchemy import event
 from charter.clauses.operations import create_revision
 from charter.clauses.queries import get_clause
 from charter.comments.operations import post_comment, wording_text
+from charter.comments.placing import spots
 from charter.extensions import db
-from charter.models import AuditEvent, Comment, CommentKind, CommentPlacement
+from charter.models import AuditEvent, Comment, CommentKind
 from charter.proposals.operations import update_proposal
 from charter.text.anchoring import index_to_utf16
 from tests.conftest import propose
@@ -100,10 +101,7 @@ def test_comment_stays_on_its_words_when_the_clause_is_reworded(citizen, anon, c
     )
     db.session.commit()
     revision = get_clause(charter, "why").current_revision
-    placements = {
-        p.comment_id: p
-        for p in db.session.scalars(db.select(CommentPlacement).filter_by(target=f"r{revision.id}"))
-    }
+    placements = spots(revision, [kept, lost])
     assert placements[kept.id].status == "exact" and placements[lost.id].status == "orphaned"
     text = wording_text(revision).text
     assert text[placements[kept.id].start : placements[kept.id].end] == "plan services"

@@ -49,7 +49,7 @@ def create_revision(
     db.session.add(revision)
     clause.current_revision = revision
     db.session.flush()
-    place_on_new_revision(revision)
+    place_on_new_revision(head, revision)
     return revision
 
 

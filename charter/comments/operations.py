@@ -3,13 +3,18 @@
 from dataclasses import dataclass
 
 from charter.audit import record
+from charter.comments.placing import (
+    carry_placements,
+    place_new_comment,
+    show_placement,
+    wording_text,
+)
 from charter.extensions import db
 from charter.models import (
     Clause,
     ClauseRevision,
     Comment,
     CommentKind,
-    CommentPlacement,
     CommentReport,
     Proposal,
     ProposalText,
@@ -17,9 +22,7 @@ from charter.models import (
     User,
     utcnow,
 )
-from charter.text.anchoring import Anchor, make_anchor, reanchor_many, utf16_to_index
-from charter.text.markdown import rendered
-from charter.text.plaintext import PlainText, plain_text
+from charter.text.anchoring import Anchor, make_anchor, utf16_to_index
 
 BODY_MAX = 2_000
 REASON_MAX = 300
@@ -36,17 +39,6 @@ class Selection:
     start: int
     end: int
     exact: str
-
-
-def wording_text(wording: ClauseRevision | ProposalText) -> PlainText:
-    """Return the plain text a reader sees for a clause revision or a proposal text."""
-    if isinstance(wording, ClauseRevision):
-        return plain_text(wording.body_html)
-    return plain_text(rendered(wording.body))
-
-
-def target_key(wording: ClauseRevision | ProposalText) -> str:
-    return f"r{wording.id}" if isinstance(wording, ClauseRevision) else f"t{wording.id}"
 
 
 def _check_body(body: str) -> str:
@@ -98,11 +90,12 @@ def post_comment(
     if clause is not None:
         if clause.retired:
             raise CommentError("This clause has been removed; its discussion is closed.")
-        wording = revision or clause.current_revision
+        head = clause.current_revision
+        wording = revision or head
         if wording.clause_id != clause.id:
             raise CommentError("That wording belongs to another clause.")
     elif proposal is not None:
-        wording = proposal.texts[-1]
+        wording = head = proposal.texts[-1]
     else:
         raise CommentError("Choose what the comment is about.")
     anchor = _anchor_for(wording, selection, paragraph)
@@ -121,16 +114,7 @@ def post_comment(
     db.session.add(comment)
     db.session.flush()
     if anchor is not None:
-        db.session.add(
-            CommentPlacement(
-                comment_id=comment.id,
-                target=target_key(wording),
-                status="exact",
-                start=anchor.start,
-                end=anchor.end,
-            )
-        )
-        db.session.flush()
+        place_new_comment(comment, wording, head)
     return comment
 
 
@@ -178,6 +162,7 @@ def delete_comment(comment: Comment) -> None:
     comment.deleted = True
     comment.body = ""
     comment.edited_at = utcnow()
+    show_placement(comment, False)
     db.session.flush()
 
 
@@ -218,6 +203,7 @@ def hide_comment(comment: Comment, by: User, reason: str) -> None:
         raise CommentError(f"Keep the reason to {REASON_MAX} characters.")
     comment.hidden, comment.hidden_reason = True, reason
     comment.hidden_by, comment.hidden_at = by, utcnow()
+    show_placement(comment, False)
     _resolve_reports(comment, by, ReportStatus.ACTIONED)
     record(
         by,
@@ -234,6 +220,7 @@ def restore_comment(comment: Comment, by: User) -> None:
     if not comment.hidden:
         raise CommentError(f"Comment {comment.id} is not hidden; there is nothing to restore.")
     comment.hidden, comment.hidden_reason = False, ""
+    show_placement(comment, not comment.deleted)
     record(
         by,
         "comment.restored",
@@ -254,63 +241,14 @@ def dismiss_report(report: CommentReport, by: User) -> None:
     db.session.flush()
 
 
-def place_comments(
-    wording: ClauseRevision | ProposalText,
-    comments: list[Comment],
-    known: set[int] | frozenset[int] = frozenset(),
-    *,
-    store: bool = True,
-) -> list[CommentPlacement]:
-    """Work out where each anchored comment sits in this wording; store it unless told not to.
-
-    `known` names the comments already placed there, which are left alone.
-    """
-    key = target_key(wording)
-    waiting = [c for c in comments if c.is_anchored and c.parent_id is None and c.id not in known]
-    placed = []
-    new_text = wording_text(wording).text
-    by_source: dict[str, list[Comment]] = {}
-    for comment in waiting:
-        by_source.setdefault(comment.source_key, []).append(comment)
-    for group in by_source.values():
-        source = group[0].revision or group[0].proposal_text
-        anchors = [Anchor(c.exact, c.prefix, c.suffix, c.start, c.end) for c in group]
-        # One diff per source wording, however many comments were made on it.
-        for comment, spot in zip(
-            group, reanchor_many(anchors, wording_text(source).text, new_text), strict=True
-        ):
-            placed.append(
-                CommentPlacement(
-                    comment_id=comment.id,
-                    target=key,
-                    status=spot.status,
-                    start=spot.start,
-                    end=spot.end,
-                )
-            )
-    if store and placed:
-        db.session.add_all(placed)
-        db.session.flush()
-    return placed
+def place_on_new_revision(previous: ClauseRevision | None, revision: ClauseRevision) -> None:
+    """Carry a clause's anchored comments onto its new wording: only those the change touched
+    are anchored again."""
+    if previous is not None:
+        carry_placements(previous, revision)
 
 
-def _anchored_threads(**where) -> list[Comment]:
-    return list(
-        db.session.scalars(
-            db.select(Comment).filter_by(parent_id=None, **where).where(Comment.exact.is_not(None))
-        )
-    )
-
-
-def place_on_new_revision(revision: ClauseRevision) -> None:
-    """Carry a clause's anchored comments onto its new wording, as it is written."""
-    comments = _anchored_threads(clause_id=revision.clause_id)
-    if comments:
-        place_comments(revision, comments)
-
-
-def place_on_new_proposal_text(text: ProposalText) -> None:
+def place_on_new_proposal_text(previous: ProposalText | None, text: ProposalText) -> None:
     """Carry a proposal's anchored comments onto its author's new text."""
-    comments = _anchored_threads(proposal_id=text.proposal_id)
-    if comments:
-        place_comments(text, comments)
+    if previous is not None:
+        carry_placements(previous, text)

@@ -4,12 +4,11 @@ from dataclasses import dataclass
 
 from sqlalchemy.orm import joinedload, selectinload
 
-from charter.comments.operations import place_comments, target_key, wording_text
+from charter.comments.placing import Spot, spots, wording_text
 from charter.extensions import db
 from charter.models import (
     ClauseRevision,
     Comment,
-    CommentPlacement,
     CommentReport,
     ProposalText,
     ReportStatus,
@@ -20,12 +19,12 @@ from charter.text.plaintext import Block, highlight
 @dataclass(frozen=True)
 class Discussion:
     threads: list[Comment]
-    placements: dict[int, CommentPlacement]
+    placements: dict[int, Spot]
     wording: ClauseRevision | ProposalText
     html: str  # the wording, with each placed passage highlighted
     paragraphs: tuple[Block, ...]
 
-    def placement(self, comment: Comment) -> CommentPlacement | None:
+    def placement(self, comment: Comment) -> Spot | None:
         return self.placements.get(comment.id)
 
     @property
@@ -60,19 +59,7 @@ def discussion(wording: ClauseRevision | ProposalText, base_html: str, **about) 
             )
         ).unique()
     )
-    key = target_key(wording)
-    stored = {
-        p.comment_id: p
-        for p in db.session.scalars(
-            db.select(CommentPlacement)
-            .join(Comment, Comment.id == CommentPlacement.comment_id)
-            .filter(CommentPlacement.target == key)
-            .where(*[getattr(Comment, k) == v for k, v in about.items()])
-        )
-    }
-    # Placements are written when a wording is created; compute any missing one without storing.
-    missing = place_comments(wording, threads, set(stored), store=False)
-    placements = {**stored, **{p.comment_id: p for p in missing}}
+    placements = spots(wording, threads)
     spans = [
         (p.start, p.end, f"c{c.id}")
         for c in threads

@@ -11,6 +11,7 @@ from charter.models.comments import (
     CommentPlacement,
     CommentReport,
     ReportStatus,
+    WordingShift,
 )
 from charter.models.proposals import (
     Proposal,
@@ -46,6 +47,7 @@ __all__ = [
     "VersionClause",
     "VersionStatus",
     "Vote",
+    "WordingShift",
     "VoteChoice",
     "load_user",
     "utcnow",

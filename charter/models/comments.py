@@ -3,7 +3,16 @@
 import enum
 from datetime import datetime
 
-from sqlalchemy import Boolean, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from charter.extensions import db
@@ -29,14 +38,20 @@ class Comment(db.Model):
     """A comment on a clause wording or a proposal text, whole or on a passage of it."""
 
     __tablename__ = "comments"
+    # A page of threads, newest first, and a page of a thread's replies, read off one index each.
+    __table_args__ = (
+        Index("ix_comments_clause_threads", "clause_id", "parent_id", "created_at", "id"),
+        Index("ix_comments_proposal_threads", "proposal_id", "parent_id", "created_at", "id"),
+        Index("ix_comments_replies", "parent_id", "created_at", "id"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     # What it is about: a clause (at one of its revisions) or a proposal (at one of its texts).
-    clause_id: Mapped[int | None] = mapped_column(ForeignKey("clauses.id"), index=True)
+    clause_id: Mapped[int | None] = mapped_column(ForeignKey("clauses.id"))
     revision_id: Mapped[int | None] = mapped_column(ForeignKey("clause_revisions.id"))
-    proposal_id: Mapped[int | None] = mapped_column(ForeignKey("proposals.id"), index=True)
+    proposal_id: Mapped[int | None] = mapped_column(ForeignKey("proposals.id"))
     proposal_text_id: Mapped[int | None] = mapped_column(ForeignKey("proposal_texts.id"))
-    parent_id: Mapped[int | None] = mapped_column(ForeignKey("comments.id"), index=True)
+    parent_id: Mapped[int | None] = mapped_column(ForeignKey("comments.id"))
     # The passage, as a W3C text-quote selector plus positions in the plain text (code points).
     exact: Mapped[str | None] = mapped_column(Text)
     prefix: Mapped[str | None] = mapped_column(String(64))
@@ -79,17 +94,38 @@ class Comment(db.Model):
 
 
 class CommentPlacement(db.Model):
-    """Where an anchored comment sits in one wording: computed once, then read."""
+    """Where an anchored thread sits: a position on the wording `target`, which every later
+    change of its clause or proposal has left untouched (see charter/comments/placing.py).
+
+    One row per thread, whatever the number of wordings since: a change moves only the rows
+    whose passage it touched, and the rest are read through the shifts between wordings.
+    """
 
     __tablename__ = "comment_placements"
-    __table_args__ = (UniqueConstraint("comment_id", "target"),)
+    __table_args__ = (Index("ix_comment_placements_scope", "scope", "status", "shown"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    comment_id: Mapped[int] = mapped_column(ForeignKey("comments.id"), index=True)
+    comment_id: Mapped[int] = mapped_column(ForeignKey("comments.id"), unique=True)
+    scope: Mapped[str] = mapped_column(String(20))  # "c<clause id>" or "p<proposal id>"
     target: Mapped[str] = mapped_column(String(20))  # "r<revision id>" or "t<proposal text id>"
     status: Mapped[str] = mapped_column(String(10))  # exact, fuzzy or orphaned
     start: Mapped[int | None] = mapped_column(Integer)
     end: Mapped[int | None] = mapped_column(Integer)
+    # False while the comment is deleted or hidden, so its words are not highlighted.
+    shown: Mapped[bool] = mapped_column(Boolean, default=True)
+
+
+class WordingShift(db.Model):
+    """The stretches a new wording kept from the one before it, as charter/text/shifting
+    computes them: written once, when the wording is made."""
+
+    __tablename__ = "wording_shifts"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    scope: Mapped[str] = mapped_column(String(20), index=True)
+    target: Mapped[str] = mapped_column(String(20), unique=True)
+    previous: Mapped[str] = mapped_column(String(20))
+    kept: Mapped[list] = mapped_column(JSON)
 
 
 class ReportStatus(enum.Enum):

@@ -210,7 +210,7 @@ def update_proposal(
     _record_text(proposal)
     db.session.flush()
     db.session.refresh(proposal, ["texts"])
-    place_on_new_proposal_text(proposal.texts[-1])
+    place_on_new_proposal_text(proposal.texts[-2], proposal.texts[-1])
     return proposal
 
 

@@ -1,0 +1,290 @@
+"""Where each anchored thread sits on the wording shown, kept up as the wording changes.
+
+An anchored thread has one placement row: a position on some wording of its clause (or
+proposal) that no change since has touched. A new wording stores its shift from the one
+before (charter/text/shifting), and only the threads whose passage that change touched are
+anchored again; every other row is left alone. Reading a wording composes the shifts since
+each row's wording inside the query, so neither a change nor a page does work in Python for
+every comment of a busy clause.
+"""
+
+from dataclasses import dataclass
+
+from sqlalchemy import and_, case, func, literal, select, update
+from sqlalchemy.orm import load_only
+
+from charter.extensions import db
+from charter.models import ClauseRevision, Comment, CommentPlacement, ProposalText, WordingShift
+from charter.text.anchoring import Anchor, reanchor_many
+from charter.text.markdown import rendered
+from charter.text.plaintext import PlainText, plain_text
+from charter.text.shifting import Shift
+
+Wording = ClauseRevision | ProposalText
+ORPHANED = "orphaned"
+
+
+def wording_text(wording: Wording) -> PlainText:
+    """Return the plain text a reader sees for a clause revision or a proposal text."""
+    if isinstance(wording, ClauseRevision):
+        return plain_text(wording.body_html)
+    return plain_text(rendered(wording.body))
+
+
+def target_key(wording: Wording) -> str:
+    return f"r{wording.id}" if isinstance(wording, ClauseRevision) else f"t{wording.id}"
+
+
+def scope_key(wording: Wording) -> str:
+    """Name the clause or proposal whose wordings share one discussion."""
+    if isinstance(wording, ClauseRevision):
+        return f"c{wording.clause_id}"
+    return f"p{wording.proposal_id}"
+
+
+@dataclass(frozen=True)
+class Spot:
+    """Where a thread's passage is in the wording shown; start and end are None if orphaned."""
+
+    status: str
+    start: int | None
+    end: int | None
+
+    @property
+    def orphaned(self) -> bool:
+        return self.status == ORPHANED
+
+
+@dataclass(frozen=True)
+class Positions:
+    """How to read placement rows as positions in one wording, in SQL."""
+
+    scope: str
+    head: str
+    shifts: dict[str, Shift]  # from each earlier wording to this one
+
+    def _moved(self, column):
+        row = CommentPlacement
+        whens = [(row.target == self.head, column)]
+        for target, shift in self.shifts.items():
+            whens += [
+                (
+                    and_(row.target == target, row.start >= k.old_start, row.end <= k.old_end),
+                    column + k.delta,
+                )
+                for k in shift.kept
+            ]
+        return case(*whens, else_=None)
+
+    @property
+    def start(self):
+        return self._moved(CommentPlacement.start)
+
+    @property
+    def end(self):
+        return self._moved(CommentPlacement.end)
+
+    def in_scope(self):
+        return CommentPlacement.scope == self.scope
+
+
+def positions(wording: Wording) -> Positions:
+    """Compose the stored shifts from each earlier wording of the scope to this one."""
+    scope, head = scope_key(wording), target_key(wording)
+    steps = {s.target: s for s in db.session.scalars(select(WordingShift).filter_by(scope=scope))}
+    shifts: dict[str, Shift] = {}
+    at, to_head = head, None
+    while at in steps and len(shifts) < len(steps):
+        step = steps[at]
+        shift = Shift.from_json(step.kept)
+        to_head = shift if to_head is None else shift.then(to_head)
+        shifts[step.previous] = to_head
+        at = step.previous
+    return Positions(scope=scope, head=head, shifts=shifts)
+
+
+def passage_counts(wording: Wording) -> list[tuple[int, int, int]]:
+    """Return (start, end, threads) for every passage shown threads sit on in this wording."""
+    where = positions(wording)
+    placed = (
+        select(where.start.label("start"), where.end.label("end"))
+        .where(
+            where.in_scope(),
+            CommentPlacement.status != ORPHANED,
+            CommentPlacement.shown.is_(True),
+        )
+        .subquery()
+    )
+    rows = db.session.execute(
+        select(placed.c.start, placed.c.end, db.func.count())
+        .where(placed.c.start.is_not(None))
+        .group_by(placed.c.start, placed.c.end)
+        .order_by(placed.c.start, placed.c.end)
+    )
+    return [(start, end, count) for start, end, count in rows]
+
+
+def threads_on_words(wording: Wording, start: int, end: int):
+    """A filter on Comment: threads whose passage overlaps start:end of this wording."""
+    where = positions(wording)
+    return Comment.id.in_(
+        select(CommentPlacement.comment_id).where(
+            where.in_scope(),
+            CommentPlacement.status != ORPHANED,
+            where.start < end,
+            where.end > start,
+        )
+    )
+
+
+def threads_on_earlier_wording(wording: Wording):
+    """A filter on Comment: anchored threads whose words are no longer in this wording."""
+    return Comment.id.in_(
+        select(CommentPlacement.comment_id).where(
+            CommentPlacement.scope == scope_key(wording), CommentPlacement.status == ORPHANED
+        )
+    )
+
+
+def spots(wording: Wording, threads: list[Comment]) -> dict[int, Spot]:
+    """Return where each anchored thread of a page sits in this wording, in one query.
+
+    A thread with no usable row (made before placements were kept this way) is placed
+    afresh for the page, without storing: `charter place-comments` stores them for good.
+    """
+    anchored = [c for c in threads if c.is_anchored and c.parent_id is None]
+    if not anchored:
+        return {}
+    where = positions(wording)
+    found: dict[int, Spot] = {}
+    for comment_id, status, start, end in db.session.execute(
+        select(CommentPlacement.comment_id, CommentPlacement.status, where.start, where.end).where(
+            CommentPlacement.comment_id.in_([c.id for c in anchored])
+        )
+    ):
+        if status == ORPHANED:
+            found[comment_id] = Spot(ORPHANED, None, None)
+        elif start is not None:
+            found[comment_id] = Spot(status, start, end)
+    missing = [c for c in anchored if c.id not in found]
+    if missing:
+        found.update(place_afresh(wording, missing))
+    return found
+
+
+def place_afresh(wording: Wording, comments: list[Comment]) -> dict[int, Spot]:
+    """Anchor each comment again from the wording it was made on, diffing once per source."""
+    new_text = wording_text(wording).text
+    by_source: dict[str, list[Comment]] = {}
+    for comment in comments:
+        by_source.setdefault(comment.source_key, []).append(comment)
+    placed = {}
+    for group in by_source.values():
+        source = group[0].revision or group[0].proposal_text
+        anchors = [Anchor(c.exact, c.prefix, c.suffix, c.start, c.end) for c in group]
+        for comment, spot in zip(
+            group, reanchor_many(anchors, wording_text(source).text, new_text), strict=True
+        ):
+            placed[comment.id] = Spot(spot.status, spot.start, spot.end)
+    return placed
+
+
+def place_new_comment(comment: Comment, made_on: Wording, head: Wording) -> None:
+    """Store where a new anchored thread sits: on the wording shown, or on the newer one."""
+    if made_on.id == head.id and type(made_on) is type(head):
+        spot = Spot("exact", comment.start, comment.end)
+    else:  # the page was older than the wording: place it on the wording readers now see
+        spot = place_afresh(head, [comment])[comment.id]
+    db.session.add(
+        CommentPlacement(
+            comment_id=comment.id,
+            scope=scope_key(head),
+            target=target_key(head),
+            status=spot.status,
+            start=spot.start,
+            end=spot.end,
+            shown=True,
+        )
+    )
+    db.session.flush()
+
+
+def carry_placements(previous: Wording, new: Wording) -> list[int]:
+    """Store the shift to a new wording and anchor again only the threads it touched.
+
+    Returns the ids of the threads whose passage the change touched.
+    """
+    shift = Shift.between(wording_text(previous).text, wording_text(new).text)
+    db.session.add(
+        WordingShift(
+            scope=scope_key(new),
+            target=target_key(new),
+            previous=target_key(previous),
+            kept=shift.to_json(),
+        )
+    )
+    db.session.flush()
+    where, new_text = positions(new), wording_text(new).text
+    touched = dict(
+        db.session.execute(
+            select(CommentPlacement.comment_id, CommentPlacement.id).where(
+                where.in_scope(), CommentPlacement.status != ORPHANED, where.start.is_(None)
+            )
+        ).all()
+    )
+    # Words lost earlier can come back: try again the orphans whose words are in the text.
+    touched |= dict(
+        db.session.execute(
+            select(CommentPlacement.comment_id, CommentPlacement.id)
+            .join(Comment, Comment.id == CommentPlacement.comment_id)
+            .where(where.in_scope(), CommentPlacement.status == ORPHANED, _occurs_in(new_text))
+        ).all()
+    )
+    if touched:
+        comments = list(
+            db.session.scalars(
+                select(Comment)
+                .where(Comment.id.in_(touched))
+                .options(
+                    load_only(
+                        Comment.exact,
+                        Comment.prefix,
+                        Comment.suffix,
+                        Comment.start,
+                        Comment.end,
+                        Comment.revision_id,
+                        Comment.proposal_text_id,
+                    )
+                )
+            )
+        )
+        placed = place_afresh(new, comments)
+        db.session.execute(
+            update(CommentPlacement),
+            [
+                {
+                    "id": touched[comment_id],
+                    "target": target_key(new),
+                    "status": spot.status,
+                    "start": spot.start,
+                    "end": spot.end,
+                }
+                for comment_id, spot in placed.items()
+            ],
+        )
+    return sorted(touched)
+
+
+def _occurs_in(text: str):
+    """A filter: the comment's exact words are somewhere in text."""
+    if db.session.get_bind().dialect.name == "postgresql":
+        return func.strpos(literal(text), Comment.exact) > 0
+    return func.instr(literal(text), Comment.exact) > 0
+
+
+def show_placement(comment: Comment, shown: bool) -> None:
+    """Highlight a thread's words or stop, as it is restored, deleted or hidden."""
+    if comment.is_anchored and comment.parent_id is None:
+        db.session.execute(
+            update(CommentPlacement).filter_by(comment_id=comment.id).values(shown=shown)
+        )
