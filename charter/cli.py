@@ -12,6 +12,7 @@ from flask.cli import AppGroup
 from charter.accounts.operations import AccountError, create_user, find_user
 from charter.clauses.operations import EmptyDraft, import_draft, record_import
 from charter.clauses.queries import get_charter, working_draft
+from charter.comments.placing import place_missing
 from charter.extensions import db
 from charter.models import Role
 from charter.text.drafts import DraftError, format_draft, parse_draft
@@ -165,6 +166,14 @@ def _check_saved_head(saved: str, head: str | None, versions) -> list[str]:
 def _versions_matching(file: Path, versions) -> list[int]:
     digest = hashlib.sha256(file.read_bytes()).hexdigest()
     return [v.number for v in versions if v.content_hash == digest]
+
+
+@charter_cli.command("place-comments")
+def place_comments_command() -> None:
+    """Place every anchored comment that has no placement yet (once, after upgrading)."""
+    placed = place_missing()
+    db.session.commit()
+    click.echo(f"Placed {placed:,} anchored comments on the wording readers see now.")
 
 
 @charter_cli.command("demo")

@@ -288,3 +288,49 @@ def show_placement(comment: Comment, shown: bool) -> None:
         db.session.execute(
             update(CommentPlacement).filter_by(comment_id=comment.id).values(shown=shown)
         )
+
+
+def place_missing(batch: int = 500) -> int:
+    """Store a placement for every anchored thread that has none, on the wording shown now.
+
+    Threads from before placements were kept one per thread have none; this is run once,
+    after upgrading. Returns how many were placed.
+    """
+    placed = 0
+    while True:
+        comments = list(
+            db.session.scalars(
+                select(Comment)
+                .outerjoin(CommentPlacement, CommentPlacement.comment_id == Comment.id)
+                .where(
+                    Comment.parent_id.is_(None),
+                    Comment.exact.is_not(None),
+                    CommentPlacement.id.is_(None),
+                )
+                .order_by(Comment.id)
+                .limit(batch)
+            )
+        )
+        if not comments:
+            return placed
+        by_head: dict[str, tuple[Wording, list[Comment]]] = {}
+        for comment in comments:
+            head = comment.clause.current_revision if comment.clause_id else None
+            head = head or comment.proposal.texts[-1]
+            by_head.setdefault(target_key(head), (head, []))[1].append(comment)
+        for head, group in by_head.values():
+            for comment_id, spot in place_afresh(head, group).items():
+                comment = db.session.get(Comment, comment_id)
+                db.session.add(
+                    CommentPlacement(
+                        comment_id=comment_id,
+                        scope=scope_key(head),
+                        target=target_key(head),
+                        status=spot.status,
+                        start=spot.start,
+                        end=spot.end,
+                        shown=not (comment.deleted or comment.hidden),
+                    )
+                )
+        db.session.flush()
+        placed += len(comments)
