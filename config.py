@@ -22,6 +22,9 @@ class Config:
     SQLALCHEMY_DATABASE_URI = _database_url(f"sqlite:///{INSTANCE_DIR / 'charter.sqlite'}")
     SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
     RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
+    # Background jobs go to this Redis, run by `flask --app wsgi worker`; unset, they run at
+    # once inside the request (fine for trying the app, slow on a busy clause).
+    REDIS_URL = os.environ.get("REDIS_URL")
     # The 429 handler sets Retry-After itself, from the same number its page states.
     RATELIMIT_HEADERS_ENABLED = False
     # How many reverse proxies in front of the app add X-Forwarded-For/-Proto; 0 trusts none,
@@ -53,6 +56,7 @@ class TestConfig(Config):
     SQLALCHEMY_DATABASE_URI = _database_url("sqlite://")
     SQLALCHEMY_ENGINE_OPTIONS = {}
     RATELIMIT_STORAGE_URI = "memory://"
+    REDIS_URL = None  # jobs run at once; tests that want the queue set it
     PASSWORD_HASH_METHOD = "pbkdf2:sha256:1000"  # fast hashing keeps the suite quick
 
 

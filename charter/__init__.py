@@ -92,10 +92,11 @@ def create_app(config_class=None, overrides: dict | None = None) -> Flask:
     if undeclared:  # a view nobody said who it is for must not go live
         raise RuntimeError(f"These views do not declare who may use them: {undeclared}")
 
-    from charter.cli import charter_cli, users_cli
+    from charter.cli import charter_cli, users_cli, worker_command
 
     app.cli.add_command(charter_cli)
     app.cli.add_command(users_cli)
+    app.cli.add_command(worker_command)
 
     from charter.permissions import template_permissions
 

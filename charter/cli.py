@@ -7,14 +7,15 @@ from pathlib import Path
 
 import click
 from flask import current_app
-from flask.cli import AppGroup
+from flask.cli import AppGroup, with_appcontext
 
 from charter.accounts.operations import AccountError, create_user, find_user
 from charter.clauses.operations import EmptyDraft, import_draft, record_import
 from charter.clauses.queries import get_charter, working_draft
-from charter.comments.placing import place_missing
+from charter.comments.placing import place_missing, place_pending
 from charter.extensions import db
-from charter.models import Role
+from charter.jobs import work
+from charter.models import Role, WordingShift
 from charter.text.drafts import DraftError, format_draft, parse_draft
 from charter.text.hashing import draft_hash
 from charter.versions.operations import (
@@ -32,6 +33,16 @@ from charter.versions.queries import (
 
 charter_cli = AppGroup("charter", help="Import, export and verify the charter.")
 users_cli = AppGroup("users", help="Manage accounts.")
+
+
+@click.command("worker")
+@click.option("--burst", is_flag=True, help="Stop once the queue is empty.")
+@with_appcontext
+def worker_command(burst: bool) -> None:
+    """Run background jobs from the Redis queue at REDIS_URL."""
+    if not current_app.config.get("REDIS_URL"):
+        _fail("Set REDIS_URL, e.g. redis://127.0.0.1:6379/0: without it jobs run in requests.")
+    work(burst=burst)
 
 DEMO_ACCOUNTS = [
     ("citizen@example.org", "Casey Citizen", Role.CITIZEN),
@@ -172,6 +183,8 @@ def _versions_matching(file: Path, versions) -> list[int]:
 def place_comments_command() -> None:
     """Place every anchored comment that has no placement yet (once, after upgrading)."""
     placed = place_missing()
+    for scope in db.session.scalars(db.select(WordingShift.scope).distinct()):
+        placed += place_pending(scope)
     db.session.commit()
     click.echo(f"Placed {placed:,} anchored comments on the wording readers see now.")
 

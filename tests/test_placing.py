@@ -1,5 +1,6 @@
 """Placements carried from wording to wording: only the threads a change touched are re-anchored."""
 
+import os
 import random
 
 import pytest
@@ -10,7 +11,8 @@ from charter.comments import placing
 from charter.comments.operations import Selection, delete_comment, hide_comment, post_comment
 from charter.comments.placing import passage_counts, spots, threads_on_words, wording_text
 from charter.extensions import db
-from charter.models import Comment, CommentPlacement, Role
+from charter.jobs import QUEUE, work
+from charter.models import ClauseRevision, Comment, CommentPlacement, Role
 from charter.text.anchoring import index_to_utf16
 
 LONG = (
@@ -176,3 +178,60 @@ def test_place_comments_command_places_threads_that_have_no_row(clause, users, a
     assert {rows[c.id].target for c in made} == {f"r{new.id}"}
     assert [_words_at(new, spots(new, made)[c.id]) for c in made] == [c.exact for c in made]
     assert "Placed 0" in app.test_cli_runner().invoke(args=["charter", "place-comments"]).output
+
+
+@pytest.fixture
+def queue(app):
+    """Jobs on the real Redis at 127.0.0.1:6379 (database 15), emptied before and after."""
+    from redis import Redis
+    from redis.exceptions import ConnectionError as RedisDown
+
+    url = "redis://127.0.0.1:6379/15"
+    try:
+        Redis.from_url(url).flushdb()
+    except RedisDown:
+        if os.environ.get("CI"):
+            raise
+        pytest.skip("No Redis on 127.0.0.1:6379")
+    app.config["REDIS_URL"] = url
+    yield
+    app.config["REDIS_URL"] = None
+    Redis.from_url(url).flushdb()
+
+
+def test_with_a_queue_the_change_leaves_touched_threads_to_a_worker(clause, users, queue):
+    citizen = users[Role.CITIZEN.value]
+    touched = [_on(clause, citizen, "twelve months") for _ in range(3)]
+    untouched = _on(clause, citizen, "plan services")
+    db.session.commit()
+    first = clause.current_revision
+    new = _reword(clause, LONG.replace("twelve months", "six months"))
+    assert {p.target for p in _rows().values()} == {f"r{first.id}"}  # nothing rewritten yet
+    # Meanwhile pages place the touched threads for themselves, and highlight the rest.
+    assert spots(new, touched) == placing.place_afresh(new, touched)
+    assert sum(n for _, _, n in passage_counts(new)) == 1
+    ids, untouched_id, first_id, new_id = [c.id for c in touched], untouched.id, first.id, new.id
+    work(burst=True)  # the worker ends its session: read everything afresh
+    touched = [db.session.get(Comment, i) for i in ids]
+    new = db.session.get(ClauseRevision, new_id)
+    rows = _rows()
+    assert {rows[i].target for i in ids} == {f"r{new_id}"}
+    assert rows[untouched_id].target == f"r{first_id}"
+    placed = placing.place_afresh(new, touched)
+    assert spots(new, touched) == placed
+    assert sum(n for _, _, n in passage_counts(new)) == 1 + sum(
+        not s.orphaned for s in placed.values()
+    )
+
+
+def test_a_rolled_back_change_queues_no_job(clause, users, queue):
+    from redis import Redis
+    from rq import Queue
+
+    _on(clause, users[Role.CITIZEN.value], "twelve months")
+    db.session.commit()
+    create_revision(clause, "Why", LONG.replace("twelve", "six"))
+    db.session.rollback()
+    assert Queue(QUEUE, connection=Redis.from_url("redis://127.0.0.1:6379/15")).count == 0
+    _reword(clause, LONG.replace("twelve", "six"))
+    assert Queue(QUEUE, connection=Redis.from_url("redis://127.0.0.1:6379/15")).count == 1

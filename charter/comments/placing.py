@@ -14,7 +14,16 @@ from sqlalchemy import and_, case, func, literal, select, update
 from sqlalchemy.orm import load_only
 
 from charter.extensions import db
-from charter.models import ClauseRevision, Comment, CommentPlacement, ProposalText, WordingShift
+from charter.jobs import enqueue, inline
+from charter.models import (
+    Clause,
+    ClauseRevision,
+    Comment,
+    CommentPlacement,
+    Proposal,
+    ProposalText,
+    WordingShift,
+)
 from charter.text.anchoring import Anchor, reanchor_many
 from charter.text.markdown import rendered
 from charter.text.plaintext import PlainText, plain_text
@@ -22,6 +31,7 @@ from charter.text.shifting import Shift
 
 Wording = ClauseRevision | ProposalText
 ORPHANED = "orphaned"
+JOB_BATCH = 200  # threads anchored again per background job
 
 
 def wording_text(wording: Wording) -> PlainText:
@@ -209,10 +219,10 @@ def place_new_comment(comment: Comment, made_on: Wording, head: Wording) -> None
     db.session.flush()
 
 
-def carry_placements(previous: Wording, new: Wording) -> list[int]:
-    """Store the shift to a new wording and anchor again only the threads it touched.
+def carry_placements(previous: Wording, new: Wording) -> None:
+    """Store the shift to a new wording; the threads it touched are anchored again by a job.
 
-    Returns the ids of the threads whose passage the change touched.
+    Every other thread keeps its row untouched: the shift carries it onto the new wording.
     """
     shift = Shift.between(wording_text(previous).text, wording_text(new).text)
     db.session.add(
@@ -224,55 +234,75 @@ def carry_placements(previous: Wording, new: Wording) -> list[int]:
         )
     )
     db.session.flush()
-    where, new_text = positions(new), wording_text(new).text
-    touched = dict(
-        db.session.execute(
-            select(CommentPlacement.comment_id, CommentPlacement.id).where(
-                where.in_scope(), CommentPlacement.status != ORPHANED, where.start.is_(None)
-            )
-        ).all()
+    enqueue(place_pending, scope_key(new), None if inline() else JOB_BATCH)
+
+
+def head_of(scope: str) -> Wording:
+    """Return the wording readers see now for a scope: the clause's or the proposal's."""
+    if scope.startswith("c"):
+        return db.session.get(Clause, int(scope[1:])).current_revision
+    return db.session.get(Proposal, int(scope[1:])).texts[-1]
+
+
+def place_pending(scope: str, limit: int | None = None) -> int:
+    """Anchor again the threads whose passage a change touched, on the wording now shown.
+
+    Until this runs, those threads have no position on the new wording (pages place them
+    afresh for themselves). Orphaned threads whose words are back in the text are tried
+    again too. Work is limited to `limit` threads; the rest go to the next job.
+    """
+    head = head_of(scope)
+    where, text = positions(head), wording_text(head).text
+    pending = select(CommentPlacement.comment_id, CommentPlacement.id).where(
+        where.in_scope(), CommentPlacement.status != ORPHANED, where.start.is_(None)
     )
-    # Words lost earlier can come back: try again the orphans whose words are in the text.
-    touched |= dict(
-        db.session.execute(
-            select(CommentPlacement.comment_id, CommentPlacement.id)
-            .join(Comment, Comment.id == CommentPlacement.comment_id)
-            .where(where.in_scope(), CommentPlacement.status == ORPHANED, _occurs_in(new_text))
-        ).all()
-    )
-    if touched:
-        comments = list(
-            db.session.scalars(
-                select(Comment)
-                .where(Comment.id.in_(touched))
-                .options(
-                    load_only(
-                        Comment.exact,
-                        Comment.prefix,
-                        Comment.suffix,
-                        Comment.start,
-                        Comment.end,
-                        Comment.revision_id,
-                        Comment.proposal_text_id,
-                    )
+    todo = dict(db.session.execute(pending.order_by(CommentPlacement.id).limit(limit)).all())
+    if limit is None or len(todo) < limit:
+        # Words lost earlier can come back: try again the orphans whose words are in the text.
+        todo |= dict(
+            db.session.execute(
+                select(CommentPlacement.comment_id, CommentPlacement.id)
+                .join(Comment, Comment.id == CommentPlacement.comment_id)
+                .where(where.in_scope(), CommentPlacement.status == ORPHANED, _occurs_in(text))
+                .order_by(CommentPlacement.id)
+            ).all()
+        )
+    if not todo:
+        return 0
+    comments = list(
+        db.session.scalars(
+            select(Comment)
+            .where(Comment.id.in_(todo))
+            .options(
+                load_only(
+                    Comment.exact,
+                    Comment.prefix,
+                    Comment.suffix,
+                    Comment.start,
+                    Comment.end,
+                    Comment.revision_id,
+                    Comment.proposal_text_id,
                 )
             )
         )
-        placed = place_afresh(new, comments)
-        db.session.execute(
-            update(CommentPlacement),
-            [
-                {
-                    "id": touched[comment_id],
-                    "target": target_key(new),
-                    "status": spot.status,
-                    "start": spot.start,
-                    "end": spot.end,
-                }
-                for comment_id, spot in placed.items()
-            ],
-        )
-    return sorted(touched)
+    )
+    placed = place_afresh(head, comments)
+    db.session.execute(
+        update(CommentPlacement),
+        [
+            {
+                "id": todo[comment_id],
+                "target": target_key(head),
+                "status": spot.status,
+                "start": spot.start,
+                "end": spot.end,
+            }
+            for comment_id, spot in sorted(placed.items(), key=lambda item: todo[item[0]])
+        ],
+    )
+    if limit is not None and len(todo) >= limit:
+        enqueue(place_pending, scope, limit)
+    return len(placed)
 
 
 def _occurs_in(text: str):
