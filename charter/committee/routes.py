@@ -20,6 +20,7 @@ from charter.permissions import (
 )
 from charter.proposals.queries import proposals_query
 from charter.versions import operations
+from charter.versions.changelog import draft_changelog
 from charter.versions.queries import current_candidate
 
 bp = Blueprint("committee", __name__, url_prefix="/committee")
@@ -62,7 +63,11 @@ def open_candidate():
     if current_candidate(charter) is not None:
         flash("A candidate is already open: review it and vote.", "info")
         return redirect(url_for("versions.candidate"))
-    form = CandidateForm(data={"changelog": operations.draft_changelog(charter, _proposal_url)})
+    form = CandidateForm()
+    if not form.is_submitted():
+        form.changelog.data = draft_changelog(
+            charter, _proposal_url, url_for("proposals.index", status="accepted")
+        )
     if form.validate_on_submit():
         try:
             operations.open_candidate(charter, current_user, form.changelog.data)

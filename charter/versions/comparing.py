@@ -63,21 +63,35 @@ def _behind(
     proposals: list[Proposal], old: ClauseRevision | None, new: ClauseRevision | None
 ) -> list[Proposal]:
     """Pick the proposals that made a clause go from the old revision to the new one."""
-    if new is None:  # removed
-        return [p for p in proposals if p.kind is ProposalKind.REMOVE]
-    low = old.number if old else 0
-    return [
-        p
-        for p in proposals
-        if p.result_revision is not None
-        and min(low, new.number) < p.result_revision.number <= max(low, new.number)
-    ]
+    if new is None:  # removed: by the latest removal (an earlier one was undone by a re-import)
+        return [p for p in proposals if p.kind is ProposalKind.REMOVE][-1:]
+    low, high = sorted((old, new), key=lambda r: r.number if r else 0)
+    if low is not None and low.content_hash == high.content_hash:
+        return []  # no difference, so nothing is behind it
+    between = sorted(
+        (
+            p
+            for p in proposals
+            if p.result_revision is not None
+            and (low.number if low else 0) < p.result_revision.number <= high.number
+        ),
+        key=lambda p: p.result_revision.number,
+    )
+    # Changes undone later are not behind the difference: start after the last proposal that
+    # brought back the earlier wording, and stop at the first that reached the later one.
+    hashes = [p.result_revision.content_hash for p in between]
+    if low is not None and low.content_hash in hashes:
+        after = len(hashes) - hashes[::-1].index(low.content_hash)
+        between, hashes = between[after:], hashes[after:]
+    if high.content_hash in hashes:
+        between = between[: hashes.index(high.content_hash) + 1]
+    return between
 
 
 def compare_versions(old: CharterVersion, new: CharterVersion) -> VersionComparison:
     """Compare two versions clause by clause: changed, added, removed, moved or unchanged."""
     old_entries = {e.revision.clause_id: e for e in old.entries}
-    proposals = _accepted_by_clause(new.charter_id)
+    proposals = _accepted_by_clause(new.charter.id)  # new may be a draft, not yet saved
     diffs = []
     for entry in new.entries:
         revision: ClauseRevision = entry.revision

@@ -4,7 +4,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from charter.audit import log_events, record, take_log_head, verify_log
-from charter.clauses.queries import live_clauses, working_draft
+from charter.clauses.queries import working_draft
 from charter.extensions import db
 from charter.models import (
     Charter,
@@ -13,7 +13,6 @@ from charter.models import (
     ProposalKind,
     ProposalStatus,
     User,
-    VersionClause,
     VersionStatus,
     Vote,
     VoteChoice,
@@ -31,6 +30,7 @@ from charter.text.hashing import (
 from charter.text.markdown import markdown_problems, render_markdown
 from charter.versions.queries import (
     current_candidate,
+    draft_as_version,
     latest_published,
     published_versions,
     version_draft,
@@ -54,17 +54,8 @@ def _audit(actor: User | None, action: str, version: CharterVersion, summary: st
 
 def _snapshot(charter: Charter, *, changelog: str) -> CharterVersion:
     """Freeze the working draft: the exact clause revisions, their order and the preamble."""
-    version = CharterVersion(
-        charter=charter,
-        status=VersionStatus.CANDIDATE,
-        title=charter.title,
-        preamble=charter.preamble,
-        changelog=changelog,
-        entries=[
-            VersionClause(position=n, revision=c.current_revision)
-            for n, c in enumerate(live_clauses(charter), start=1)
-        ],
-    )
+    version = draft_as_version(charter)
+    version.changelog = changelog
     version.content_hash = draft_hash(version_draft(version))
     previous = latest_published(charter)
     if previous is not None and previous.content_hash == version.content_hash:
@@ -179,15 +170,6 @@ def _superseded_in(previous: CharterVersion | None, proposal: Proposal) -> bool:
         if entry.revision.clause_id == proposal.clause_id:
             return entry.revision.number >= proposal.result_revision.number
     return False
-
-
-def draft_changelog(charter: Charter, proposal_url) -> str:
-    """Draft a changelog in Markdown from the accepted proposals, each linked to its page."""
-    lines = [
-        f"- {p.title} ([proposal {p.id}]({proposal_url(p)})): {p.decision_reason}"
-        for p in accepted_since_last_version(charter)
-    ]
-    return "\n".join(lines) or "- Changes to the wording made directly in the working draft."
 
 
 def open_candidate(charter: Charter, by: User, changelog: str) -> CharterVersion:

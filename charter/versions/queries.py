@@ -2,6 +2,7 @@
 
 from sqlalchemy.orm import joinedload, selectinload
 
+from charter.clauses.queries import live_clauses
 from charter.extensions import db
 from charter.models import (
     Charter,
@@ -57,6 +58,20 @@ def version_draft(version: CharterVersion) -> Draft:
             DraftClause(key=e.revision.clause.key, heading=e.revision.heading, body=e.revision.body)
             for e in version.entries
         ),
+    )
+
+
+def draft_as_version(charter: Charter) -> CharterVersion:
+    """Return the working draft as an unsaved candidate: its clauses' current wordings, in order."""
+    return CharterVersion(
+        charter=charter,
+        status=VersionStatus.CANDIDATE,
+        title=charter.title,
+        preamble=charter.preamble,
+        entries=[
+            VersionClause(position=n, revision=c.current_revision)
+            for n, c in enumerate(live_clauses(charter), start=1)
+        ],
     )
 
 
