@@ -32,6 +32,7 @@ import socket
 import statistics
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 from collections import Counter, defaultdict, deque
@@ -424,8 +425,8 @@ def check_writes(engine, run: str, tallies: list[Tally]) -> dict:
     }
 
 
-def start_gunicorn(args, database_url: str) -> subprocess.Popen:
-    """Serve the app in production mode on this database, on loopback only."""
+def start_gunicorn(args, database_url: str, log: Path) -> subprocess.Popen:
+    """Serve the app in production mode on this database, on loopback only, logging to log."""
     with socket.socket() as probe:
         if probe.connect_ex(("127.0.0.1", args.port)) == 0:
             raise SystemExit(f"error: something already listens on 127.0.0.1:{args.port}")
@@ -442,7 +443,11 @@ def start_gunicorn(args, database_url: str) -> subprocess.Popen:
         *("--bind", f"127.0.0.1:{args.port}", "--log-level", "warning", "wsgi:app"),
     ]
     print(f"starting: {shlex.join(command)} (production mode, limits in {args.limits_storage})")
-    server = subprocess.Popen(command, cwd=ROOT, env=env, start_new_session=True)
+    print(f"gunicorn's log: {log}")
+    with log.open("wb") as out:
+        server = subprocess.Popen(
+            command, cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT, start_new_session=True
+        )
     deadline = time.monotonic() + 60
     browser = Browser(args.url, 10)
     while time.monotonic() < deadline:
@@ -523,13 +528,18 @@ def main() -> int:
         f"run {run}: {args.readers} readers, {args.writers} writers ({args.accounts_per_writer} "
         f"accounts each), {args.seconds:g} s, request timeout {args.timeout:g} s"
     )
-    server = start_gunicorn(args, args.database_url) if args.start else None
+    log = Path(tempfile.gettempdir()) / f"charter-load-test-{run}.log"
+    server = start_gunicorn(args, args.database_url, log) if args.start else None
     try:
         return _run(args, site, engine, run, rng)
     finally:
         if server is not None:
             stop_gunicorn(server)
-            print("gunicorn stopped")
+            said = log.read_text(errors="replace")
+            print(
+                f"gunicorn stopped; its log ({log}) has {said.count('WORKER TIMEOUT')} worker "
+                f"timeouts and {said.count('Traceback')} tracebacks"
+            )
 
 
 def _run(args, site: Site, engine, run: str, rng: random.Random) -> int:

@@ -486,7 +486,7 @@ class _History:
             db.session.commit()
             rounds -= 1
         for n in range(rounds):
-            self._round(charter, n, last=n == rounds - 1)
+            self._round(charter, n)
         # One accepted change waits for the next version, as it usually would.
         self._accept_amendments(charter, self._pick_clauses(charter, 1))
         db.session.commit()
@@ -527,7 +527,7 @@ class _History:
         self.report.counts["proposals"] += len(accepted)
         return accepted
 
-    def _round(self, charter: Charter, n: int, *, last: bool) -> None:
+    def _round(self, charter: Charter, n: int) -> None:
         accepted = self._accept_amendments(
             charter, self._pick_clauses(charter, self.rng.randint(2, 4), with_busiest=n % 3 == 0)
         )
