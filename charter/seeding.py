@@ -850,22 +850,21 @@ class _Bulk:
         for thread in rng.sample(threads, questions):
             thread.row["kind"] = CommentKind.QUESTION
             thread.row["body"] = rng.choice(QUESTIONS).format(rng.choice(OBJECTS))
-        threads.sort(key=lambda t: t.row["created_at"])  # ids grow with time, as they would
         self._insert_comments([t.row for t in threads])
         self._place(threads)
-        reply_rows = self._replies(threads, replies)
-        reply_rows.sort(key=lambda row: row["created_at"])
-        self._insert_comments(reply_rows)
+        self._insert_comments(self._replies(threads, replies))
 
     def _insert_comments(self, rows: list[dict]) -> None:
         """Write comments, a few of them hidden, deleted or edited since, and note their ids."""
-        for row in rows:
+        for row in rows:  # drawn in the order made: the order written hangs on the clock
             self._moderate(row)
-        ids = _insert(Comment.__table__, rows, returning=True)
-        for comment_id, row in zip(ids, rows, strict=True):
+        in_time = sorted(rows, key=lambda row: row["created_at"])  # ids grow with time
+        ids = _insert(Comment.__table__, in_time, returning=True)
+        for comment_id, row in zip(ids, in_time, strict=True):
             row["id"] = comment_id
+        for row in rows:
             if row["hidden"]:
-                self.hidden.append((comment_id, row["hidden_by_id"], row["hidden_reason"]))
+                self.hidden.append((row["id"], row["hidden_by_id"], row["hidden_reason"]))
         self.report.counts["comments"] += len(ids)
         self.report.counts["hidden comments"] += sum(row["hidden"] for row in rows)
         self.report.counts["deleted comments"] += sum(row["deleted"] for row in rows)
