@@ -16,6 +16,14 @@ from charter.comments.placing import place_missing, place_pending
 from charter.extensions import db
 from charter.jobs import work
 from charter.models import Role, WordingShift
+from charter.seeding import (
+    COMMITTEE_DOMAIN,
+    COMMITTEE_NAMES,
+    SeedPlan,
+    SeedRefused,
+    resident_email,
+    seed_demo,
+)
 from charter.text.drafts import DraftError, format_draft, parse_draft
 from charter.text.hashing import draft_hash
 from charter.versions.operations import (
@@ -43,6 +51,7 @@ def worker_command(burst: bool) -> None:
     if not current_app.config.get("REDIS_URL"):
         _fail("Set REDIS_URL, e.g. redis://127.0.0.1:6379/0: without it jobs run in requests.")
     work(burst=burst)
+
 
 DEMO_ACCOUNTS = [
     ("citizen@example.org", "Casey Citizen", Role.CITIZEN),
@@ -205,6 +214,66 @@ def demo_command() -> None:
         user.role, user.active = role, True
         click.echo(f"  {role.label:<17} {email:<24} password: {password}")
     db.session.commit()
+
+
+@charter_cli.command("seed-demo")
+@click.option("--residents", type=click.IntRange(2), default=SeedPlan.residents, show_default=True)
+@click.option("--proposals", type=click.IntRange(0), default=SeedPlan.proposals, show_default=True)
+@click.option("--comments", type=click.IntRange(0), default=SeedPlan.comments, show_default=True)
+@click.option("--supports", type=click.IntRange(0), default=SeedPlan.supports, show_default=True)
+@click.option(
+    "--versions",
+    type=click.IntRange(1),
+    default=SeedPlan.versions,
+    show_default=True,
+    help="Published versions to build through the real operations.",
+)
+@click.option(
+    "--seed", type=int, default=SeedPlan.seed, show_default=True, help="Same seed, same data."
+)
+@click.option(
+    "--password",
+    help="Give every seeded account this password (at least 10 characters); "
+    "default: a new random one, printed.",
+)
+@click.option("--force", is_flag=True, help="Seed even though the database already has comments.")
+def seed_demo_command(password: str | None, force: bool, **counts) -> None:
+    """Seed a county's worth of discussion, for benchmarks and load tests."""
+    if password is not None and len(password) < 10:
+        _fail("the password must be at least 10 characters.")
+    password = password or secrets.token_urlsafe(12)
+    plan = SeedPlan(**counts)
+    draft = parse_draft(Path(current_app.config["DRAFT_FILE"]).read_text(encoding="utf-8"))
+    try:
+        report = seed_demo(
+            plan,
+            draft=draft,
+            slug=current_app.config["CHARTER_SLUG"],
+            password=password,
+            force=force,
+            say=lambda line: click.echo(f"  {line}"),
+        )
+    except SeedRefused as err:
+        _fail(str(err))
+    click.echo(f"Seeded in {report.seconds:.1f} s:")
+    for name, count in report.counts.items():
+        click.echo(f"  {name:<20} {count:>9,}")
+    placed = ", ".join(f"{count:,} {status}" for status, count in sorted(report.placements.items()))
+    click.echo(f"  placements by status: {placed or 'none'}")
+    click.echo(
+        f"Busiest clause: {report.busiest_clause} ({report.busiest_clause_comments:,} comments); "
+        f"quiet clause: {report.quiet_clause}; busiest proposal: {report.busiest_proposal}."
+    )
+    click.echo(
+        f"Accounts: {resident_email(0)} and on, member1@{COMMITTEE_DOMAIN} to "
+        f"member{len(COMMITTEE_NAMES)}@, admin@{COMMITTEE_DOMAIN}; every password: {password}"
+    )
+    problems = verify_versions(get_charter())
+    if problems:
+        for problem in problems:
+            click.echo(f"FAIL {problem}", err=True)
+        sys.exit(1)
+    click.echo("charter verify: every hash of the record matches.")
 
 
 @users_cli.command("create")
