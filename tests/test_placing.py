@@ -15,6 +15,7 @@ from charter.jobs import QUEUE, work
 from charter.models import ClauseRevision, Comment, CommentPlacement, Role
 from charter.text.anchoring import index_to_utf16
 
+REDIS = "redis://127.0.0.1:6379/15"
 LONG = (
     "We join data to plan services for everyone in the county. We keep joined data for "
     "twelve months and then delete it. You can ask us what we hold and why we hold it. "
@@ -186,7 +187,7 @@ def queue(app):
     from redis import Redis
     from redis.exceptions import ConnectionError as RedisDown
 
-    url = "redis://127.0.0.1:6379/15"
+    url = REDIS
     try:
         Redis.from_url(url).flushdb()
     except RedisDown:
@@ -232,6 +233,26 @@ def test_a_rolled_back_change_queues_no_job(clause, users, queue):
     db.session.commit()
     create_revision(clause, "Why", LONG.replace("twelve", "six"))
     db.session.rollback()
-    assert Queue(QUEUE, connection=Redis.from_url("redis://127.0.0.1:6379/15")).count == 0
+    assert Queue(QUEUE, connection=Redis.from_url(REDIS)).count == 0
     _reword(clause, LONG.replace("twelve", "six"))
-    assert Queue(QUEUE, connection=Redis.from_url("redis://127.0.0.1:6379/15")).count == 1
+    assert Queue(QUEUE, connection=Redis.from_url(REDIS)).count == 1
+
+
+def test_the_worker_takes_touched_threads_in_batches_and_stops(clause, users, queue, monkeypatch):
+    from redis import Redis
+    from rq import Queue
+    from rq.registry import FinishedJobRegistry
+
+    monkeypatch.setattr(placing, "JOB_BATCH", 2)
+    citizen = users[Role.CITIZEN.value]
+    ids = [_on(clause, citizen, "twelve months").id for _ in range(5)]
+    db.session.commit()
+    scope = f"c{clause.id}"
+    new_id = _reword(clause, LONG.replace("twelve months and then delete it. ", "")).id
+    work(burst=True)
+    finished = FinishedJobRegistry(queue=Queue(QUEUE, connection=Redis.from_url(REDIS)))
+    assert finished.count == 3  # 2 + 2 + 1 threads
+    assert {_rows()[i].target for i in ids} == {f"r{new_id}"}
+    assert all(p.status == "orphaned" for p in _rows().values())
+    # Orphans are tried once on a wording, so nothing is left to do the next time.
+    assert placing.place_pending(scope, 2) == 0

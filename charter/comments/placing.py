@@ -252,20 +252,27 @@ def place_pending(scope: str, limit: int | None = None) -> int:
     again too. Work is limited to `limit` threads; the rest go to the next job.
     """
     head = head_of(scope)
-    where, text = positions(head), wording_text(head).text
+    where, text, key = positions(head), wording_text(head).text, target_key(head)
     pending = select(CommentPlacement.comment_id, CommentPlacement.id).where(
         where.in_scope(), CommentPlacement.status != ORPHANED, where.start.is_(None)
     )
+    # Words lost earlier can come back: an orphan is tried once on each new wording that
+    # has its words somewhere, and then holds that wording as its target.
+    returning = (
+        select(CommentPlacement.comment_id, CommentPlacement.id)
+        .join(Comment, Comment.id == CommentPlacement.comment_id)
+        .where(
+            where.in_scope(),
+            CommentPlacement.status == ORPHANED,
+            CommentPlacement.target != key,
+            _occurs_in(text),
+        )
+    )
     todo = dict(db.session.execute(pending.order_by(CommentPlacement.id).limit(limit)).all())
     if limit is None or len(todo) < limit:
-        # Words lost earlier can come back: try again the orphans whose words are in the text.
+        more = None if limit is None else limit - len(todo)
         todo |= dict(
-            db.session.execute(
-                select(CommentPlacement.comment_id, CommentPlacement.id)
-                .join(Comment, Comment.id == CommentPlacement.comment_id)
-                .where(where.in_scope(), CommentPlacement.status == ORPHANED, _occurs_in(text))
-                .order_by(CommentPlacement.id)
-            ).all()
+            db.session.execute(returning.order_by(CommentPlacement.id).limit(more)).all()
         )
     if not todo:
         return 0
@@ -292,7 +299,7 @@ def place_pending(scope: str, limit: int | None = None) -> int:
         [
             {
                 "id": todo[comment_id],
-                "target": target_key(head),
+                "target": key,
                 "status": spot.status,
                 "start": spot.start,
                 "end": spot.end,
