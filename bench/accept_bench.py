@@ -13,6 +13,7 @@ as `flask run` without Redis does.
 """
 
 import argparse
+import logging
 import os
 import random
 import statistics
@@ -123,6 +124,7 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=7)
     parser.add_argument("--inline", action="store_true", help="run jobs in the request")
     args = parser.parse_args()
+    logging.getLogger("rq").setLevel(logging.WARNING)  # the worker reports every job
     overrides = {"REDIS_URL": None}
     if not args.inline:
         overrides["REDIS_URL"] = os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/14")

@@ -44,7 +44,11 @@ def get_published(charter: Charter, number: int) -> CharterVersion | None:
         .options(
             joinedload(CharterVersion.entries)
             .joinedload(VersionClause.revision)
-            .joinedload(ClauseRevision.clause)
+            .joinedload(ClauseRevision.clause),
+            # Each wording names its author: loaded with it, however many authors there are.
+            joinedload(CharterVersion.entries)
+            .joinedload(VersionClause.revision)
+            .joinedload(ClauseRevision.author),
         )
     )
 
