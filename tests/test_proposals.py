@@ -1,5 +1,7 @@
 """Proposals through the HTTP interface: propose, preview, edit, withdraw, support, decide."""
 
+import re
+
 import pytest
 
 from charter.clauses.operations import create_revision
@@ -8,6 +10,7 @@ from charter.extensions import db
 from charter.models import AuditEvent, Proposal, ProposalKind, ProposalStatus
 from charter.proposals.operations import create_proposal
 from charter.text.markdown import MAX_NESTING
+from tests.conftest import propose
 
 WHY_BODY = "We join data to *plan services*. See [the regulator](https://ico.org.uk/)."
 
@@ -567,3 +570,24 @@ def test_a_stored_pathological_proposal_still_shows_its_page_and_api(
     assert api.status_code == 200
     edit = citizen.get(f"/proposals/{proposal.id}/edit")
     assert edit.status_code == 200
+
+
+def test_a_clause_page_lists_its_most_supported_open_proposals_and_links_to_the_rest(
+    anon, charter, users
+):
+    from charter.proposals.operations import support_proposal
+    from charter.proposals.queries import OPEN_SHOWN
+
+    made = [
+        propose(charter, users["citizen"], body=f"Different words, take {n}.")
+        for n in range(OPEN_SHOWN + 2)
+    ]
+    support_proposal(made[-1], users["committee"])
+    db.session.commit()
+    page = anon.get("/clauses/why").get_data(as_text=True)
+    shown = re.findall(r'href="/proposals/(\d+)"', page[page.index("Open proposals") :])
+    assert len(set(shown)) == OPEN_SHOWN and shown[0] == str(made[-1].id)
+    link = f"See all {OPEN_SHOWN + 2} open proposals about this clause"
+    assert link in page
+    listed = anon.get("/proposals/?clause=why&status=open&sort=support").get_data(as_text=True)
+    assert all(f'href="/proposals/{p.id}"' in listed for p in made)

@@ -1,5 +1,7 @@
 """Find proposals: lists with filters and sort, and a clause's open proposals."""
 
+from dataclasses import dataclass
+
 from sqlalchemy.orm import selectinload
 
 from charter.extensions import db
@@ -39,15 +41,23 @@ def proposals_query(
     return query.order_by(*SORTS.get(sort, SORTS["newest"]))
 
 
-def open_proposals_for(clause: Clause) -> list[Proposal]:
-    """Return the open proposals about one clause, most supported first."""
-    return list(
-        db.session.scalars(
-            proposals_query(
-                clause.charter, status=ProposalStatus.OPEN, clause=clause, sort="support"
-            )
-        )
-    )
+OPEN_SHOWN = 10  # open proposals listed on a clause's page; the rest are a link away
+
+
+@dataclass(frozen=True)
+class OpenProposals:
+    shown: list[Proposal]  # the most supported ones
+    total: int
+
+
+def open_proposals_for(clause: Clause, limit: int = OPEN_SHOWN) -> OpenProposals:
+    """Return the most supported open proposals about one clause, and how many there are."""
+    query = proposals_query(clause.charter, status=ProposalStatus.OPEN, clause=clause)
+    total = db.session.scalar(db.select(db.func.count()).select_from(query.subquery()))
+    shown = proposals_query(
+        clause.charter, status=ProposalStatus.OPEN, clause=clause, sort="support"
+    ).limit(limit)
+    return OpenProposals(shown=list(db.session.scalars(shown)), total=total)
 
 
 def has_supported(proposal: Proposal, user) -> bool:
