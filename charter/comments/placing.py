@@ -8,9 +8,10 @@ each row's wording inside the query, so neither a change nor a page does work in
 every comment of a busy clause.
 """
 
+import re
 from dataclasses import dataclass
 
-from sqlalchemy import and_, case, func, literal, select, update
+from sqlalchemy import Integer, String, and_, column, func, literal, select, text, update
 from sqlalchemy.orm import load_only
 
 from charter.extensions import db
@@ -31,6 +32,7 @@ from charter.text.shifting import Shift
 
 Wording = ClauseRevision | ProposalText
 ORPHANED = "orphaned"
+_KEY = re.compile(r"[rt][0-9]{1,12}")
 JOB_BATCH = 200  # threads anchored again per background job
 
 
@@ -73,29 +75,56 @@ class Positions:
     head: str
     shifts: dict[str, Shift]  # from each earlier wording to this one
 
-    def _moved(self, column):
-        row = CommentPlacement
-        whens = [(row.target == self.head, column)]
-        for target, shift in self.shifts.items():
-            whens += [
-                (
-                    and_(row.target == target, row.start >= k.old_start, row.end <= k.old_end),
-                    column + k.delta,
-                )
-                for k in shift.kept
-            ]
-        return case(*whens, else_=None)
+    def stretches(self):
+        """A small table of (target, low, high, delta): a row placed on `target` between low
+        and high sits at +delta in this wording; a row matching none was touched since.
 
-    @property
-    def start(self):
-        return self._moved(CommentPlacement.start)
+        Written out as SQL from numbers and keys checked here, rather than as bound values:
+        the same wording then gives the same statement, which is compiled once and cached.
+        """
+        rows = [(self.head, 0, 2**31 - 1, 0)]
+        rows += [
+            (target, k.old_start, k.old_end, k.delta)
+            for target, shift in self.shifts.items()
+            for k in shift.kept
+        ]
+        sql = " UNION ALL ".join(
+            f"SELECT '{_checked(target)}' AS target, {int(low)} AS low, {int(high)} AS high, "
+            f"{int(delta)} AS delta"
+            for target, low, high, delta in rows
+        )
+        return (
+            text(sql)
+            .columns(
+                column("target", String),
+                column("low", Integer),
+                column("high", Integer),
+                column("delta", Integer),
+            )
+            .cte("stretches")
+        )
 
-    @property
-    def end(self):
-        return self._moved(CommentPlacement.end)
+    def placed(self, *columns, outer: bool = False):
+        """Select columns of this scope's rows with their positions here, as start and end."""
+        row, stretch = CommentPlacement.__table__.c, self.stretches()
+        moved = and_(
+            row.target == stretch.c.target, row.start >= stretch.c.low, row.end <= stretch.c.high
+        )
+        return (
+            select(
+                *columns,
+                (row.start + stretch.c.delta).label("start"),
+                (row.end + stretch.c.delta).label("end"),
+            )
+            .select_from(CommentPlacement.__table__.join(stretch, moved, isouter=outer))
+            .where(row.scope == self.scope)
+        )
 
-    def in_scope(self):
-        return CommentPlacement.scope == self.scope
+
+def _checked(key: str) -> str:
+    if not _KEY.fullmatch(key):
+        raise ValueError(f"Not a wording key: {key!r}")
+    return key
 
 
 def positions(wording: Wording) -> Positions:
@@ -115,19 +144,12 @@ def positions(wording: Wording) -> Positions:
 
 def passage_counts(wording: Wording) -> list[tuple[int, int, int]]:
     """Return (start, end, threads) for every passage shown threads sit on in this wording."""
-    where = positions(wording)
+    row = CommentPlacement.__table__.c
     placed = (
-        select(where.start.label("start"), where.end.label("end"))
-        .where(
-            where.in_scope(),
-            CommentPlacement.status != ORPHANED,
-            CommentPlacement.shown.is_(True),
-        )
-        .subquery()
+        positions(wording).placed().where(row.status != ORPHANED, row.shown.is_(True)).subquery()
     )
     rows = db.session.execute(
-        select(placed.c.start, placed.c.end, db.func.count())
-        .where(placed.c.start.is_not(None))
+        select(placed.c.start, placed.c.end, func.count())
         .group_by(placed.c.start, placed.c.end)
         .order_by(placed.c.start, placed.c.end)
     )
@@ -136,14 +158,10 @@ def passage_counts(wording: Wording) -> list[tuple[int, int, int]]:
 
 def threads_on_words(wording: Wording, start: int, end: int):
     """A filter on Comment: threads whose passage overlaps start:end of this wording."""
-    where = positions(wording)
+    row = CommentPlacement.__table__.c
+    placed = positions(wording).placed(row.comment_id).where(row.status != ORPHANED).subquery()
     return Comment.id.in_(
-        select(CommentPlacement.comment_id).where(
-            where.in_scope(),
-            CommentPlacement.status != ORPHANED,
-            where.start < end,
-            where.end > start,
-        )
+        select(placed.c.comment_id).where(placed.c.start < end, placed.c.end > start)
     )
 
 
@@ -165,13 +183,14 @@ def spots(wording: Wording, threads: list[Comment]) -> dict[int, Spot]:
     anchored = [c for c in threads if c.is_anchored and c.parent_id is None]
     if not anchored:
         return {}
-    where = positions(wording)
+    row = CommentPlacement.__table__.c
+    query = (
+        positions(wording)
+        .placed(row.comment_id, row.status, outer=True)
+        .where(row.comment_id.in_([c.id for c in anchored]))
+    )
     found: dict[int, Spot] = {}
-    for comment_id, status, start, end in db.session.execute(
-        select(CommentPlacement.comment_id, CommentPlacement.status, where.start, where.end).where(
-            CommentPlacement.comment_id.in_([c.id for c in anchored])
-        )
-    ):
+    for comment_id, status, start, end in db.session.execute(query):
         if status == ORPHANED:
             found[comment_id] = Spot(ORPHANED, None, None)
         elif start is not None:
@@ -252,9 +271,10 @@ def place_pending(scope: str, limit: int | None = None) -> int:
     again too. Work is limited to `limit` threads; the rest go to the next job.
     """
     head = head_of(scope)
-    where, text, key = positions(head), wording_text(head).text, target_key(head)
-    pending = select(CommentPlacement.comment_id, CommentPlacement.id).where(
-        where.in_scope(), CommentPlacement.status != ORPHANED, where.start.is_(None)
+    text, key, row = wording_text(head).text, target_key(head), CommentPlacement.__table__.c
+    placed = positions(head).placed(row.comment_id, row.id, row.status, outer=True).subquery()
+    pending = select(placed.c.comment_id, placed.c.id).where(
+        placed.c.status != ORPHANED, placed.c.start.is_(None)
     )
     # Words lost earlier can come back: an orphan is tried once on each new wording that
     # has its words somewhere, and then holds that wording as its target.
@@ -262,18 +282,16 @@ def place_pending(scope: str, limit: int | None = None) -> int:
         select(CommentPlacement.comment_id, CommentPlacement.id)
         .join(Comment, Comment.id == CommentPlacement.comment_id)
         .where(
-            where.in_scope(),
+            CommentPlacement.scope == scope,
             CommentPlacement.status == ORPHANED,
             CommentPlacement.target != key,
             _occurs_in(text),
         )
     )
-    todo = dict(db.session.execute(pending.order_by(CommentPlacement.id).limit(limit)).all())
+    todo = dict(db.session.execute(pending.order_by(placed.c.id).limit(limit)).all())
     if limit is None or len(todo) < limit:
         more = None if limit is None else limit - len(todo)
-        todo |= dict(
-            db.session.execute(returning.order_by(CommentPlacement.id).limit(more)).all()
-        )
+        todo |= dict(db.session.execute(returning.order_by(CommentPlacement.id).limit(more)).all())
     if not todo:
         return 0
     comments = list(
