@@ -113,6 +113,8 @@ def make_app(url: str):
         "SQLALCHEMY_DATABASE_URI": _sqlalchemy_url(url),
         "RATELIMIT_ENABLED": False,
         "SITE_URL": "http://localhost",  # the test client's host
+        # As in production: comments a change touched are anchored again by a worker.
+        "REDIS_URL": os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/14"),
     }
     return create_app(TestConfig, overrides)
 
