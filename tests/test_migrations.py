@@ -17,3 +17,44 @@ def test_upgrade_from_empty_matches_the_models_and_downgrades_cleanly(app):
     with db.engine.connect() as connection:
         assert db.inspect(connection).get_table_names() == ["alembic_version"]
     db.create_all()  # the fixture drops everything afterwards
+
+
+def test_0007_keeps_one_placement_per_thread_on_the_wording_shown(app):
+    """Rows on earlier wordings go; each thread keeps its row on its clause's current one."""
+    db.drop_all()
+    upgrade(revision="0006")
+    statements = [
+        "INSERT INTO users (id, email, display_name, password_hash, role, created_at, active)"
+        " VALUES (1, 'a@example.org', 'A', 'x', 'CITIZEN', '2026-01-01', true)",
+        "INSERT INTO charters (id, slug, title, preamble, consultation_open, created_at)"
+        " VALUES (1, 'c', 'C', '', true, '2026-01-01')",
+        "INSERT INTO clauses (id, charter_id, key, position, retired, created_at)"
+        " VALUES (1, 1, 'k', 1, false, '2026-01-01')",
+    ]
+    statements += [
+        "INSERT INTO clause_revisions (id, clause_id, number, heading, body, body_html,"
+        f" content_hash, note, created_at) VALUES ({n}, 1, {n}, 'H', 'We join data.',"
+        f" '<p>We join data.</p>', 'h{n}', '', '2026-01-01')"
+        for n in (1, 2)
+    ]
+    statements += [
+        "UPDATE clauses SET current_revision_id = 2 WHERE id = 1",
+        'INSERT INTO comments (id, clause_id, revision_id, exact, start, "end", body, kind,'
+        " author_id, created_at, deleted, hidden, hidden_reason) VALUES"
+        " (1, 1, 1, 'join', 3, 7, 'On join', 'COMMENT', 1, '2026-01-01', false, false, ''),"
+        " (2, 1, 1, 'data', 8, 12, 'On data', 'COMMENT', 1, '2026-01-01', false, true, 'x')",
+        'INSERT INTO comment_placements (comment_id, target, status, start, "end") VALUES'
+        " (1, 'r1', 'exact', 3, 7), (1, 'r2', 'exact', 3, 7), (2, 'r1', 'exact', 8, 12)",
+    ]
+    with db.engine.begin() as connection:
+        for statement in statements:
+            connection.exec_driver_sql(statement)
+    upgrade(revision="0007")
+    with db.engine.connect() as connection:
+        rows = connection.exec_driver_sql(
+            "SELECT comment_id, scope, target, shown FROM comment_placements ORDER BY comment_id"
+        ).all()
+    # Comment 2 had no row on the current wording: `charter place-comments` places it.
+    assert [tuple(row) for row in rows] == [(1, "c1", "r2", True)]
+    downgrade(revision="base")
+    db.create_all()
