@@ -256,3 +256,36 @@ def test_the_worker_takes_touched_threads_in_batches_and_stops(clause, users, qu
     assert all(p.status == "orphaned" for p in _rows().values())
     # Orphans are tried once on a wording, so nothing is left to do the next time.
     assert placing.place_pending(scope, 2) == 0
+
+
+def test_a_job_overtaken_by_a_newer_one_keeps_its_placement_and_looks_again(
+    clause, users, queue, monkeypatch
+):
+    from redis import Redis
+    from rq import Queue
+
+    citizen = users[Role.CITIZEN.value]
+    ids = [_on(clause, citizen, "twelve months").id for _ in range(3)]
+    db.session.commit()
+    scope = f"c{clause.id}"
+    _reword(clause, LONG.replace("twelve months", "six months"))
+    jobs = Queue(QUEUE, connection=Redis.from_url(REDIS))
+    jobs.empty()
+    real = placing.place_afresh
+
+    def overtaken(wording, comments):
+        # Meanwhile another worker placed the first thread on a newer wording.
+        db.session.execute(
+            db.update(CommentPlacement)
+            .filter_by(comment_id=ids[0])
+            .values(target="r999", status="exact", start=0, end=4)
+        )
+        return real(wording, comments)
+
+    monkeypatch.setattr(placing, "place_afresh", overtaken)
+    assert placing.place_pending(scope, 10) == 3
+    db.session.commit()
+    rows = _rows()
+    assert (rows[ids[0]].target, rows[ids[0]].start) == ("r999", 0)  # not overwritten
+    assert {rows[i].target for i in ids[1:]} == {f"r{clause.current_revision.id}"}
+    assert jobs.count == 1  # a fresh look from the wording shown now

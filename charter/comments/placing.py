@@ -11,7 +11,18 @@ every comment of a busy clause.
 import re
 from dataclasses import dataclass
 
-from sqlalchemy import Integer, String, and_, column, func, literal, select, text, update
+from sqlalchemy import (
+    Integer,
+    String,
+    and_,
+    bindparam,
+    column,
+    func,
+    literal,
+    select,
+    text,
+    update,
+)
 from sqlalchemy.orm import load_only
 
 from charter.extensions import db
@@ -272,14 +283,15 @@ def place_pending(scope: str, limit: int | None = None) -> int:
     """
     head = head_of(scope)
     text, key, row = wording_text(head).text, target_key(head), CommentPlacement.__table__.c
-    placed = positions(head).placed(row.comment_id, row.id, row.status, outer=True).subquery()
-    pending = select(placed.c.comment_id, placed.c.id).where(
+    placed = positions(head).placed(row.comment_id, row.id, row.target, row.status, outer=True)
+    placed = placed.subquery()
+    pending = select(placed.c.comment_id, placed.c.id, placed.c.target).where(
         placed.c.status != ORPHANED, placed.c.start.is_(None)
     )
     # Words lost earlier can come back: an orphan is tried once on each new wording that
     # has its words somewhere, and then holds that wording as its target.
     returning = (
-        select(CommentPlacement.comment_id, CommentPlacement.id)
+        select(CommentPlacement.comment_id, CommentPlacement.id, CommentPlacement.target)
         .join(Comment, Comment.id == CommentPlacement.comment_id)
         .where(
             CommentPlacement.scope == scope,
@@ -288,10 +300,13 @@ def place_pending(scope: str, limit: int | None = None) -> int:
             _occurs_in(text),
         )
     )
-    todo = dict(db.session.execute(pending.order_by(placed.c.id).limit(limit)).all())
+    todo = {c: (i, t) for c, i, t in db.session.execute(pending.order_by(placed.c.id).limit(limit))}
     if limit is None or len(todo) < limit:
         more = None if limit is None else limit - len(todo)
-        todo |= dict(db.session.execute(returning.order_by(CommentPlacement.id).limit(more)).all())
+        todo |= {
+            c: (i, t)
+            for c, i, t in db.session.execute(returning.order_by(CommentPlacement.id).limit(more))
+        }
     if not todo:
         return 0
     comments = list(
@@ -312,20 +327,20 @@ def place_pending(scope: str, limit: int | None = None) -> int:
         )
     )
     placed = place_afresh(head, comments)
-    db.session.execute(
-        update(CommentPlacement),
+    # Only rows still where this job found them: a job for a newer wording may have placed
+    # some meanwhile, and its placement wins. If so, look again from the wording now shown.
+    table = CommentPlacement.__table__
+    moved = db.session.execute(
+        update(table)
+        .where(table.c.id == bindparam("row"), table.c.target == bindparam("was"))
+        .values(target=key, status=bindparam("status"), start=bindparam("at"), end=bindparam("to")),
         [
-            {
-                "id": todo[comment_id],
-                "target": key,
-                "status": spot.status,
-                "start": spot.start,
-                "end": spot.end,
-            }
-            for comment_id, spot in sorted(placed.items(), key=lambda item: todo[item[0]])
+            {"row": row_id, "was": was, "status": spot.status, "at": spot.start, "to": spot.end}
+            for row_id, was, spot in sorted((*todo[c], spot) for c, spot in placed.items())
         ],
     )
-    if limit is not None and len(todo) >= limit:
+    overtaken = moved.rowcount not in (-1, len(placed))
+    if limit is not None and (len(todo) >= limit or overtaken):
         enqueue(place_pending, scope, limit)
     return len(placed)
 
