@@ -284,6 +284,8 @@ def read(args, site: Site, deadline: float, tally: Tally, seed: int) -> None:
     while time.monotonic() < deadline:
         label, make = rng.choice(pages)
         tally.note(label, browser.request("GET", make()))
+        if args.think:  # a person reads a page before opening the next
+            time.sleep(min(rng.expovariate(1 / args.think), max(0.0, deadline - time.monotonic())))
 
 
 class Account:
@@ -495,6 +497,12 @@ def main() -> int:
     parser.add_argument("--accounts-per-writer", type=int, default=6)
     parser.add_argument("--password", default=os.environ.get("SEED_PASSWORD"))
     parser.add_argument("--timeout", type=float, default=60.0, help="seconds per request")
+    parser.add_argument(
+        "--think",
+        type=float,
+        default=0.0,
+        help="mean seconds a reader spends on a page before the next (0: none, the worst case)",
+    )
     parser.add_argument("--start", action="store_true", help="start and stop gunicorn here")
     parser.add_argument("--port", type=int, default=8000, help="with --start")
     parser.add_argument("--workers", type=int, default=4, help="with --start")
@@ -526,7 +534,8 @@ def main() -> int:
     )
     print(
         f"run {run}: {args.readers} readers, {args.writers} writers ({args.accounts_per_writer} "
-        f"accounts each), {args.seconds:g} s, request timeout {args.timeout:g} s"
+        f"accounts each), {args.seconds:g} s, request timeout {args.timeout:g} s, "
+        + (f"readers pause {args.think:g} s on average" if args.think else "readers never pause")
     )
     log = Path(tempfile.gettempdir()) / f"charter-load-test-{run}.log"
     server = start_gunicorn(args, args.database_url, log) if args.start else None
