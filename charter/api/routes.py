@@ -13,7 +13,7 @@ from charter.comments.queries import (
     read_thread,
 )
 from charter.extensions import db
-from charter.inputs import parse_id
+from charter.inputs import RefusedChoice, parse_id
 from charter.models import ClauseRevision, Comment, Proposal, ProposalKind, ProposalStatus
 from charter.permissions import Audience, allow, can_read_comment
 from charter.proposals.operations import rebase_collisions
@@ -346,7 +346,7 @@ def _limit(default: int = 50) -> int:
     text = request.args.get("limit", str(default))
     number = parse_id(text)
     if number is None or not 1 <= number <= 100:
-        abort(400, description="limit must be a whole number from 1 to 100.")
+        raise RefusedChoice("limit must be a whole number from 1 to 100.")
     return number
 
 
@@ -354,7 +354,7 @@ def _discussion_json(wording, base_html, **about) -> dict:
     try:
         listing = listing_for(wording, request.args)
     except BadListing as err:
-        abort(400, description=str(err))
+        raise RefusedChoice(str(err)) from err
     talk = discussion(wording, base_html, listing, limit=_limit(), **about)
     return {
         "comments": [
@@ -403,7 +403,7 @@ def comment_thread(comment_id):
     try:
         cursor = Cursor.decode(request.args["cursor"]) if "cursor" in request.args else None
     except BadListing as err:
-        abort(400, description=str(err))
+        raise RefusedChoice(str(err)) from err
     thread = read_thread(found, cursor, limit=_limit(REPLIES_PER_PAGE))
     data = _thread_json(found, thread.placement, thread.replies, thread.reply_count)
     return jsonify(comment=data, next_cursor=thread.next_cursor)

@@ -2,9 +2,10 @@
 
 from collections.abc import Callable
 
-from flask import abort, request, url_for
+from flask import request, url_for
 
 from charter.comments.queries import BadListing, Listing, listing_for
+from charter.inputs import RefusedChoice
 
 
 def requested_listing(wording) -> Listing:
@@ -12,7 +13,7 @@ def requested_listing(wording) -> Listing:
     try:
         return listing_for(wording, request.args)
     except BadListing as err:
-        abort(400, description=str(err))
+        raise RefusedChoice(str(err)) from err
 
 
 def listing_url(endpoint: str, values: dict, listing: Listing) -> Callable[..., str]:

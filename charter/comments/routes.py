@@ -17,7 +17,7 @@ from charter.comments.queries import (
 )
 from charter.extensions import db, limiter
 from charter.forms import EmptyForm
-from charter.inputs import parse_id
+from charter.inputs import RefusedChoice, parse_id
 from charter.models import ClauseRevision, Comment, CommentKind, CommentReport, Proposal
 from charter.permissions import (
     Audience,
@@ -72,7 +72,7 @@ def read_cursor():
     try:
         return Cursor.decode(request.args["cursor"]) if "cursor" in request.args else None
     except BadListing as err:
-        abort(400, description=str(err))
+        raise RefusedChoice(str(err)) from err
 
 
 @bp.get("/<int:comment_id>")
