@@ -59,12 +59,12 @@ def comment_url(comment: Comment) -> str:
     )
 
 
-def discussion_url(root: Comment, **args) -> str:
+def discussion_url(root: Comment, anchor: str = "discussion", **args) -> str:
     """Link to the discussion a thread belongs to, with a filter or words if given."""
     args = {name: value for name, value in args.items() if value is not None}
     if root.clause_id:
-        return url_for("public.clause", key=root.clause.key, **args, _anchor="discussion")
-    return url_for("proposals.detail", proposal_id=root.proposal_id, **args, _anchor="discussion")
+        return url_for("public.clause", key=root.clause.key, **args, _anchor=anchor)
+    return url_for("proposals.detail", proposal_id=root.proposal_id, **args, _anchor=anchor)
 
 
 def read_cursor():
@@ -139,7 +139,8 @@ def on_clause(key):
         else:
             db.session.commit()
             flash("Your comment is posted.", "success")
-            return redirect(comment_url(comment))
+            # The newest thread leads the first page, beside the words it is about.
+            return redirect(discussion_url(comment, anchor=f"comment-{comment.id}"))
     return clause_page(charter, clause, comment_form=form, status=400)
 
 
@@ -160,7 +161,8 @@ def on_proposal(proposal_id):
         else:
             db.session.commit()
             flash("Your comment is posted.", "success")
-            return redirect(comment_url(comment))
+            # The newest thread leads the first page, beside the words it is about.
+            return redirect(discussion_url(comment, anchor=f"comment-{comment.id}"))
     return proposal_page(proposal, comment_form=form, status=400)
 
 
