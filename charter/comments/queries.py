@@ -10,7 +10,7 @@ import binascii
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
-from sqlalchemy import and_, case, exists, func, or_, select
+from sqlalchemy import and_, case, exists, func, literal, or_, select, tuple_
 from sqlalchemy.orm import aliased, joinedload, selectinload
 
 from charter.comments.placing import (
@@ -30,6 +30,7 @@ from charter.models import (
     ProposalText,
     ReportStatus,
 )
+from charter.models.base import UTCDateTime
 from charter.text.plaintext import Block, mark_passages, passage_segments
 
 THREADS_PER_PAGE = 20
@@ -152,7 +153,6 @@ class Discussion:
 
     wording: ClauseRevision | ProposalText
     html: str  # the wording, each discussed passage marked with its count of threads
-    text: str  # the wording's plain text, which offsets count in
     paragraphs: tuple[Block, ...]
     passages: list[Passage]  # the most discussed, most first
     passage_counts: list[tuple[int, int, int]]  # every passage: (start, end, threads)
@@ -174,9 +174,6 @@ class Discussion:
     def reply_count(self, comment: Comment) -> int:
         return self.reply_counts.get(comment.id, 0)
 
-    def quote(self, spot: Spot) -> str:
-        return self.text[spot.start : spot.end]
-
 
 def _has_replies():
     return exists().where(Reply.parent_id == Comment.id)
@@ -191,19 +188,20 @@ def _shown_thread():
     return or_(Comment.deleted.is_(False), _has_replies())
 
 
+def _key():
+    return tuple_(Comment.created_at, Comment.id)
+
+
 def _before(cursor: Cursor):
-    """Newest first: everything after the cursor in (created_at, id) descending order."""
-    return or_(
-        Comment.created_at < cursor.created_at,
-        and_(Comment.created_at == cursor.created_at, Comment.id < cursor.id),
-    )
+    """Newest first: what comes after the cursor in (created_at, id) descending order.
+
+    A row-value comparison, which PostgreSQL reads straight off the thread index.
+    """
+    return _key() < tuple_(literal(cursor.created_at, UTCDateTime()), literal(cursor.id))
 
 
 def _after(cursor: Cursor):
-    return or_(
-        Comment.created_at > cursor.created_at,
-        and_(Comment.created_at == cursor.created_at, Comment.id > cursor.id),
-    )
+    return _key() > tuple_(literal(cursor.created_at, UTCDateTime()), literal(cursor.id))
 
 
 def _counts(wording, about: dict) -> Counts:
@@ -307,7 +305,6 @@ def discussion(
     return Discussion(
         wording=wording,
         html=mark_passages(base_html, passage_segments(passages)),
-        text=text.text,
         paragraphs=text.blocks,
         passages=[Passage(s, e, n, text.text[s:e]) for s, e, n in most],
         passage_counts=passages,
@@ -364,10 +361,7 @@ def page_of_reply(reply: Comment) -> str | None:
     earlier = db.session.scalar(
         select(func.count()).where(
             Comment.parent_id == reply.parent_id,
-            or_(
-                Comment.created_at < reply.created_at,
-                and_(Comment.created_at == reply.created_at, Comment.id < reply.id),
-            ),
+            _key() < tuple_(literal(reply.created_at, UTCDateTime()), literal(reply.id)),
         )
     )
     if earlier < REPLIES_PER_PAGE:
