@@ -10,7 +10,7 @@ from werkzeug.exceptions import HTTPException, SecurityError
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from charter.extensions import csrf, db, limiter, login_manager, migrate
-from charter.inputs import guard_input
+from charter.inputs import RefusedChoice, guard_input
 from charter.security import (
     CharterFlask,
     configure_site_url,
@@ -165,6 +165,8 @@ def _handle_http_error(error: HTTPException):
             "This form has expired or was sent from another site. "
             "Go back, reload the page and send it again."
         )
+    if isinstance(error, RefusedChoice):
+        message = error.description
     headers = {}
     if code == 429:  # say when to come back, the same in words and in Retry-After
         from charter.limits import seconds_to_wait, too_many_message

@@ -19,6 +19,13 @@ class RefusedInput(BadRequest):
     )
 
 
+class RefusedChoice(BadRequest):
+    """A query parameter with a value the page cannot use; the description says why."""
+
+    def __init__(self, description: str):
+        super().__init__(description=description)
+
+
 class BoundedIntConverter(IntegerConverter):
     """Match only the whole numbers an INTEGER column can hold, so a larger one is a 404."""
 

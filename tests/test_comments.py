@@ -50,9 +50,11 @@ def test_comment_on_selected_words_is_highlighted_and_linked(citizen, anon, char
     comment = _latest()
     assert comment.exact == "plan services" and comment.prefix.endswith("We join data to ")
     page = anon.get("/clauses/why").get_data(as_text=True)
-    mark = f'data-comments="c{comment.id}" id="mark-c{comment.id}">plan services</mark>'
+    on = f"{comment.start}-{comment.end}"
+    mark = f'data-on="{on}" data-threads="1" title="1 thread on these words">plan services</mark>'
     assert f'<mark class="comment-mark" {mark}' in page
-    assert f'href="#mark-c{comment.id}"' in page and "On <a" in page
+    assert f'href="/clauses/why?on={on}#discussion">“plan services”</a>' in page
+    assert "On <a" in page and "“plan services”</a> — 1 thread" in page
 
 
 def test_comment_on_a_paragraph_without_javascript(citizen, anon, charter):
@@ -106,7 +108,9 @@ def test_comment_stays_on_its_words_when_the_clause_is_reworded(citizen, anon, c
     text = wording_text(revision).text
     assert text[placements[kept.id].start : placements[kept.id].end] == "plan services"
     page = anon.get("/clauses/why").get_data(as_text=True)
-    assert f'id="mark-c{kept.id}">plan services</mark>' in page
+    assert 'title="1 thread on these words">plan services</mark>' in page
+    assert "On an earlier wording</a> (1)" in page
+    page = anon.get("/clauses/why?filter=earlier").get_data(as_text=True)
     earlier = page[page.index("Comments on an earlier wording") :]
     assert "About the link" in earlier and "plan services" not in earlier
 
@@ -226,7 +230,8 @@ def test_comment_on_a_proposal_passage_follows_the_authors_edit(
     )
     db.session.commit()
     page = anon.get(f"/proposals/{proposal.id}").get_data(as_text=True)
-    assert f'id="mark-c{comment.id}">fair services</mark>' in page and "Fair to whom?" in page
+    assert 'title="1 thread on these words">fair services</mark>' in page
+    assert "Fair to whom?" in page
 
 
 def _count_queries(app, client, path):
@@ -284,9 +289,14 @@ def test_comments_api_with_anchors_and_hidden_placeholders(citizen, committee, a
     committee.post(f"/comments/{spam.id}/hide", data={"reason": "off-topic"})
     committee.post(f"/comments/{anchored.id}/reply", data={"body": "Noted."})
     data = anon.get("/api/v1/clauses/why/comments").get_json()
-    first, second = data["comments"]
+    second, first = data["comments"]  # newest first
     assert first["anchor"]["exact"] == "plan services" and first["anchor"]["status"] == "exact"
-    assert first["replies"][0]["body"] == "Noted."
+    assert first["replies"][0]["body"] == "Noted." and first["reply_count"] == 1
+    assert (
+        data["passages"] == [{"start": anchored.start, "end": anchored.end, "threads": 1}]
+        and data["counts"]["threads"] == 2
+        and data["next_cursor"] is None
+    )
     assert second["hidden"] and second["body"] is None and second["hidden_reason"] == "off-topic"
     assert "Spam" not in str(data)
     assert anon.get("/api/v1/clauses/nope/comments").status_code == 404
@@ -324,6 +334,8 @@ def test_a_hidden_comment_reaches_nobody_but_moderators_in_their_queue(
         for path in (
             "/clauses/why",
             "/api/v1/clauses/why/comments",
+            f"/comments/{hidden.id}",
+            f"/api/v1/comments/{hidden.id}",
             f"/comments/{hidden.id}/report",
             f"/comments/{hidden.id}/reply",
             f"/comments/{hidden.id}/edit",
@@ -332,7 +344,7 @@ def test_a_hidden_comment_reaches_nobody_but_moderators_in_their_queue(
             response = client.get(path, follow_redirects=True)
             page = response.get_data(as_text=True)
             assert secret not in page, (path, response.status_code)
-            assert f"mark-c{hidden.id}" not in page and "On <a" not in page
+            assert "comment-mark" not in page and "On <a" not in page
     # The leak the issue found: a resident guessing ids reads nothing through the report form.
     assert nosy.get(f"/comments/{hidden.id}/report").status_code == 403
     refused = nosy.post(f"/comments/{hidden.id}/report", data={"reason": "Show me"})

@@ -1,13 +1,20 @@
 """Read-only JSON: the same content as the public pages, for anyone to reuse."""
 
-from flask import Blueprint, abort, jsonify, request, url_for
+from flask import Blueprint, abort, jsonify, redirect, request, url_for
 from flask_login import current_user
 
 from charter.clauses.queries import get_charter, get_clause
-from charter.comments.queries import discussion
+from charter.comments.queries import (
+    REPLIES_PER_PAGE,
+    BadListing,
+    Cursor,
+    discussion,
+    listing_for,
+    read_thread,
+)
 from charter.extensions import db
-from charter.inputs import parse_id
-from charter.models import ClauseRevision, Proposal, ProposalKind, ProposalStatus
+from charter.inputs import RefusedChoice, parse_id
+from charter.models import ClauseRevision, Comment, Proposal, ProposalKind, ProposalStatus
 from charter.permissions import Audience, allow, can_read_comment
 from charter.proposals.operations import rebase_collisions
 from charter.proposals.presenting import proposal_change
@@ -288,7 +295,7 @@ def compare(old, new):
     )
 
 
-def _comment_json(comment, talk) -> dict:
+def _comment_json(comment) -> dict:
     data = {
         "id": comment.id,
         "kind": comment.kind.value,
@@ -311,49 +318,92 @@ def _comment_json(comment, talk) -> dict:
             author_role=None,
             body=None,
         )
-    if comment.parent_id is None:
-        placement = talk.placement(comment) if comment.is_anchored else None
-        data["anchor"] = None
-        if placement is not None and not (comment.deleted or comment.hidden):
-            on_current = placement.status != "orphaned"
-            data["anchor"] = {
-                "exact": comment.exact,
-                "prefix": comment.prefix,
-                "suffix": comment.suffix,
-                "status": placement.status if on_current else "earlier wording",
-                "start": placement.start,
-                "end": placement.end,
-            }
-        data["replies"] = [_comment_json(r, talk) for r in comment.replies]
     return data
+
+
+def _thread_json(comment, placement, replies, reply_count) -> dict:
+    data = _comment_json(comment)
+    data["anchor"] = None
+    if comment.is_anchored and placement is not None and not (comment.deleted or comment.hidden):
+        on_current = not placement.orphaned
+        data["anchor"] = {
+            "exact": comment.exact,
+            "prefix": comment.prefix,
+            "suffix": comment.suffix,
+            "status": placement.status if on_current else "earlier wording",
+            "start": placement.start,
+            "end": placement.end,
+        }
+    data.update(
+        replies=[_comment_json(r) for r in replies],
+        reply_count=reply_count,
+        thread=url_for("api.comment_thread", comment_id=comment.id),
+    )
+    return data
+
+
+def _limit(default: int = 50) -> int:
+    text = request.args.get("limit", str(default))
+    number = parse_id(text)
+    if number is None or not 1 <= number <= 100:
+        raise RefusedChoice("limit must be a whole number from 1 to 100.")
+    return number
+
+
+def _discussion_json(wording, base_html, **about) -> dict:
+    try:
+        listing = listing_for(wording, request.args)
+    except BadListing as err:
+        raise RefusedChoice(str(err)) from err
+    talk = discussion(wording, base_html, listing, limit=_limit(), **about)
+    return {
+        "comments": [
+            _thread_json(c, talk.placement(c), talk.replies_of(c), talk.reply_count(c))
+            for c in talk.threads
+        ],
+        "next_cursor": talk.next_cursor,
+        "counts": talk.counts.as_dict(),
+        "passages": [{"start": s, "end": e, "threads": n} for s, e, n in talk.passage_counts],
+    }
 
 
 @bp.get("/clauses/<key>/comments")
 @allow(Audience.ANYONE)
 def clause_comments(key):
-    """Return a clause's discussion, each passage placed on its wording now or an earlier one."""
+    """Return a page of a clause's threads, newest first, placed on its wording now."""
     charter = _charter_or_404()
     found = get_clause(charter, key) or abort(404, description=f"No clause has the key '{key}'.")
     revision = found.current_revision
-    talk = discussion(revision, revision.body_html, clause_id=found.id)
-    return jsonify(
-        clause=found.key,
-        revision=revision.number,
-        comments=[_comment_json(c, talk) for c in talk.visible_threads],
-    )
+    data = _discussion_json(revision, revision.body_html, clause_id=found.id)
+    return jsonify(clause=found.key, revision=revision.number, **data)
 
 
 @bp.get("/proposals/<int:proposal_id>/comments")
 @allow(Audience.ANYONE)
 def proposal_comments(proposal_id):
-    """Return a proposal's discussion, placed on its latest text."""
+    """Return a page of a proposal's threads, newest first, placed on its latest text."""
     found = db.session.get(Proposal, proposal_id) or abort(
         404, description=f"There is no proposal {proposal_id}."
     )
     text = found.texts[-1]
-    talk = discussion(text, rendered(text.body), proposal_id=found.id)
-    return jsonify(
-        proposal=found.id,
-        text=text.number,
-        comments=[_comment_json(c, talk) for c in talk.visible_threads],
+    data = _discussion_json(text, rendered(text.body), proposal_id=found.id)
+    data.pop("passages")
+    return jsonify(proposal=found.id, text=text.number, **data)
+
+
+@bp.get("/comments/<int:comment_id>")
+@allow(Audience.ANYONE)
+def comment_thread(comment_id):
+    """Return a thread with its replies, oldest first, a page at a time."""
+    found = db.session.get(Comment, comment_id) or abort(
+        404, description=f"There is no comment {comment_id}."
     )
+    if found.parent_id is not None:
+        return redirect(url_for("api.comment_thread", comment_id=found.parent_id))
+    try:
+        cursor = Cursor.decode(request.args["cursor"]) if "cursor" in request.args else None
+    except BadListing as err:
+        raise RefusedChoice(str(err)) from err
+    thread = read_thread(found, cursor, limit=_limit(REPLIES_PER_PAGE))
+    data = _thread_json(found, thread.placement, thread.replies, thread.reply_count)
+    return jsonify(comment=data, next_cursor=thread.next_cursor)

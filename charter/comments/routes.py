@@ -7,9 +7,17 @@ from sqlalchemy.exc import IntegrityError
 from charter.clauses.queries import get_charter, get_clause
 from charter.comments import operations
 from charter.comments.forms import CommentForm, EditCommentForm, ReasonForm, ReplyForm
-from charter.comments.queries import hidden_comments, open_reports
+from charter.comments.queries import (
+    BadListing,
+    Cursor,
+    hidden_comments,
+    open_reports,
+    page_of_reply,
+    read_thread,
+)
 from charter.extensions import db, limiter
-from charter.inputs import parse_id
+from charter.forms import EmptyForm
+from charter.inputs import RefusedChoice, parse_id
 from charter.models import ClauseRevision, Comment, CommentKind, CommentReport, Proposal
 from charter.permissions import (
     Audience,
@@ -40,12 +48,54 @@ POSTING_LIMIT = "10 per minute;100 per day"
 
 
 def comment_url(comment: Comment) -> str:
-    """Link to a comment in its page."""
-    root = comment.parent or comment
-    if root.clause_id:
-        return url_for("public.clause", key=root.clause.key, _anchor=f"comment-{comment.id}")
+    """Link to a comment on its thread's page, on the page of replies that shows it."""
+    if comment.parent_id is None:
+        return url_for("comments.thread", comment_id=comment.id, _anchor=f"comment-{comment.id}")
     return url_for(
-        "proposals.detail", proposal_id=root.proposal_id, _anchor=f"comment-{comment.id}"
+        "comments.thread",
+        comment_id=comment.parent_id,
+        cursor=page_of_reply(comment),
+        _anchor=f"comment-{comment.id}",
+    )
+
+
+def discussion_url(root: Comment, anchor: str = "discussion", **args) -> str:
+    """Link to the discussion a thread belongs to, with a filter or words if given."""
+    args = {name: value for name, value in args.items() if value is not None}
+    if root.clause_id:
+        return url_for("public.clause", key=root.clause.key, **args, _anchor=anchor)
+    return url_for("proposals.detail", proposal_id=root.proposal_id, **args, _anchor=anchor)
+
+
+def read_cursor():
+    """Read ?cursor= of this request; a broken one is a 400 saying why."""
+    try:
+        return Cursor.decode(request.args["cursor"]) if "cursor" in request.args else None
+    except BadListing as err:
+        raise RefusedChoice(str(err)) from err
+
+
+@bp.get("/<int:comment_id>")
+@allow(Audience.ANYONE)
+def thread(comment_id):
+    """Show a thread: its first comment and every reply, a hundred at a time."""
+    comment = db.get_or_404(Comment, comment_id)
+    if comment.parent_id is not None:
+        return redirect(comment_url(comment))
+    cursor = read_cursor()
+    found = read_thread(comment, cursor)
+    if comment.clause_id:
+        title = comment.clause.current_revision.heading
+    else:
+        title = f"proposal {comment.proposal_id}: {comment.proposal.title}"
+    return render_template(
+        "comments/thread.html",
+        thread=found,
+        cursor=cursor,
+        about_title=title,
+        about_url=discussion_url(comment),
+        words_url=lambda **args: discussion_url(comment, **args),
+        button_form=EmptyForm(),
     )
 
 
@@ -89,7 +139,8 @@ def on_clause(key):
         else:
             db.session.commit()
             flash("Your comment is posted.", "success")
-            return redirect(comment_url(comment))
+            # The newest thread leads the first page, beside the words it is about.
+            return redirect(discussion_url(comment, anchor=f"comment-{comment.id}"))
     return clause_page(charter, clause, comment_form=form, status=400)
 
 
@@ -110,7 +161,8 @@ def on_proposal(proposal_id):
         else:
             db.session.commit()
             flash("Your comment is posted.", "success")
-            return redirect(comment_url(comment))
+            # The newest thread leads the first page, beside the words it is about.
+            return redirect(discussion_url(comment, anchor=f"comment-{comment.id}"))
     return proposal_page(proposal, comment_form=form, status=400)
 
 

@@ -5,7 +5,8 @@ from flask_login import current_user
 
 from charter.changes import VIEWS, pick_view
 from charter.comments.forms import CommentForm
-from charter.comments.queries import discussion
+from charter.comments.links import listing_url, requested_listing
+from charter.comments.queries import FILTERS, discussion
 from charter.forms import EmptyForm
 from charter.models import Proposal
 from charter.proposals import forms
@@ -27,7 +28,8 @@ def proposal_page(
 ):
     """Render a proposal: its changes, reason, support, decision, earlier texts, discussion."""
     text = proposal.texts[-1]
-    talk = discussion(text, rendered(text.body), proposal_id=proposal.id)
+    listing = requested_listing(text)
+    talk = discussion(text, rendered(text.body), listing, proposal_id=proposal.id)
     comment_form = comment_form or CommentForm(formdata=None, wording=str(text.id))
     comment_form.paragraph.choices = paragraph_choices(talk.paragraphs)
     # While it needs an update, show where it collides with the clause as it is now.
@@ -48,6 +50,8 @@ def proposal_page(
         or forms.DecisionForm(formdata=None, seen_version=proposal.lock_version),
         button_form=EmptyForm(),
         talk=talk,
+        filters=FILTERS,
+        talk_url=listing_url("proposals.detail", {"proposal_id": proposal.id}, listing),
         comment_form=comment_form,
         comment_action=("comments.on_proposal", {"proposal_id": proposal.id}),
     ), status

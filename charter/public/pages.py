@@ -3,7 +3,8 @@
 from flask import render_template
 
 from charter.comments.forms import CommentForm
-from charter.comments.queries import discussion
+from charter.comments.links import listing_url, requested_listing
+from charter.comments.queries import FILTERS, discussion
 from charter.forms import EmptyForm
 from charter.models import Charter, Clause
 from charter.proposals.queries import open_proposals_for
@@ -22,7 +23,8 @@ def paragraph_choices(paragraphs) -> list[tuple[int, str]]:
 def clause_page(charter: Charter, clause: Clause, *, comment_form=None, status: int = 200):
     """Render a clause: its wording with highlighted passages, history, proposals, discussion."""
     story = clause_story(charter, clause)
-    talk = discussion(story.current, story.current.body_html, clause_id=clause.id)
+    listing = requested_listing(story.current)
+    talk = discussion(story.current, story.current.body_html, listing, clause_id=clause.id)
     form = comment_form or CommentForm(formdata=None, wording=str(story.current.id))
     form.paragraph.choices = paragraph_choices(talk.paragraphs)
     return render_template(
@@ -30,6 +32,8 @@ def clause_page(charter: Charter, clause: Clause, *, comment_form=None, status: 
         story=story,
         open_proposals=open_proposals_for(clause),
         talk=talk,
+        filters=FILTERS,
+        talk_url=listing_url("public.clause", {"key": clause.key}, listing),
         comment_form=form,
         comment_action=("comments.on_clause", {"key": clause.key}),
         button_form=EmptyForm(),

@@ -65,39 +65,73 @@ def plain_text(rendered_html: str) -> PlainText:
     return PlainText(text="".join(reader.parts), blocks=blocks)
 
 
-class _Highlighter(HTMLParser):
-    def __init__(self, spans: list[tuple[int, int, str]]):
+@dataclass(frozen=True)
+class Segment:
+    """A stretch of the text that the same threads cover: cut at every passage boundary."""
+
+    start: int
+    end: int
+    threads: int
+
+
+def passage_segments(passages: list[tuple[int, int, int]]) -> list[Segment]:
+    """Cut (start, end, threads) passages at every boundary and count what covers each piece.
+
+    Passages may overlap; the pieces do not, so each piece of text gets one mark that says
+    how many threads are on those words.
+    """
+    changes: dict[int, int] = {}
+    for start, end, threads in passages:
+        if 0 <= start < end and threads > 0:
+            changes[start] = changes.get(start, 0) + threads
+            changes[end] = changes.get(end, 0) - threads
+    segments, covering = [], 0
+    cuts = sorted(changes)
+    for here, there in zip(cuts, cuts[1:], strict=False):
+        covering += changes[here]
+        if covering > 0:
+            segments.append(Segment(here, there, covering))
+    return segments
+
+
+def threads_label(threads: int) -> str:
+    return f"{threads} thread{'' if threads == 1 else 's'} on these words"
+
+
+class _Marker(HTMLParser):
+    def __init__(self, segments: list[Segment]):
         super().__init__(convert_charrefs=True)
         self.out: list[str] = []
         self.pos = 0
-        # Boundaries: where a highlight opens or closes, in text offsets.
-        self.spans = spans
-        self.marked: set[str] = set()
+        self.segments = segments
+        self.next = 0  # the first segment that may still reach text to come
 
     def _emit_text(self, data: str) -> None:
-        start = self.pos
-        end = start + len(data)
-        cuts = sorted(
-            {start, end}
-            | {s for s, _, _ in self.spans if start < s < end}
-            | {e for _, e, _ in self.spans if start < e < end}
-        )
-        for a, b in zip(cuts, cuts[1:], strict=False):
-            text = data[a - start : b - start]
-            piece = html.escape(text, quote=False)
-            names = [name for s, e, name in self.spans if s <= a and b <= e]
+        start, end = self.pos, self.pos + len(data)
+        at = start
+        while self.next < len(self.segments) and self.segments[self.next].end <= start:
+            self.next += 1
+        n = self.next
+        while n < len(self.segments) and self.segments[n].start < end:
+            segment = self.segments[n]
+            a, b = max(segment.start, start), min(segment.end, end)
+            self.out.append(html.escape(data[at - start : a - start], quote=False))
+            piece = data[a - start : b - start]
             # Whitespace between list items or table cells cannot hold a mark.
-            if not names or not text.strip():
-                self.out.append(piece)
-                continue
-            fresh = [n for n in names if n not in self.marked]
-            self.marked.update(fresh)
-            targets = "".join(f'<span id="mark-{n}"></span>' for n in fresh[1:])
-            id_attr = f' id="mark-{fresh[0]}"' if fresh else ""
-            self.out.append(
-                f'{targets}<mark class="comment-mark" data-comments="{" ".join(names)}"{id_attr}>'
-                f"{piece}</mark>"
-            )
+            if piece.strip():
+                label = threads_label(segment.threads)
+                self.out.append(
+                    f'<mark class="comment-mark" data-on="{segment.start}-{segment.end}" '
+                    f'data-threads="{segment.threads}" title="{label}">'
+                    f"{html.escape(piece, quote=False)}</mark>"
+                )
+            else:
+                self.out.append(html.escape(piece, quote=False))
+            at = b
+            if segment.end > end:
+                break
+            n += 1
+        self.out.append(html.escape(data[at - start :], quote=False))
         self.pos = end
 
     def handle_starttag(self, tag, attrs):
@@ -114,17 +148,16 @@ class _Highlighter(HTMLParser):
         self._emit_text(data)
 
 
-def highlight(rendered_html: str, spans: list[tuple[int, int, str]]) -> str:
-    """Wrap each (start, end, name) span of the plain text in <mark> elements, tag by tag.
+def mark_passages(rendered_html: str, segments: list[Segment]) -> str:
+    """Wrap each segment of the plain text in <mark> elements, tag by tag.
 
-    A span crossing element boundaries becomes several marks; overlapping spans share marks
-    that name every comment they belong to. The first mark of each span gets an id, so the
-    comment can link to its words.
+    A segment crossing element boundaries becomes several marks, each naming the segment's
+    offsets (data-on) and its count of threads (data-threads and title). The count is not
+    text inside the mark, so offsets of a selection in the page stay those of the plain text.
     """
-    spans = [(s, e, n) for s, e, n in spans if 0 <= s < e]
-    if not spans:
+    if not segments:
         return rendered_html
-    highlighter = _Highlighter(sorted(spans))
-    highlighter.feed(rendered_html)
-    highlighter.close()
-    return "".join(highlighter.out)
+    marker = _Marker(sorted(segments, key=lambda s: s.start))
+    marker.feed(rendered_html)
+    marker.close()
+    return "".join(marker.out)

@@ -99,20 +99,48 @@
     });
     if (!quote.hidden && paragraphField) paragraphField.hidden = true;
 
-    // From the highlighted words to the comment about them.
+    // Words are selected: Tab goes to what to do with them, past the marks in between.
+    root.addEventListener("keydown", function (event) {
+      if (event.key === "Tab" && !event.shiftKey && !tools.hidden) {
+        event.preventDefault();
+        button.focus();
+      }
+    });
+  }
+
+  // From the highlighted words to the threads about them: the same address the list of
+  // most discussed words links to without this script. For every reader, signed in or not.
+  function linkMarks(root) {
+    function threadsOn(mark) {
+      var url = new URL(window.location.href);
+      url.searchParams.set("on", mark.getAttribute("data-on"));
+      url.searchParams.delete("filter");
+      url.searchParams.delete("cursor");
+      url.hash = "discussion";
+      window.location.assign(url.toString());
+    }
+    Array.prototype.forEach.call(root.querySelectorAll("mark.comment-mark"), function (mark) {
+      mark.tabIndex = 0;
+      mark.setAttribute("role", "link");
+    });
     root.addEventListener("click", function (event) {
       var mark = event.target.closest("mark.comment-mark");
       if (!mark || !window.getSelection().isCollapsed) return;
-      var first = mark.getAttribute("data-comments").split(" ")[0];
-      var comment = document.getElementById("comment-" + first.slice(1));
-      if (comment) {
-        comment.scrollIntoView({ block: "center" });
-        comment.classList.add("comment--current");
+      threadsOn(mark);
+    });
+    root.addEventListener("keydown", function (event) {
+      var mark = event.target.closest && event.target.closest("mark.comment-mark");
+      if (mark && event.key === "Enter") {
+        event.preventDefault();
+        threadsOn(mark);
       }
     });
   }
 
   document.addEventListener("DOMContentLoaded", function () {
-    Array.prototype.forEach.call(document.querySelectorAll("[data-anchorable]"), setup);
+    Array.prototype.forEach.call(document.querySelectorAll("[data-anchorable]"), function (root) {
+      linkMarks(root);
+      setup(root);
+    });
   });
 })();

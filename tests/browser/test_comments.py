@@ -53,9 +53,20 @@ def test_comment_on_words_selected_with_the_mouse_then_reply(
     assert mark.first.inner_text() == "de-identify data"
     comment = page.locator(".threads .comment").last
     assert "What does de-identify mean here?" in comment.inner_text()
+    assert mark.first.get_attribute("title") == "1 thread on these words"
     comment.get_by_role("link", name="“de-identify data”").click()
-    assert page.url.endswith("#mark-c" + mark.first.get_attribute("data-comments").split()[0][1:])
+    on = mark.first.get_attribute("data-on")
+    assert page.url.endswith(f"?on={on}#discussion")
+    assert "On these words: “de-identify data”" in page.locator(".discussion").inner_text()
     axe_check(page)
+    # With the script, Enter (or a click) on the highlighted words goes to the same threads.
+    page.goto("/clauses/keeping-data-safe")
+    page.locator("mark.comment-mark").first.focus()
+    page.keyboard.press("Enter")
+    page.wait_for_url(f"**?on={on}#discussion")
+    page.goto("/clauses/keeping-data-safe")
+    page.locator("mark.comment-mark").first.click()
+    page.wait_for_url(f"**?on={on}#discussion")
 
     member = as_role("committee")
     member.goto("/clauses/keeping-data-safe")
