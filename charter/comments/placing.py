@@ -11,6 +11,7 @@ every comment of a busy clause.
 import re
 from dataclasses import dataclass
 
+from flask import g, has_app_context
 from sqlalchemy import (
     Integer,
     String,
@@ -23,7 +24,8 @@ from sqlalchemy import (
     text,
     update,
 )
-from sqlalchemy.orm import load_only
+from sqlalchemy import event as sa_event
+from sqlalchemy.orm import Session, load_only
 
 from charter.extensions import db
 from charter.jobs import enqueue, inline
@@ -139,18 +141,34 @@ def _checked(key: str) -> str:
 
 
 def positions(wording: Wording) -> Positions:
-    """Compose the stored shifts from each earlier wording of the scope to this one."""
+    """Compose the stored shifts from each earlier wording of the scope to this one.
+
+    The shifts into a wording never change once it is made, so a request that reads the
+    same wording several times composes them once.
+    """
     scope, head = scope_key(wording), target_key(wording)
-    steps = {s.target: s for s in db.session.scalars(select(WordingShift).filter_by(scope=scope))}
-    shifts: dict[str, Shift] = {}
-    at, to_head = head, None
-    while at in steps and len(shifts) < len(steps):
-        step = steps[at]
-        shift = Shift.from_json(step.kept)
-        to_head = shift if to_head is None else shift.then(to_head)
-        shifts[step.previous] = to_head
-        at = step.previous
-    return Positions(scope=scope, head=head, shifts=shifts)
+    known = g.setdefault("charter_positions", {}) if has_app_context() else {}
+    if head not in known:
+        steps = {
+            s.target: s for s in db.session.scalars(select(WordingShift).filter_by(scope=scope))
+        }
+        shifts: dict[str, Shift] = {}
+        at, to_head = head, None
+        while at in steps and len(shifts) < len(steps):
+            step = steps[at]
+            shift = Shift.from_json(step.kept)
+            to_head = shift if to_head is None else shift.then(to_head)
+            shifts[step.previous] = to_head
+            at = step.previous
+        known[head] = Positions(scope=scope, head=head, shifts=shifts)
+    return known[head]
+
+
+@sa_event.listens_for(Session, "after_rollback")
+def _forget_positions(session: Session) -> None:
+    # A rolled-back wording's id can be given again (SQLite reuses them): forget its shifts.
+    if has_app_context():
+        g.pop("charter_positions", None)
 
 
 def passage_counts(wording: Wording) -> list[tuple[int, int, int]]:
