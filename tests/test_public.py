@@ -143,3 +143,27 @@ def test_history_of_a_clause_with_one_wording_has_no_changes(anon, charter):
     page = anon.get("/clauses/why").get_data(as_text=True)
     assert "Changes from wording" not in page
     assert "Inserted words" not in page  # no legend for marks that are not there
+
+
+def test_home_says_how_to_take_part(anon, charter):
+    page = anon.get("/").get_data(as_text=True)
+    invitation = page[page.index('id="take-part-title"') : page.index('id="toc-title"')]
+    assert "Have your say" in invitation
+    assert "A proposal is a new wording with your reason" in invitation
+    assert "Supporting a proposal tells the committee you want it too" in invitation
+    for link in (
+        'href="#toc-title">Read a clause',
+        'href="/proposals/">See the open proposals',
+        'href="/proposals/new?kind=add">propose a new clause',
+        'href="/accounts/register">create an account',
+        'href="/accounts/login">sign in',
+    ):
+        assert link in invitation
+    assert "Have your say" not in anon.get("/draft").get_data(as_text=True)
+
+
+def test_published_home_invites_people_in_too(anon, citizen, charter):
+    publish_working_draft(charter)
+    db.session.commit()
+    assert "Have your say" in anon.get("/").get_data(as_text=True)
+    assert "Have your say" in citizen.get("/").get_data(as_text=True)
