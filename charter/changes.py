@@ -10,6 +10,7 @@ from charter.text.diffing import (
     compare,
     render_inline,
     render_markdown_diff,
+    separate_replacements,
     side_by_side,
 )
 
@@ -20,7 +21,7 @@ DEFAULT_VIEW = "rendered"
 @lru_cache(maxsize=512)
 def _rendered(old_body: str, new_body: str) -> str:
     # Pure in its two texts, so caching by them is always correct, in any worker.
-    return render_markdown_diff(old_body, new_body)
+    return separate_replacements(render_markdown_diff(old_body, new_body))
 
 
 @dataclass(frozen=True)
@@ -50,11 +51,11 @@ class ClauseChange:
 
     @property
     def heading_html(self) -> str:
-        return render_inline(self.heading.parts)
+        return separate_replacements(render_inline(self.heading.parts))
 
     @property
     def body_inline_html(self) -> str:
-        return render_inline(self.body.parts)
+        return separate_replacements(render_inline(self.body.parts))
 
     @property
     def body_rows(self) -> tuple[Row, ...]:

@@ -591,3 +591,16 @@ def test_a_clause_page_lists_its_most_supported_open_proposals_and_links_to_the_
     assert link in page
     listed = anon.get("/proposals/?clause=why&status=open&sort=support").get_data(as_text=True)
     assert all(f'href="/proposals/{p.id}"' in listed for p in made)
+
+
+def test_inline_preview_keeps_a_replaced_word_apart_from_its_replacement(citizen, charter):
+    body = WHY_BODY.replace("plan services", "run services")
+    page = _amend(citizen, submit=None, preview="Preview", view="inline", body=body)
+    page = page.get_data(as_text=True)
+    assert (
+        '<del><span class="visually-hidden">deleted: </span>plan'
+        '<span class="visually-hidden"> (end deleted)</span></del>'
+        '<span class="replaced-by"><span aria-hidden="true">→</span>'
+        '<span class="visually-hidden"> replaced by </span></span>'
+        '<ins><span class="visually-hidden">inserted: </span>run'
+    ) in page

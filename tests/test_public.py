@@ -109,3 +109,61 @@ def test_working_draft_marks_what_changed_since_the_published_version(anon, char
     assert "since version" not in how_long
     # The published charter itself shows none of this.
     assert "Changes since version" not in anon.get("/").get_data(as_text=True)
+
+
+def _replacement(old, new):
+    return (
+        f'<del><span class="visually-hidden">deleted: </span>{old}'
+        '<span class="visually-hidden"> (end deleted)</span></del>'
+        '<span class="replaced-by"><span aria-hidden="true">→</span>'
+        '<span class="visually-hidden"> replaced by </span></span>'
+        f'<ins><span class="visually-hidden">inserted: </span>{new}'
+    )
+
+
+def test_history_shows_what_changed_between_consecutive_wordings(anon, charter):
+    clause = get_clause(charter, "how-long")
+    create_revision(clause, "How long we keep data", "We delete joined data after 12 months.")
+    create_revision(clause, "How long we keep it", "We delete joined data after 6 months.")
+    db.session.commit()
+    page = anon.get("/clauses/how-long").get_data(as_text=True)
+    history = page[page.index('id="history-title"') :]
+    third, second, first = history.split("<details")[1:4]
+    assert "Wording 3" in third and "Changes from wording 2" in third
+    # "12" then "6" must not read as "126": an arrow and words stand between them.
+    assert _replacement("12", "6") in third
+    assert "Heading: How long we keep " + _replacement("data", "it") in third
+    assert "2 insertions, 2 deletions." in third
+    assert "Changes from wording 1" in second and "12 months" in second
+    assert "Changes from" not in first  # the first wording has nothing before it
+    assert "We check every year." in first
+
+
+def test_history_of_a_clause_with_one_wording_has_no_changes(anon, charter):
+    page = anon.get("/clauses/why").get_data(as_text=True)
+    assert "Changes from wording" not in page
+    assert "Inserted words" not in page  # no legend for marks that are not there
+
+
+def test_home_says_how_to_take_part(anon, charter):
+    page = anon.get("/").get_data(as_text=True)
+    invitation = page[page.index('id="take-part-title"') : page.index('id="toc-title"')]
+    assert "Have your say" in invitation
+    assert "A proposal is a new wording with your reason" in invitation
+    assert "Supporting a proposal tells the committee you want it too" in invitation
+    for link in (
+        'href="#toc-title">Read a clause',
+        'href="/proposals/">See the open proposals',
+        'href="/proposals/new?kind=add">propose a new clause',
+        'href="/accounts/register">create an account',
+        'href="/accounts/login">sign in',
+    ):
+        assert link in invitation
+    assert "Have your say" not in anon.get("/draft").get_data(as_text=True)
+
+
+def test_published_home_invites_people_in_too(anon, citizen, charter):
+    publish_working_draft(charter)
+    db.session.commit()
+    assert "Have your say" in anon.get("/").get_data(as_text=True)
+    assert "Have your say" in citizen.get("/").get_data(as_text=True)

@@ -78,6 +78,20 @@ class ClauseStory:
     published_version: CharterVersion | None
 
     @property
+    def history_steps(self) -> list[tuple[ClauseRevision, ClauseChange | None]]:
+        """Pair each wording, newest first, with what changed from the one before it."""
+        older = [*self.history[1:], None]
+        return [
+            (
+                revision,
+                None
+                if before is None
+                else amended(before.heading, before.body, revision.heading, revision.body),
+            )
+            for revision, before in zip(self.history, older, strict=True)
+        ]
+
+    @property
     def draft_differs(self) -> bool:
         """Tell whether the working draft has moved on from the published wording."""
         return (

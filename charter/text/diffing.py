@@ -152,6 +152,22 @@ def _close_mark(op: Op) -> str:
     return f'<span class="visually-hidden">{label}</span></{tag}>'
 
 
+# Between a deletion and the insertion that replaces it: a visible arrow with room either
+# side, so "12" then "6" never reads as "126", and words for screen readers.
+REPLACED_BY = (
+    '<span class="replaced-by"><span aria-hidden="true">→</span>'
+    '<span class="visually-hidden"> replaced by </span></span>'
+)
+
+
+def separate_replacements(marked_html: str) -> str:
+    """Put a "replaced by" marker wherever a deletion is directly followed by an insertion."""
+    # Only where the two marks touch: a deletion, other words, then an insertion is no
+    # replacement. The marks are ours, written by _open_mark and _close_mark.
+    touching = _close_mark(DELETE) + _open_mark(INSERT)
+    return marked_html.replace(touching, _close_mark(DELETE) + REPLACED_BY + _open_mark(INSERT))
+
+
 def render_inline(parts: Iterable[Part]) -> str:
     """Render parts as escaped HTML, changes in labelled <del> and <ins> elements."""
     # Meant for an element styled `white-space: pre-wrap`, so the source's line breaks show.

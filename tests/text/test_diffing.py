@@ -15,6 +15,7 @@ from hypothesis import strategies as st
 
 from charter.text import words
 from charter.text.diffing import (
+    REPLACED_BY,
     Part,
     compare,
     diff_rendered_html,
@@ -23,6 +24,7 @@ from charter.text.diffing import (
     old_text,
     render_inline,
     render_markdown_diff,
+    separate_replacements,
     side_by_side,
     summarise,
     tokenise,
@@ -263,6 +265,24 @@ def test_inline_view_marks_changes_in_words_and_escapes_text():
 def test_inline_view_shows_a_changed_line_break():
     html = render_inline(diff_words("One. Two.", "One.\n\nTwo."))
     assert ins("¶\n\n") in html
+
+
+def test_a_replacement_gets_a_marker_between_the_deletion_and_the_insertion():
+    html = separate_replacements(render_inline(diff_words("For 12 months.", "For 6 months.")))
+    assert html == f"For {dele('12')}{REPLACED_BY}{ins('6')} months."
+    assert "→" in REPLACED_BY and "replaced by" in REPLACED_BY
+
+
+def test_a_deletion_and_a_later_insertion_are_no_replacement():
+    parts = diff_words("One two three four.", "One three four five.")
+    html = separate_replacements(render_inline(parts))
+    assert REPLACED_BY not in html
+    assert html == render_inline(parts)
+
+
+def test_replacement_markers_in_the_rendered_view_stay_inside_the_paragraph():
+    html = separate_replacements(render_markdown_diff("Wait *12* months.", "Wait *6* months."))
+    assert f"{dele('12')}{REPLACED_BY}{ins('6')}" in html
 
 
 def test_side_by_side_gives_an_added_paragraph_its_own_row():
