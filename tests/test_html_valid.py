@@ -29,8 +29,6 @@ EXTRA = [
 # fails once one is no longer seen, so that it is taken off this list, not left to hide a
 # new error of the same kind.
 KNOWN_ELSEWHERE = {
-    # proposals/detail.html renders decision_form.csrf_token with its id beside other forms.
-    ("/proposals/", "Duplicate ID “csrf_token”"),
     # The sign-in email field says autocomplete="username": the accounts forms' branch.
     ("/accounts/login", "Bad value “username” for attribute “autocomplete”"),
 }
