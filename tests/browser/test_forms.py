@@ -8,8 +8,8 @@ import pytest
 from charter.clauses.operations import create_revision
 from charter.clauses.queries import get_charter, get_clause
 from charter.extensions import db
-from charter.models import User
-from charter.versions.operations import open_candidate, publish_working_draft
+from charter.models import CharterVersion, User, VoteChoice
+from charter.versions.operations import cast_vote, open_candidate, publish_working_draft
 from charter.versions.queries import current_candidate, latest_published
 
 pytestmark = pytest.mark.browser
@@ -103,10 +103,19 @@ def test_the_publish_confirmation_page(as_role, live_app, axe_check):
 
     member = as_role("committee")
     member.goto(f"/committee/candidate/{candidate_id}/publish")
-    axe_check(member)
-    _shoot(member, "confirm-publish")
     # Nobody has voted: the page says why it cannot be published and offers no button.
     assert member.get_by_text("the candidate cannot be published").is_visible()
+    assert member.locator("main button").count() == 0
+    with live_app.app_context():
+        candidate = db.session.get(CharterVersion, candidate_id)
+        for email in ("committee@example.org", "admin@example.org"):
+            voter = db.session.scalar(db.select(User).filter_by(email=email))
+            cast_vote(candidate, voter, VoteChoice.APPROVE, "", seen_hash=candidate.content_hash)
+        db.session.commit()
+    member.reload()
+    assert member.get_by_text("This cannot be undone.").is_visible()
+    axe_check(member)
+    _shoot(member, "confirm-publish")
     member.goto(f"/committee/candidate/{candidate_id}/withdraw")
     member.get_by_label("Why withdraw the candidate?").fill("Only for the screenshot test.")
     member.get_by_role("button", name="Withdraw the candidate").click()
