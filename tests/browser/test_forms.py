@@ -14,6 +14,7 @@ from charter.versions.queries import current_candidate, latest_published
 
 pytestmark = pytest.mark.browser
 
+FOCUSED_SUMMARY = "document.activeElement && document.activeElement.matches('.error-summary')"
 # Set to a folder to keep screenshots of the confirmation pages at desktop and phone widths.
 SHOTS = os.environ.get("CHARTER_SHOTS")
 
@@ -52,11 +53,11 @@ def test_typing_past_the_limit_is_counted_not_cut(as_role):
 def test_a_refused_form_puts_focus_on_the_error_summary(page):
     page.goto("/accounts/register")
     page.get_by_role("button", name="Register").click()
-    page.wait_for_load_state()
+    page.locator(".error-summary").wait_for()
     assert page.title().startswith("Error: ")
     summary = page.locator(".error-summary")
     assert summary.is_visible()
-    assert page.evaluate("document.activeElement.classList.contains('error-summary')")
+    page.wait_for_function(FOCUSED_SUMMARY, timeout=5_000)
 
 
 def test_withdrawing_a_candidate_asks_why_on_a_page_of_its_own(as_role, live_app, axe_check):
@@ -79,8 +80,9 @@ def test_withdrawing_a_candidate_asks_why_on_a_page_of_its_own(as_role, live_app
     axe_check(member)
     _shoot(member, "confirm-withdraw")
     member.get_by_role("button", name="Withdraw the candidate").click()
+    member.locator(".error-summary").wait_for()
     assert member.title().startswith("Error: ")
-    assert member.evaluate("document.activeElement.classList.contains('error-summary')")
+    member.wait_for_function(FOCUSED_SUMMARY, timeout=5_000)
     member.get_by_label("Why withdraw the candidate?").fill("The changelog misses a clause.")
     member.get_by_role("button", name="Withdraw the candidate").click()
     assert member.get_by_text("The candidate is withdrawn.").is_visible()
