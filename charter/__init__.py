@@ -3,6 +3,7 @@
 import hashlib
 import os
 import secrets
+from datetime import UTC
 from pathlib import Path
 
 from flask import Flask, jsonify, render_template, request
@@ -110,6 +111,8 @@ def create_app(config_class=None, overrides: dict | None = None) -> Flask:
     # The one way user Markdown reaches a template: rendered, then sanitised.
     app.add_template_filter(lambda text: Markup(rendered(text or "")), "markdown")
     app.add_template_filter(lambda text: Markup(render_comment(text or "")), "comment_text")
+    # A moment as the transparency log states it: in UTC, to the second, never finer.
+    app.add_template_filter(lambda moment: moment.astimezone(UTC).replace(microsecond=0), "in_utc")
     app.register_error_handler(HTTPException, _handle_http_error)
     app.register_error_handler(SecurityError, refuse_unknown_host)
     app.after_request(_set_security_headers)

@@ -578,7 +578,12 @@ class _History:
         )
         if n == 1:  # a candidate withdrawn before the vote ends, as happens
             withdrawn = open_candidate(charter, self._member(), changelog)
-            withdraw_candidate(withdrawn, self._member(), seen_hash=withdrawn.content_hash)
+            withdraw_candidate(
+                withdrawn,
+                self._member(),
+                seen_hash=withdrawn.content_hash,
+                reason="The changelog left out two accepted proposals.",
+            )
             db.session.commit()
         candidate = open_candidate(charter, self._member(), changelog)
         seen = candidate.content_hash

@@ -67,7 +67,7 @@ def test_a_candidate_still_takes_votes_and_can_be_withdrawn(record, users):
     db.session.execute(
         text("UPDATE votes SET note = 'Sure.' WHERE version_id = :v"), {"v": candidate.id}
     )
-    withdraw_candidate(candidate, users["committee"], seen_hash=seen)
+    withdraw_candidate(candidate, users["committee"], seen_hash=seen, reason="Too soon.")
     db.session.commit()
     db.session.expire_all()
     stored = db.session.get(CharterVersion, candidate.id)

@@ -34,7 +34,7 @@ def test_a_demoted_members_vote_no_longer_counts(admin, committee, candidate, us
     # One approval from a member who has since left would otherwise carry a committee of one.
     response = admin.post(
         f"/committee/candidate/{candidate.id}/publish",
-        data={"seen_hash": candidate.content_hash},
+        data={"seen_hash": candidate.content_hash, "confirmed": "yes"},
         follow_redirects=True,
     )
     assert "not enough members have voted" in response.get_data(as_text=True)
@@ -67,7 +67,9 @@ def test_an_action_without_the_seen_fingerprint_is_refused(
     _vote(committee, charter, "approve")
     _vote(admin, charter, "approve")
     votes = {v.member_id: v.choice for v in candidate.votes}
-    data = {"choice": "reject"} if action == "vote" else {}
+    data = {"vote": {"choice": "reject"}, "publish": {"confirmed": "yes"}}.get(
+        action, {"reason": "Opened by mistake."}
+    )
     response = committee.post(
         f"/committee/candidate/{candidate.id}/{action}", data=data, follow_redirects=True
     )
@@ -86,7 +88,7 @@ def test_the_operations_require_the_seen_fingerprint(candidate, users, seen):
     with pytest.raises(VersionError, match=MISSING):
         publish_candidate(candidate, member, seen_hash=seen)
     with pytest.raises(VersionError, match=MISSING):
-        withdraw_candidate(candidate, member, seen_hash=seen)
+        withdraw_candidate(candidate, member, seen_hash=seen, reason="Opened by mistake.")
     with pytest.raises(TypeError):
         withdraw_candidate(candidate, member)  # the fingerprint has no default
     assert candidate.votes == [] and candidate.status is VersionStatus.CANDIDATE

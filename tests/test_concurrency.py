@@ -345,7 +345,9 @@ def _publish(candidate_id, member_id, seen):
 def _withdraw(candidate_id, member_id, seen):
     def act():
         version = db.session.get(CharterVersion, candidate_id)
-        versions.withdraw_candidate(version, db.session.get(User, member_id), seen_hash=seen)
+        versions.withdraw_candidate(
+            version, db.session.get(User, member_id), seen_hash=seen, reason="Opened too early."
+        )
 
     return act
 
@@ -540,8 +542,8 @@ def test_http_second_publisher_is_told_the_version_was_just_published(app, chart
     url = f"/committee/candidate/{candidate_id}/publish"
     one, two = _interleave(
         app,
-        _post(app, committee, url, {"seen_hash": seen}),
-        _post(app, admin, url, {"seen_hash": seen}),
+        _post(app, committee, url, {"seen_hash": seen, "confirmed": "yes"}),
+        _post(app, admin, url, {"seen_hash": seen, "confirmed": "yes"}),
         pause_when=_SEALING,
     )
     assert one.kind == two.kind == "ok", (one, two)
@@ -559,7 +561,12 @@ def test_http_vote_arriving_after_the_seal_is_refused_plainly(app, charter, user
     publisher, voter = _client(app, members[0]), _client(app, members[1])
     one, two = _interleave(
         app,
-        _post(app, publisher, f"/committee/candidate/{candidate_id}/publish", {"seen_hash": seen}),
+        _post(
+            app,
+            publisher,
+            f"/committee/candidate/{candidate_id}/publish",
+            {"seen_hash": seen, "confirmed": "yes"},
+        ),
         _post(
             app,
             voter,

@@ -50,7 +50,8 @@ def _vote(client, charter, choice, note=""):
 def _publish(client, charter):
     candidate = current_candidate(charter)
     return client.post(
-        f"/committee/candidate/{candidate.id}/publish", data={"seen_hash": candidate.content_hash}
+        f"/committee/candidate/{candidate.id}/publish",
+        data={"seen_hash": candidate.content_hash, "confirmed": "yes"},
     )
 
 
@@ -187,7 +188,7 @@ def test_publishing_twice_gives_one_version(committee, admin, charter, users):
     _publish(committee, charter)
     late = admin.post(
         f"/committee/candidate/{candidate.id}/publish",
-        data={"seen_hash": candidate.content_hash},
+        data={"seen_hash": candidate.content_hash, "confirmed": "yes"},
         follow_redirects=True,
     )
     assert "already published, so nothing was changed" in late.get_data(as_text=True)
@@ -200,7 +201,8 @@ def test_withdraw_then_open_a_new_candidate(committee, charter, users):
     _open(committee)
     candidate = current_candidate(charter)
     committee.post(
-        f"/committee/candidate/{candidate.id}/withdraw", data={"seen_hash": candidate.content_hash}
+        f"/committee/candidate/{candidate.id}/withdraw",
+        data={"seen_hash": candidate.content_hash, "reason": "The changelog is wrong."},
     )
     db.session.expire_all()
     assert db.session.get(CharterVersion, candidate.id).status is VersionStatus.WITHDRAWN
@@ -397,3 +399,102 @@ def test_committee_page_offers_a_candidate_only_when_the_draft_is_new(committee,
     page = committee.get("/committee/").get_data(as_text=True)
     assert "Open a candidate from the working draft" in page
     assert "1 proposal accepted since the last published version." in page
+
+
+def _candidate_with_votes(committee, admin, charter, users):
+    _first_version(charter)
+    _accepted_change(charter, users)
+    _open(committee)
+    _vote(committee, charter, "approve")
+    _vote(admin, charter, "approve")
+    return current_candidate(charter)
+
+
+def test_publishing_asks_for_confirmation_first(committee, admin, charter, users):
+    candidate = _candidate_with_votes(committee, admin, charter, users)
+    url = f"/committee/candidate/{candidate.id}/publish"
+    page = committee.get("/versions/candidate").get_data(as_text=True)
+    # The candidate page only links to the confirmation: no form there publishes.
+    assert f'href="{url}"' in page and f'action="{url}"' not in page
+    confirm = committee.get(url).get_data(as_text=True)
+    assert "<title>Publish version 2?" in confirm
+    assert "version 2 of the charter, the version in force" in confirm
+    assert "This cannot be undone." in confirm
+    assert ">Publish version 2</button>" in confirm
+    # A one-click post, without the confirmation page's mark, publishes nothing.
+    response = committee.post(url, data={"seen_hash": candidate.content_hash})
+    assert response.status_code == 302 and response.location.endswith(url)
+    db.session.expire_all()
+    assert db.session.get(CharterVersion, candidate.id).status is VersionStatus.CANDIDATE
+    response = committee.post(url, data={"seen_hash": candidate.content_hash, "confirmed": "yes"})
+    assert response.location.endswith("/versions/2")
+
+
+def test_publishing_before_the_rule_is_met_offers_no_button(committee, charter, users):
+    _first_version(charter)
+    _accepted_change(charter, users)
+    _open(committee)
+    candidate = current_candidate(charter)
+    confirm = committee.get(f"/committee/candidate/{candidate.id}/publish").get_data(as_text=True)
+    assert (
+        "the candidate cannot be published" in confirm
+        and "</button>" not in confirm.split("<main")[1].split("</main>")[0]
+    )
+
+
+def test_withdrawing_asks_for_a_public_reason(committee, admin, anon, charter, users):
+    candidate = _candidate_with_votes(committee, admin, charter, users)
+    url = f"/committee/candidate/{candidate.id}/withdraw"
+    page = committee.get("/versions/candidate").get_data(as_text=True)
+    decision = page.split('id="decide-title"')[1]
+    assert f'href="{url}"' in decision and f'action="{url}"' not in page
+    # Apart from the vote, styled and worded as what it does.
+    assert (
+        'class="button button--destructive"' in decision and "Withdraw this candidate" in decision
+    )
+    assert "Cast my vote" not in decision
+    confirm = committee.get(url).get_data(as_text=True)
+    assert "Withdraw the candidate for version 2?" in confirm and "cannot be reopened" in confirm
+    assert 'name="reason"' in confirm and "transparency log" in confirm
+    # No reason: nothing happens, and the page says what is missing.
+    refused = committee.post(url, data={"seen_hash": candidate.content_hash, "reason": "  "})
+    assert refused.status_code == 400
+    assert "Say why the candidate is withdrawn" in refused.get_data(as_text=True)
+    db.session.expire_all()
+    assert db.session.get(CharterVersion, candidate.id).status is VersionStatus.CANDIDATE
+    reason = "The changelog leaves out the CCTV clause."
+    response = committee.post(url, data={"seen_hash": candidate.content_hash, "reason": reason})
+    assert response.status_code == 302
+    db.session.expire_all()
+    assert db.session.get(CharterVersion, candidate.id).status is VersionStatus.WITHDRAWN
+    log = anon.get("/transparency").get_data(as_text=True)
+    assert f"The candidate version was withdrawn. Reason: {reason}" in log
+
+
+def test_a_too_long_withdrawal_reason_is_refused_and_kept(committee, admin, charter, users):
+    candidate = _candidate_with_votes(committee, admin, charter, users)
+    reason = "x" * 401
+    refused = committee.post(
+        f"/committee/candidate/{candidate.id}/withdraw",
+        data={"seen_hash": candidate.content_hash, "reason": reason},
+    )
+    page = refused.get_data(as_text=True)
+    assert refused.status_code == 400 and "Keep the reason to 400 characters." in page
+    assert reason in page
+
+
+def test_a_vote_with_a_note_but_no_choice_keeps_the_note(committee, charter, users):
+    _first_version(charter)
+    _accepted_change(charter, users)
+    _open(committee)
+    candidate = current_candidate(charter)
+    note = "I need the retention clause explained first."
+    response = committee.post(
+        f"/committee/candidate/{candidate.id}/vote",
+        data={"note": note, "seen_hash": candidate.content_hash},
+    )
+    page = response.get_data(as_text=True)
+    assert response.status_code == 400
+    assert "Choose approve, reject or abstain." in page and note in page
+    assert '<a href="#choice">' in page and 'id="choice"' in page
+    assert candidate.votes == []

@@ -6,7 +6,12 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length
 
 from charter.models import VoteChoice
-from charter.versions.operations import CHANGELOG_MAX, MISSING_FINGERPRINT, NOTE_MAX
+from charter.versions.operations import (
+    CHANGELOG_MAX,
+    MISSING_FINGERPRINT,
+    NOTE_MAX,
+    WITHDRAW_REASON_MAX,
+)
 
 
 class CandidateForm(FlaskForm):
@@ -39,7 +44,26 @@ class VoteForm(FlaskForm):
     seen_hash = HiddenField(validators=[DataRequired(MISSING_FINGERPRINT)])
 
 
-class CandidateActionForm(FlaskForm):
-    """Publish or withdraw: only the fingerprint of the candidate the member saw."""
+class PublishForm(FlaskForm):
+    """Publish: the fingerprint the member saw, and the mark of the confirmation page."""
 
-    seen_hash = HiddenField(validators=[DataRequired(MISSING_FINGERPRINT)])
+    # Left to the operation to check, which says so in words on the candidate page.
+    seen_hash = HiddenField()
+    confirmed = HiddenField()
+
+
+class WithdrawForm(FlaskForm):
+    """Withdraw: the fingerprint the member saw, and the reason everyone will read."""
+
+    seen_hash = HiddenField()
+    reason = TextAreaField(
+        "Why withdraw the candidate?",
+        description="Shown to everyone in the transparency log, with your name.",
+        validators=[
+            DataRequired("Say why the candidate is withdrawn: everyone will read the reason."),
+            Length(
+                max=WITHDRAW_REASON_MAX,
+                message=f"Keep the reason to {WITHDRAW_REASON_MAX} characters.",
+            ),
+        ],
+    )

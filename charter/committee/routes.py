@@ -6,7 +6,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 
 from charter.clauses.queries import get_charter
-from charter.committee.forms import CandidateActionForm, CandidateForm, VoteForm
+from charter.committee.forms import CandidateForm, PublishForm, VoteForm, WithdrawForm
 from charter.extensions import db
 from charter.models import CharterVersion, ProposalStatus, VoteChoice
 from charter.permissions import (
@@ -21,6 +21,7 @@ from charter.permissions import (
 from charter.proposals.queries import proposals_query
 from charter.versions import operations
 from charter.versions.changelog import draft_changelog
+from charter.versions.pages import candidate_page, next_number
 from charter.versions.queries import current_candidate
 
 bp = Blueprint("committee", __name__, url_prefix="/committee")
@@ -134,10 +135,8 @@ def vote(version_id):
     require(can_vote(current_user, version))
     form = VoteForm()
     if not form.validate_on_submit():
-        for errors in form.errors.values():
-            for message in errors:
-                flash(message, "error")
-        return redirect(url_for("versions.candidate"))
+        # Shown again with what the member wrote, so a note is never lost to a missing choice.
+        return candidate_page(version.charter, version, vote_form=form, status=400)
     _act(
         lambda: operations.cast_vote(
             version,
@@ -151,16 +150,28 @@ def vote(version_id):
     return _where_it_stands(version, "versions.candidate")
 
 
-@bp.post("/candidate/<int:version_id>/publish")
+@bp.route("/candidate/<int:version_id>/publish", methods=["GET", "POST"])
 @allow(Audience.COMMITTEE)
 def publish(version_id):
-    """Publish the candidate as the next version, once the ratification rule is met."""
+    """Say what publishing will do; once confirmed, publish the candidate as the next version."""
     version = _candidate_or_404(version_id)
     if (late := _unless_candidate(version)) is not None:
         return late
     require(can_publish(current_user, version))
-    form = CandidateActionForm()
+    form = PublishForm()
+    if not form.is_submitted():
+        form = PublishForm(formdata=None, seen_hash=version.content_hash, confirmed="yes")
+        return render_template(
+            "committee/confirm_publish.html",
+            version=version,
+            number=next_number(version.charter),
+            tally=operations.tally(version),
+            form=form,
+        )
     form.validate_on_submit()
+    if form.confirmed.data != "yes":
+        # A post from anywhere but the confirmation page publishes nothing: it leads there.
+        return redirect(url_for(".publish", version_id=version.id))
     _act(
         lambda: operations.publish_candidate(version, current_user, seen_hash=form.seen_hash.data),
         "Published. The new version is now the charter in force.",
@@ -168,18 +179,29 @@ def publish(version_id):
     return _where_it_stands(version, "versions.candidate")
 
 
-@bp.post("/candidate/<int:version_id>/withdraw")
+@bp.route("/candidate/<int:version_id>/withdraw", methods=["GET", "POST"])
 @allow(Audience.COMMITTEE)
 def withdraw(version_id):
-    """Withdraw the candidate; a new one can be opened from the working draft."""
+    """Ask why; once a reason is given, withdraw the candidate so a new one can be opened."""
     version = _candidate_or_404(version_id)
     if (late := _unless_candidate(version)) is not None:
         return late
     require(can_withdraw_candidate(current_user, version))
-    form = CandidateActionForm()
-    form.validate_on_submit()
-    _act(
-        lambda: operations.withdraw_candidate(version, current_user, seen_hash=form.seen_hash.data),
-        "The candidate is withdrawn.",
+    form = WithdrawForm()
+    if not form.is_submitted():
+        form = WithdrawForm(formdata=None, seen_hash=version.content_hash)
+    elif form.validate():
+        _act(
+            lambda: operations.withdraw_candidate(
+                version, current_user, seen_hash=form.seen_hash.data, reason=form.reason.data
+            ),
+            "The candidate is withdrawn. The reason is in the transparency log.",
+        )
+        return _where_it_stands(version, "committee.index")
+    page = render_template(
+        "committee/confirm_withdraw.html",
+        version=version,
+        number=next_number(version.charter),
+        form=form,
     )
-    return _where_it_stands(version, "committee.index")
+    return page, 400 if form.is_submitted() else 200

@@ -38,6 +38,8 @@ from charter.versions.queries import (
 
 CHANGELOG_MAX = 10_000
 NOTE_MAX = 1_000
+# The reason goes into the public log entry, whose summary holds 500 characters.
+WITHDRAW_REASON_MAX = 400
 
 
 class VersionError(ValueError):
@@ -333,13 +335,23 @@ def publish_candidate(version: CharterVersion, by: User, *, seen_hash: str) -> C
     return version
 
 
-def withdraw_candidate(version: CharterVersion, by: User, *, seen_hash: str) -> None:
-    """Withdraw the candidate; its record stays, and a new one can be opened."""
+def withdraw_candidate(version: CharterVersion, by: User, *, seen_hash: str, reason: str) -> None:
+    """Withdraw the candidate, saying why in the public log; a new one can then be opened."""
+    reason = reason.strip()
+    if not reason:
+        raise VersionError("Say why the candidate is withdrawn: everyone will read the reason.")
+    if len(reason) > WITHDRAW_REASON_MAX:
+        raise VersionError(f"Keep the reason to {WITHDRAW_REASON_MAX} characters.")
     _lock_candidate(version, seen_hash, "withdraw")
     version.status = VersionStatus.WITHDRAWN
     version.withdrawn_at = utcnow()
     db.session.flush()
-    _audit(by, "version.candidate_withdrawn", version, "The candidate version was withdrawn.")
+    _audit(
+        by,
+        "version.candidate_withdrawn",
+        version,
+        f"The candidate version was withdrawn. Reason: {reason}",
+    )
     db.session.flush()
 
 

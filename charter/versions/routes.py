@@ -11,12 +11,10 @@ from flask import (
     request,
     url_for,
 )
-from flask_login import current_user
 
 from charter.audit import public_events_query
 from charter.changes import VIEWS, pick_view
 from charter.clauses.queries import get_charter
-from charter.committee.forms import CandidateActionForm, VoteForm
 from charter.extensions import db
 from charter.inputs import parse_id
 from charter.permissions import Audience, allow
@@ -24,7 +22,7 @@ from charter.public.reading import version_reading
 from charter.text.drafts import format_draft
 from charter.versions.comparing import compare_versions
 from charter.versions.feed import atom_feed
-from charter.versions.operations import tally
+from charter.versions.pages import candidate_page
 from charter.versions.queries import (
     current_candidate,
     get_published,
@@ -167,22 +165,7 @@ def candidate():
     version = current_candidate(charter)
     if version is None:
         return render_template("versions/no_candidate.html", charter=charter)
-    previous = latest_published(charter)
-    votes = votes_on(version)
-    return render_template(
-        "versions/candidate.html",
-        version=version,
-        previous=previous,
-        comparison=compare_versions(previous, version) if previous else None,
-        reading=None if previous else version_reading(charter, version),
-        tally=tally(version),
-        votes=votes,
-        my_vote=next((v for v in votes if v.member_id == getattr(current_user, "id", None)), None),
-        vote_form=VoteForm(formdata=None, seen_hash=version.content_hash),
-        action_form=CandidateActionForm(formdata=None, seen_hash=version.content_hash),
-        view=pick_view(request.args.get("view")),
-        views=VIEWS,
-    )
+    return candidate_page(charter, version)
 
 
 @bp.get("/versions.atom")

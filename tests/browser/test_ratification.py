@@ -73,7 +73,10 @@ def test_propose_accept_vote_publish_compare_and_verify(
 
     member.goto("/versions/candidate")
     assert member.get_by_text("The ratification rule is met").is_visible()
-    member.get_by_role("button", name=f"Publish as version {before + 1}").click()
+    member.get_by_role("link", name=f"Publish as version {before + 1}").click()
+    assert member.get_by_text("This cannot be undone.").is_visible()  # asked first, in words
+    axe_check(member)
+    member.get_by_role("button", name=f"Publish version {before + 1}").click()
     member.wait_for_url(f"**/versions/{before + 1}")
     assert member.get_by_text("Read the changes; agreed.").is_visible()
     axe_check(member)
