@@ -191,3 +191,12 @@ def test_queries_are_quoted_for_fts5():
 def test_snippets_are_escaped_and_only_marks_become_tags():
     assert mark_snippet("a <b> \x02c&d\x03 e") == "a &lt;b&gt; <mark>c&amp;d</mark> e"
     assert mark_snippet("\x02open") == "<mark>open</mark>"
+
+
+def test_snippets_leave_out_markdown_a_reader_would_not_see():
+    snippet = (
+        "## Rights\n- See [the \x02Data\x03 Act](https://x.org/a) and *our* [\x02data\x03](htt"
+    )
+    assert mark_snippet(snippet) == (
+        "Rights\nSee the <mark>Data</mark> Act and our <mark>data</mark>"
+    )

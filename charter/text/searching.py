@@ -19,6 +19,14 @@ START, STOP = "\x02", "\x03"
 _TOKEN = re.compile(r'"([^"]*)"?|(\S+)')
 # What SQLite's unicode61 tokenizer keeps as a word: letters and digits (not "_").
 _WORD = re.compile(r"[^\W_]+")
+# Markdown a reader would not see on the page: link targets, heading hashes, list bullets and
+# emphasis marks. Snippets are cut from the stored Markdown, so a link may be cut short.
+_MARKDOWN = (
+    (re.compile(r"\[([^\]\n]*)\]\([^)\s]*\)?"), r"\1"),
+    (re.compile(r"\]\([^)\s]*\)?"), ""),
+    (re.compile(r"(^|\n)[ \t]*(?:#{1,6}|[-*+]|\d+[.)])[ \t]+"), r"\1"),
+    (re.compile(r"\*{1,3}|_{2,3}|`+"), ""),
+)
 _CONTROL = re.compile(r"[\x00\x01\x04-\x08\x0b\x0c\x0e-\x1f\x7f]")  # all but the marks
 
 
@@ -72,6 +80,8 @@ def fts5_query(parsed: ParsedQuery) -> str:
 
 def mark_snippet(snippet: str) -> Markup:
     """Escape a snippet and turn the database's match marks into <mark> elements."""
+    for pattern, replacement in _MARKDOWN:
+        snippet = pattern.sub(replacement, snippet)
     parts = _CONTROL.sub("", snippet.replace(STOP, START)).split(START)
     html = []
     for index, part in enumerate(parts):
