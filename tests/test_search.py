@@ -6,10 +6,13 @@ import pytest
 
 from charter.clauses.operations import create_revision, retire_clause
 from charter.clauses.queries import get_clause
-from charter.comments.operations import delete_comment, hide_comment, post_comment
+from charter.comments.operations import delete_comment, hide_comment, post_comment, reply
 from charter.extensions import db
+from charter.models import CommentKind
 from charter.text.searching import fts5_query, mark_snippet, parse_query
 from tests.conftest import propose
+
+QUESTION = CommentKind.QUESTION
 
 
 def _page(client, query, **args) -> str:
@@ -41,13 +44,26 @@ def test_finds_a_proposal_by_its_rationale_and_shows_its_status(anon, charter, u
     assert "Open" in result
 
 
-def test_finds_a_comment_by_its_body_with_a_link_to_where_it_is(anon, charter, users):
+def test_finds_comments_and_replies_by_their_body_with_links_to_them(anon, charter, users):
     why = get_clause(charter, "why")
-    comment = post_comment(users["citizen"], body="Who looks at the doorbell footage?", clause=why)
+    comment = post_comment(
+        users["citizen"], body="Who looks at the doorbell footage?", clause=why, kind=QUESTION
+    )
+    answer = reply(users["committee"], comment, "Only the doorbell's owner.", official=True)
+    proposal = propose(charter, users["citizen"])
+    on_proposal = post_comment(users["admin"], body="More doorbell talk.", proposal=proposal)
     db.session.commit()
-    (result,) = _results(_page(anon, "doorbell", kind="comments"))
-    assert f'href="/clauses/why#comment-{comment.id}"' in result
-    assert "<mark>doorbell</mark>" in result
+    results = _results(_page(anon, "doorbell", kind="comments"))
+    assert len(results) == 3
+    links = {
+        comment.id: f'href="/clauses/why#comment-{comment.id}"',
+        answer.id: f'href="/clauses/why#comment-{answer.id}"',
+        on_proposal.id: f'href="/proposals/{proposal.id}#comment-{on_proposal.id}"',
+    }
+    for link in links.values():
+        assert sum(link in result for result in results) == 1
+    assert all("<mark>doorbell</mark>" in result for result in results)
+    assert any("Official answer" in result for result in results)
 
 
 def test_words_match_their_other_forms(anon, charter, users):

@@ -22,7 +22,8 @@ _COMMENT_SHOWN = (
     " AND (clauses.charter_id = :charter_id OR proposals.charter_id = :charter_id)"
 )
 _COMMENT_COLUMNS = (
-    "comments.id AS id, clauses.key AS clause_key, clause_revisions.heading AS clause_heading,"
+    "comments.id AS id, comments.kind AS kind, clauses.key AS clause_key,"
+    " clause_revisions.heading AS clause_heading,"
     " proposals.id AS proposal_id, proposals.heading AS proposal_heading"
 )
 

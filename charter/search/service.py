@@ -5,7 +5,7 @@ from dataclasses import dataclass, field
 from flask import url_for
 from markupsafe import Markup
 
-from charter.models import Charter, ProposalKind, ProposalStatus
+from charter.models import Charter, CommentKind, ProposalKind, ProposalStatus
 from charter.search.backends import backend_for
 from charter.text.searching import MAX_QUERY_LENGTH, mark_snippet, parse_query
 
@@ -125,10 +125,10 @@ def _comment(row) -> Result:
     anchor = f"comment-{row['id']}"
     if row["clause_key"]:
         url = url_for("public.clause", key=row["clause_key"], _anchor=anchor)
-        title = f"Comment on the clause “{row['clause_heading']}”"
+        title = f"On the clause “{row['clause_heading']}”"
     else:
         url = url_for("proposals.detail", proposal_id=row["proposal_id"], _anchor=anchor)
-        title = f"Comment on proposal {row['proposal_id']}"
+        title = f"On proposal {row['proposal_id']}"
         if row["proposal_heading"]:
             title += f", “{row['proposal_heading']}”"
     return Result(
@@ -136,7 +136,7 @@ def _comment(row) -> Result:
         title=mark_snippet(title),
         url=url,
         snippet=mark_snippet(row["snippet"]),
-        note="Comment",
+        note=CommentKind(row["kind"]).label,
     )
 
 
