@@ -94,12 +94,16 @@ def _snippet(table: str, column: int) -> str:
 
 
 class SQLiteBackend(_Backend):
-    """FTS5 MATCH with every word quoted; snippet() and highlight() for the marks."""
+    """FTS5 MATCH with every word quoted; snippet() and highlight() for the marks.
+
+    CROSS JOIN keeps the FTS5 table first: otherwise SQLite may walk every proposal of the
+    charter and run the MATCH once per row (260 ms instead of 1 ms over 10,000 proposals).
+    """
 
     sql = {
         "clauses": (
             "FROM search_clause_revisions"
-            " JOIN clause_revisions ON clause_revisions.id = search_clause_revisions.rowid"
+            " CROSS JOIN clause_revisions ON clause_revisions.id = search_clause_revisions.rowid"
             " JOIN clauses ON clauses.current_revision_id = clause_revisions.id"
             " WHERE search_clause_revisions MATCH :match AND clauses.charter_id = :charter_id",
             "clauses.key AS key, clauses.retired AS retired,"
@@ -108,7 +112,7 @@ class SQLiteBackend(_Backend):
             "search_clause_revisions.rank, clause_revisions.id",
         ),
         "proposals": (
-            "FROM search_proposals JOIN proposals ON proposals.id = search_proposals.rowid"
+            "FROM search_proposals CROSS JOIN proposals ON proposals.id = search_proposals.rowid"
             " WHERE search_proposals MATCH :match AND proposals.charter_id = :charter_id",
             "proposals.id AS id, proposals.status AS status, proposals.kind AS kind,"
             " highlight(search_proposals, 0, :start, :stop) AS title,"
@@ -116,7 +120,7 @@ class SQLiteBackend(_Backend):
             "search_proposals.rank, proposals.id",
         ),
         "comments": (
-            f"FROM search_comments JOIN comments ON comments.id = search_comments.rowid"
+            "FROM search_comments CROSS JOIN comments ON comments.id = search_comments.rowid"
             f" {_COMMENT_JOINS} WHERE search_comments MATCH :match AND {_COMMENT_SHOWN}",
             f"{_COMMENT_COLUMNS}, {_snippet('search_comments', 0)}",
             "search_comments.rank, comments.id",
