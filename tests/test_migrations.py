@@ -64,3 +64,28 @@ def test_0007_keeps_one_placement_per_thread_on_the_wording_shown(app):
     assert [tuple(row) for row in rows] == [(1, "c1", "r2", True)]
     downgrade(revision="base")
     db.create_all()
+
+
+def test_0008_makes_what_is_already_there_searchable(app, client):
+    db.drop_all()
+    upgrade(revision="0007")
+    slug = app.config["CHARTER_SLUG"]
+    statements = [
+        "INSERT INTO charters (id, slug, title, preamble, consultation_open, created_at)"
+        f" VALUES (1, '{slug}', 'C', '', true, '2026-01-01')",
+        "INSERT INTO clauses (id, charter_id, key, position, retired, created_at)"
+        " VALUES (1, 1, 'k', 1, false, '2026-01-01')",
+        "INSERT INTO clause_revisions (id, clause_id, number, heading, body, body_html,"
+        " content_hash, note, created_at) VALUES (1, 1, 1, 'Lighthouses',"
+        " 'We keep lighthouse logs.', '<p>We keep lighthouse logs.</p>', 'h1', '', '2026-01-01')",
+        "UPDATE clauses SET current_revision_id = 1 WHERE id = 1",
+    ]
+    with db.engine.begin() as connection:
+        for statement in statements:
+            connection.exec_driver_sql(statement)
+    upgrade()
+    page = client.get("/search?q=logs").get_data(as_text=True)
+    assert '<a href="/clauses/k">Lighthouses</a>' in page
+    assert "<mark>logs</mark>" in page
+    downgrade(revision="base")
+    db.create_all()
