@@ -1,7 +1,8 @@
-"""The full-text search index: PostgreSQL expression GIN indexes or SQLite FTS5 tables.
+"""The full-text search index: PostgreSQL tsvector columns with GIN indexes, or SQLite FTS5.
 
-These objects live outside the SQLAlchemy metadata (autogenerate must not try to drop them:
-migrations/env.py skips every name `is_search_object` claims). The same definitions serve
+These objects live outside the SQLAlchemy metadata, and the ORM never reads the generated
+column; autogenerate must not try to drop them, so migrations/env.py skips every name
+`is_search_object` claims. The same definitions serve
 migration 0008 and `db.create_all()`, through metadata hooks, as append_only.py does.
 
 SQLite keeps each FTS5 table in step with its source table by triggers. A SQLite batch
@@ -16,6 +17,9 @@ from sqlalchemy import event, text
 from charter.extensions import db
 
 PREFIX = "search_"
+# PostgreSQL: a stored generated tsvector column on each searched table, so ranking many
+# matches reads it instead of parsing every matching text again.
+VECTOR = "search_vector"
 
 
 @dataclass(frozen=True)
@@ -31,9 +35,13 @@ class Indexed:
 
     @property
     def document(self) -> str:
-        """The PostgreSQL tsvector over the columns; queries repeat it so the index serves."""
-        joined = " || ' ' || ".join(f"coalesce({self.table}.{c}, '')" for c in self.columns)
+        """The PostgreSQL tsvector over the columns, stored in the VECTOR column."""
+        joined = " || ' ' || ".join(f"coalesce({c}, '')" for c in self.columns)
         return f"to_tsvector('english', {joined})"
+
+    @property
+    def vector(self) -> str:
+        return f"{self.table}.{VECTOR}"
 
 
 CLAUSE_REVISIONS = Indexed("clause_revisions", ("heading", "body"))
@@ -48,6 +56,8 @@ def is_search_object(name: str | None, type_: str) -> bool:
         return False
     if type_ == "table":
         return name.startswith(PREFIX)
+    if type_ == "column":
+        return name == VECTOR
     return type_ == "index" and name.startswith(f"ix_{PREFIX}")
 
 
@@ -75,8 +85,10 @@ def create_search_index(connection) -> None:
     for indexed in INDEXED:
         if connection.dialect.name == "postgresql":
             statements = [
+                f"ALTER TABLE {indexed.table} ADD COLUMN IF NOT EXISTS {VECTOR} tsvector"
+                f" GENERATED ALWAYS AS ({indexed.document}) STORED",
                 f"CREATE INDEX IF NOT EXISTS ix_{indexed.name} ON {indexed.table}"
-                f" USING gin (({indexed.document}))"
+                f" USING gin ({VECTOR})",
             ]
         else:
             statements = _sqlite_statements(indexed)
@@ -89,6 +101,7 @@ def drop_search_index(connection) -> None:
     for indexed in INDEXED:
         if connection.dialect.name == "postgresql":
             connection.execute(text(f"DROP INDEX IF EXISTS ix_{indexed.name}"))
+            connection.execute(text(f"ALTER TABLE {indexed.table} DROP COLUMN IF EXISTS {VECTOR}"))
         else:
             for trigger in ("insert", "delete", "update"):
                 connection.execute(text(f"DROP TRIGGER IF EXISTS {indexed.name}_{trigger}"))

@@ -47,7 +47,7 @@ class _Backend:
 
 
 class PostgresBackend(_Backend):
-    """websearch_to_tsquery against the expression indexes; ts_headline for snippets."""
+    """websearch_to_tsquery against the stored tsvector columns; ts_headline for snippets."""
 
     _WHOLE = f"StartSel={START}, StopSel={STOP}, HighlightAll=true"
     # One passage from the best match on (fragments of a short text shrink to the word alone).
@@ -59,28 +59,28 @@ class PostgresBackend(_Backend):
         "clauses": (
             "FROM clause_revisions"
             " JOIN clauses ON clauses.current_revision_id = clause_revisions.id"
-            f" {_QUERY} WHERE {CLAUSE_REVISIONS.document} @@ tsq"
+            f" {_QUERY} WHERE {CLAUSE_REVISIONS.vector} @@ tsq"
             " AND clauses.charter_id = :charter_id",
             "clauses.key AS key, clauses.retired AS retired,"
             " ts_headline('english', clause_revisions.heading, tsq, :whole) AS title,"
             " ts_headline('english', clause_revisions.body, tsq, :fragments) AS snippet",
-            f"ts_rank({CLAUSE_REVISIONS.document}, tsq) DESC, clause_revisions.id",
+            f"ts_rank({CLAUSE_REVISIONS.vector}, tsq) DESC, clause_revisions.id",
         ),
         "proposals": (
-            f"FROM proposals {_QUERY} WHERE {PROPOSALS.document} @@ tsq"
+            f"FROM proposals {_QUERY} WHERE {PROPOSALS.vector} @@ tsq"
             " AND proposals.charter_id = :charter_id",
             "proposals.id AS id, proposals.status AS status, proposals.kind AS kind,"
             " ts_headline('english', proposals.heading, tsq, :whole) AS title,"
             " ts_headline('english', proposals.body || ' … ' || proposals.rationale, tsq,"
             " :fragments) AS snippet",
-            f"ts_rank({PROPOSALS.document}, tsq) DESC, proposals.id",
+            f"ts_rank({PROPOSALS.vector}, tsq) DESC, proposals.id",
         ),
         "comments": (
-            f"FROM comments {_COMMENT_JOINS} {_QUERY} WHERE {COMMENTS.document} @@ tsq"
+            f"FROM comments {_COMMENT_JOINS} {_QUERY} WHERE {COMMENTS.vector} @@ tsq"
             f" AND {_COMMENT_SHOWN}",
             f"{_COMMENT_COLUMNS}, ts_headline('english', comments.body, tsq, :fragments)"
             " AS snippet",
-            f"ts_rank({COMMENTS.document}, tsq) DESC, comments.id",
+            f"ts_rank({COMMENTS.vector}, tsq) DESC, comments.id",
         ),
     }
 

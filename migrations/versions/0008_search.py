@@ -1,6 +1,6 @@
 """Full-text search over clause wordings, proposals and comments
 
-PostgreSQL: expression GIN indexes (english). SQLite: FTS5 tables kept in step by triggers.
+PostgreSQL: stored tsvector columns (english) with GIN indexes. SQLite: FTS5 tables kept in step by triggers.
 The definitions live in charter/models/search_index.py, which `db.create_all()` uses too.
 
 Revision ID: 0008
