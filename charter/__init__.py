@@ -71,6 +71,7 @@ def create_app(config_class=None, overrides: dict | None = None) -> Flask:
     from charter.committee.routes import bp as committee_bp
     from charter.proposals.routes import bp as proposals_bp
     from charter.public.routes import bp as public_bp
+    from charter.search.routes import bp as search_bp
     from charter.versions.routes import bp as versions_bp
 
     blueprints = (
@@ -78,6 +79,7 @@ def create_app(config_class=None, overrides: dict | None = None) -> Flask:
         versions_bp,
         proposals_bp,
         comments_bp,
+        search_bp,
         committee_bp,
         accounts_bp,
         admin_bp,

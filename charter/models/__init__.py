@@ -1,6 +1,6 @@
 """The domain: accounts, the charter, clauses, revisions, proposals, versions, the audit log."""
 
-from charter.models import append_only, immutability  # noqa: F401  (register the guards)
+from charter.models import append_only, immutability, search_index  # noqa: F401  (register hooks)
 from charter.models.accounts import Role, User, UserSession, load_user
 from charter.models.audit import AuditEvent, AuditLogHead
 from charter.models.base import ImmutableError, UTCDateTime, utcnow

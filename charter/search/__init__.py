@@ -1,0 +1,1 @@
+"""Search over clause wordings, proposals and comments, on PostgreSQL or SQLite."""
