@@ -342,7 +342,7 @@ def _thread_json(comment, placement, replies, reply_count) -> dict:
     return data
 
 
-def _limit(default: int = 50) -> int:
+def _limit(default: int = 20) -> int:
     text = request.args.get("limit", str(default))
     number = parse_id(text)
     if number is None or not 1 <= number <= 100:
