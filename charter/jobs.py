@@ -42,11 +42,17 @@ def _queue():
 def _send_waiting_jobs(session: Session) -> None:
     waiting = session.info.pop(_WAITING, [])
     if waiting:
+        from redis.exceptions import RedisError
         from rq import Retry
 
-        queue = _queue()
-        for job, args in waiting:
-            queue.enqueue(run, job, *args, retry=Retry(max=3, interval=[5, 30, 120]))
+        try:
+            queue = _queue()
+            for job, args in waiting:
+                queue.enqueue(run, job, *args, retry=Retry(max=3, interval=[5, 30, 120]))
+        except RedisError:
+            # The decision is committed and stands; only the follow-up work waits. Pages
+            # cope meanwhile, and `flask --app wsgi charter place-comments` catches up.
+            current_app.logger.exception("Background jobs not queued: Redis is unreachable")
 
 
 def run(job: Callable, *args) -> None:

@@ -289,3 +289,21 @@ def test_a_job_overtaken_by_a_newer_one_keeps_its_placement_and_looks_again(
     assert (rows[ids[0]].target, rows[ids[0]].start) == ("r999", 0)  # not overwritten
     assert {rows[i].target for i in ids[1:]} == {f"r{clause.current_revision.id}"}
     assert jobs.count == 1  # a fresh look from the wording shown now
+
+
+def test_a_decision_stands_when_redis_is_down_and_place_comments_catches_up(
+    clause, users, app, caplog
+):
+    ids = [_on(clause, users[Role.CITIZEN.value], "twelve months").id for _ in range(2)]
+    db.session.commit()
+    app.config["REDIS_URL"] = "redis://127.0.0.1:1/0"  # nothing listens there
+    try:
+        new_id = _reword(clause, LONG.replace("twelve months", "six months")).id
+    finally:
+        app.config["REDIS_URL"] = None
+    assert "Redis is unreachable" in caplog.text
+    assert db.session.get(ClauseRevision, new_id).clause.current_revision_id == new_id
+    assert {_rows()[i].target for i in ids} != {f"r{new_id}"}  # still waiting
+    output = app.test_cli_runner().invoke(args=["charter", "place-comments"]).output
+    assert "Placed 2 anchored comments" in output
+    assert {_rows()[i].target for i in ids} == {f"r{new_id}"}
