@@ -213,8 +213,10 @@ def test_only_the_server_gives_the_committee_badge(citizen, committee, anon, use
     )
     committee.post("/comments/clauses/why", data={"body": "I am on it", "kind": "comment"})
     page = anon.get("/clauses/why").get_data(as_text=True)
-    threads = page[page.index('<ol class="threads">') :]
-    impostor, member = threads.split('<li class="comment ')[1:3]
+    threads = page[page.index('<ol class="threads">') :].split('<li class="comment ')[1:]
+    # Newest first: find each by its words, not its place.
+    impostor = next(t for t in threads if "I speak for the committee" in t)
+    member = next(t for t in threads if "I am on it" in t)
     badge = '<span class="role-badge role-badge--committee">'
     assert "I speak for the committee" in impostor and badge not in impostor
     assert "I am on it" in member and badge in member
@@ -223,7 +225,7 @@ def test_only_the_server_gives_the_committee_badge(citizen, committee, anon, use
         '<span class="visually-hidden">(</span>Committee member<'
     )
     api = anon.get("/api/v1/clauses/why/comments").get_json()["comments"]
-    assert [c["author_role"] for c in api] == ["citizen", "committee"]
+    assert [c["author_role"] for c in api] == ["committee", "citizen"]  # newest first
 
 
 def test_the_operation_checks_names_for_every_caller(app, runner):
