@@ -43,6 +43,9 @@ class Config:
     # The address residents use, e.g. https://charter.example.org: absolute links in the feed
     # and the API are built from it, and in production only its host is answered.
     SITE_URL = os.environ.get("SITE_URL")
+    SITE_NAME = os.environ.get("SITE_NAME", "Citizen Data Charter")
+    # Mail settings (MAIL_URL, or MAIL_SERVER and the rest, and MAIL_FROM) are read from the
+    # environment in charter/mail.py; with none, mail is written to instance/mail/.
     DRAFT_FILE = BASE_DIR / "drafts" / "citizen-data-charter.md"
 
 
@@ -58,6 +61,8 @@ class TestConfig(Config):
     RATELIMIT_STORAGE_URI = "memory://"
     REDIS_URL = None  # jobs run at once; tests that want the queue set it
     PASSWORD_HASH_METHOD = "pbkdf2:sha256:1000"  # fast hashing keeps the suite quick
+    # Kept in memory unless a test points it at the in-process SMTP server (tests/mailbox.py).
+    MAIL_BACKEND = "locmem"
 
 
 class ProductionConfig(Config):

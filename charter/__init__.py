@@ -12,6 +12,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 
 from charter.extensions import csrf, db, limiter, login_manager, migrate
 from charter.inputs import RefusedChoice, guard_input
+from charter.mail import configure_mail
 from charter.security import (
     CharterFlask,
     configure_site_url,
@@ -62,6 +63,7 @@ def create_app(config_class=None, overrides: dict | None = None) -> Flask:
     csrf.init_app(app)
     app.before_request(refuse_cross_site_posts)
     limiter.init_app(app)
+    configure_mail(app)
 
     from charter import models  # noqa: F401  (register the tables with the metadata)
     from charter.accounts.routes import bp as accounts_bp

@@ -16,6 +16,7 @@ from charter.extensions import db
 
 QUEUE = "charter"
 _WAITING = "charter.jobs"
+_DEFERRED = "charter.jobs.deferred"
 
 
 def inline() -> bool:
@@ -31,11 +32,34 @@ def enqueue(job: Callable, *args) -> None:
     db.session.info.setdefault(_WAITING, []).append((job, args))
 
 
+def defer(job: Callable, *args) -> None:
+    """Run job(*args) once the transaction commits: queued, or at once after commit without one.
+
+    For work outside the database, such as sending mail: what a rolled-back action asked
+    for never happens. A deferred job must not use the database session; the caller commits.
+    """
+    if not inline():
+        enqueue(job, *args)
+        return
+    db.session.info.setdefault(_DEFERRED, []).append((job, args))
+
+
 def _queue():
     from redis import Redis
     from rq import Queue
 
     return Queue(QUEUE, connection=Redis.from_url(current_app.config["REDIS_URL"]))
+
+
+@sa.event.listens_for(Session, "after_commit")
+def _run_deferred_jobs(session: Session) -> None:
+    for job, args in session.info.pop(_DEFERRED, []):
+        try:
+            job(*args)
+        except Exception:
+            # Without a queue there is no retry: the action is committed and stands, and the
+            # resident can ask again ("send the link again").
+            current_app.logger.exception("A deferred job failed: %s", job.__name__)
 
 
 @sa.event.listens_for(Session, "after_commit")
@@ -70,6 +94,7 @@ def run(job: Callable, *args) -> None:
 @sa.event.listens_for(Session, "after_rollback")
 def _forget_waiting_jobs(session: Session) -> None:
     session.info.pop(_WAITING, None)
+    session.info.pop(_DEFERRED, None)
 
 
 def work(burst: bool = False) -> None:

@@ -1,5 +1,6 @@
 """Fixtures: a fresh app and database per test, role clients that sign in through the form."""
 
+import os
 import re
 from contextlib import contextmanager
 
@@ -15,8 +16,11 @@ from charter.models import Role
 from charter.models.append_only import create_triggers, drop_triggers
 from charter.text.drafts import parse_draft
 from config import TestConfig
+from tests.mailbox import Mailbox
 
 PASSWORD = "correct horse battery"
+# Background-job tests use this Redis database, emptied before and after each.
+REDIS = "redis://127.0.0.1:6379/15"
 
 SAMPLE_DRAFT = """\
 # Test Charter
@@ -68,9 +72,25 @@ class CSRFClient(FlaskClient):
         return super().post(*args, **kwargs)
 
 
+@pytest.fixture(scope="session")
+def smtp_server():
+    """One SMTP server for the whole run; every test app sends its mail to it."""
+    server = Mailbox()
+    server.start()
+    yield server
+    server.stop()
+
+
 @pytest.fixture
-def app(tmp_path):
-    overrides = {}
+def mailbox(smtp_server):
+    """The mail that arrives during this test."""
+    smtp_server.clear()
+    return smtp_server
+
+
+@pytest.fixture
+def app(tmp_path, smtp_server):
+    overrides = dict(smtp_server.settings)
     if TestConfig.SQLALCHEMY_DATABASE_URI.startswith("sqlite"):
         # A file, not memory: each request's session gets its own connection, as in production.
         overrides["SQLALCHEMY_DATABASE_URI"] = f"sqlite:///{tmp_path / 'test.sqlite'}"
@@ -208,3 +228,22 @@ def tamper(*statements: str, **params) -> None:
     with database_owner():
         for statement in statements:
             db.session.execute(text(statement), params)
+
+
+@pytest.fixture
+def queue(app):
+    """Jobs on the real Redis at 127.0.0.1:6379 (database 15), emptied before and after."""
+    from redis import Redis
+    from redis.exceptions import ConnectionError as RedisDown
+
+    url = REDIS
+    try:
+        Redis.from_url(url).flushdb()
+    except RedisDown:
+        if os.environ.get("CI"):
+            raise
+        pytest.skip("No Redis on 127.0.0.1:6379")
+    app.config["REDIS_URL"] = url
+    yield
+    app.config["REDIS_URL"] = None
+    Redis.from_url(url).flushdb()

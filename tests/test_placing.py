@@ -1,6 +1,5 @@
 """Placements carried from wording to wording: only the threads a change touched are re-anchored."""
 
-import os
 import random
 
 import pytest
@@ -14,8 +13,8 @@ from charter.extensions import db
 from charter.jobs import QUEUE, work
 from charter.models import ClauseRevision, Comment, CommentPlacement, Role
 from charter.text.anchoring import index_to_utf16
+from tests.conftest import REDIS
 
-REDIS = "redis://127.0.0.1:6379/15"
 LONG = (
     "We join data to plan services for everyone in the county. We keep joined data for "
     "twelve months and then delete it. You can ask us what we hold and why we hold it. "
@@ -179,25 +178,6 @@ def test_place_comments_command_places_threads_that_have_no_row(clause, users, a
     assert {rows[c.id].target for c in made} == {f"r{new.id}"}
     assert [_words_at(new, spots(new, made)[c.id]) for c in made] == [c.exact for c in made]
     assert "Placed 0" in app.test_cli_runner().invoke(args=["charter", "place-comments"]).output
-
-
-@pytest.fixture
-def queue(app):
-    """Jobs on the real Redis at 127.0.0.1:6379 (database 15), emptied before and after."""
-    from redis import Redis
-    from redis.exceptions import ConnectionError as RedisDown
-
-    url = REDIS
-    try:
-        Redis.from_url(url).flushdb()
-    except RedisDown:
-        if os.environ.get("CI"):
-            raise
-        pytest.skip("No Redis on 127.0.0.1:6379")
-    app.config["REDIS_URL"] = url
-    yield
-    app.config["REDIS_URL"] = None
-    Redis.from_url(url).flushdb()
 
 
 def test_with_a_queue_the_change_leaves_touched_threads_to_a_worker(clause, users, queue):

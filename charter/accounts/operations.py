@@ -7,6 +7,7 @@ from email_validator import EmailNotValidError, validate_email
 from charter.audit import record
 from charter.extensions import db
 from charter.models import Role, User
+from charter.models.base import utcnow
 from charter.text.names import claimed_role, clean_name, skeleton
 
 # The columns' sizes (email 254, display name 80) and the password rule the forms state.
@@ -65,14 +66,30 @@ def check_display_name(name: str, role: Role = Role.CITIZEN, user: User | None =
     return name
 
 
-def create_user(email: str, display_name: str, password: str, role: Role = Role.CITIZEN) -> User:
-    """Create an account; raise AccountError if a field is not acceptable or the email is taken."""
+def create_user(
+    email: str,
+    display_name: str,
+    password: str,
+    role: Role = Role.CITIZEN,
+    *,
+    verified: bool = True,
+) -> User:
+    """Create an account; raise AccountError if a field is not acceptable or the email is taken.
+
+    Accounts made by an administrator or a command count as verified: whoever made them typed
+    the address. Residents who register verify theirs by following a link.
+    """
     _check_email(email)
     _check_lengths(display_name, password)
     display_name = check_display_name(display_name, role)
     if find_user(email) is not None:
         raise AccountError("An account with this email address already exists.")
-    user = User(email=normalise_email(email), display_name=display_name, role=role)
+    user = User(
+        email=normalise_email(email),
+        display_name=display_name,
+        role=role,
+        email_verified_at=utcnow() if verified else None,
+    )
     user.set_password(password)
     db.session.add(user)
     db.session.flush()

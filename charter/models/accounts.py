@@ -37,6 +37,10 @@ class User(UserMixin, db.Model):
     role: Mapped[Role] = mapped_column(_enum(Role), default=Role.CITIZEN)
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # Until the address is verified a resident may read and draft, but not take part.
+    email_verified_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # A deleted account keeps its row, emptied, so the public record it took part in holds.
+    deleted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     sessions: Mapped[list["UserSession"]] = relationship(
         back_populates="user", cascade="all, delete-orphan", passive_deletes=True
     )
@@ -52,6 +56,10 @@ class User(UserMixin, db.Model):
     @property
     def is_active(self) -> bool:
         return self.active
+
+    @property
+    def email_verified(self) -> bool:
+        return self.email_verified_at is not None
 
     @property
     def is_committee(self) -> bool:

@@ -45,12 +45,14 @@ def pytest_collection_modifyitems(config, items):
 
 
 @pytest.fixture(scope="session")
-def live_app(tmp_path_factory):
+def live_app(tmp_path_factory, smtp_server):
     """The app behind the live server, seeded with the draft charter and one account per role."""
     database = tmp_path_factory.mktemp("live") / "charter.sqlite"
     # The browser suite always uses its own SQLite file, so the per-test database
     # of the other tests (SQLite or PostgreSQL) is never shared with a running server.
-    app = create_app(TestConfig, {"SQLALCHEMY_DATABASE_URI": f"sqlite:///{database}"})
+    app = create_app(
+        TestConfig, {"SQLALCHEMY_DATABASE_URI": f"sqlite:///{database}", **smtp_server.settings}
+    )
     with app.app_context():
         db.create_all()
         draft = Path(__file__).parents[2] / "drafts" / "citizen-data-charter.md"
