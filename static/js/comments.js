@@ -93,8 +93,9 @@
   }
 
   function setup(root) {
-    var status = root.nextElementSibling;
-    var tools = status && status.nextElementSibling;
+    var bar = root.nextElementSibling;
+    var status = bar && bar.querySelector("[data-choose-status]");
+    var tools = bar && bar.querySelector(".selection-tools");
     var chooser = root.previousElementSibling;
     var form = document.getElementById("comment-form");
     if (!form || !tools || !tools.classList.contains("selection-tools")) return;
@@ -184,7 +185,8 @@
         "Chosen: " + quoted(passage.exact) + " (" + passage.count + " word" +
         (passage.count === 1 ? "" : "s") + "). Press Enter to comment on " + them + ".";
       var box = wordRange.getBoundingClientRect();
-      if (box.top < 0 || box.bottom > window.innerHeight) {
+      // The bar with the button stays at the foot of the screen: keep the word above it.
+      if (box.top < 0 || box.bottom > window.innerHeight - bar.offsetHeight - 8) {
         window.scrollBy(0, box.top - window.innerHeight / 3);
       }
     }
