@@ -6,8 +6,11 @@ import pytest
 from playwright.sync_api import expect
 from sqlalchemy import select
 
+from charter.accounts.operations import find_user
+from charter.clauses.queries import get_charter, get_clause
 from charter.extensions import db
-from charter.models import Comment
+from charter.models import Comment, ProposalKind
+from charter.proposals.operations import create_proposal
 
 pytestmark = pytest.mark.browser
 
@@ -139,6 +142,48 @@ def test_enter_on_a_word_of_a_link_comments_and_escape_stops(as_role, live_serve
     assert page.url == url
     expect(page.locator("[data-selection-text]")).to_have_text("2018")
     axe_check(page)
+
+    # Focus moved on elsewhere stops the mode, and the links in the wording work again.
+    page.get_by_role("button", name="Choose words to comment on").focus()
+    page.keyboard.press("Enter")
+    page.keyboard.press("Tab")
+    expect(page.get_by_role("button", name="Comment on these words")).to_be_focused()
+    page.keyboard.press("Tab")
+    expect(page.get_by_role("button", name="Comment on these words")).to_be_hidden()
+    assert wording.get_attribute("role") is None
+    assert wording.locator("a[href]").get_attribute("tabindex") is None
+    page.context.close()
+
+
+def test_choose_words_in_a_proposed_wording(as_role, live_app, axe_check):
+    with live_app.app_context():
+        clause = get_clause(get_charter(), "how-long-we-keep-data")
+        proposal = create_proposal(
+            get_charter(),
+            find_user("citizen@example.org"),
+            ProposalKind.AMEND,
+            clause=clause,
+            heading=clause.current_revision.heading,
+            body="We keep data for [six months](https://example.org/) and then delete it.",
+            rationale="Shorter is safer.",
+        )
+        db.session.commit()
+        address = f"/proposals/{proposal.id}"
+    page = as_role("citizen")
+    page.goto(address)
+    _tab_to(page, "[data-choose-start]")
+    page.keyboard.press("Enter")
+    for _ in range(4):
+        page.keyboard.press("ArrowRight")
+    page.keyboard.press("Shift+ArrowRight")
+    page.keyboard.press("Shift+ArrowRight")
+    expect(_status(page)).to_contain_text("“six months and”")
+    axe_check(page)
+    page.keyboard.press("Enter")
+    assert page.url.endswith(address)
+    page.keyboard.type("Why six?")
+    page.get_by_role("button", name="Post comment").click()
+    assert _saved(live_app, "Why six?") == "six months and"
     page.context.close()
 
 
