@@ -42,6 +42,8 @@ KEY = "what-we-join"  # the clause the sample objects are about: it has a table 
 EXTRA = [
     "/clauses/{key}?filter=questions",
     "/proposals/?status=open&clause={key}",
+    "/proposals/new?kind=add",
+    "/proposals/new?kind=remove&clause={key}",
     "/proposals/{proposal_id}?view=inline",
     "/proposals/{proposal_id}?view=side",
     "/versions/{old}/compare/{new}?view=inline",
@@ -172,6 +174,14 @@ def _seed(app) -> dict:
             )
             for role in Role
         }
+        # Long unbroken words, as real people and links bring them, to test reflow.
+        long_name = "Maximiliana Featherstonehaugh-Cholmondeley"
+        create_user(
+            "maximiliana.featherstonehaugh-cholmondeley@northshire-council.example.org",
+            long_name,
+            PASSWORD,
+            Role.CITIZEN,
+        )
         publish_working_draft(charter, changelog="- The first agreed text.")
         clause = get_clause(charter, KEY)
         revision = clause.current_revision
@@ -197,6 +207,12 @@ def _seed(app) -> dict:
         reply(users["committee"], question, "It means names are taken off.", official=True)
         reply(users["admin"], question, "And addresses too.")
         post_comment(users["committee"], body="A clearer wording, thank you.", proposal=proposal)
+        post_comment(
+            users["citizen"],
+            body="See https://northshire-council.example.org/data-protection/"
+            "privacy-notices/joined-data-for-services-and-planning-2026.pdf",
+            clause=clause,
+        )
         report = report_comment(question, users["committee"], "Checking the queue.")
         candidate = open_candidate(charter, users["committee"], "- Reviewed each year.")
         db.session.commit()
