@@ -142,3 +142,14 @@ def test_a_committee_member_reads_why_their_votes_stay_named(as_role, axe_check)
     expect(note).to_contain_text("public office")
     axe_check(page)
     _shoot(page, "account-delete-committee")
+
+
+@pytest.mark.parametrize("path", ["/privacy", "/accessibility", "/account", "/account/delete"])
+def test_the_new_pages_fit_a_320_pixel_phone(as_role, path):
+    page = as_role("citizen")
+    page.set_viewport_size({"width": 320, "height": 700})
+    page.goto(path)
+    widths = page.evaluate(
+        "[document.documentElement.scrollWidth, document.documentElement.clientWidth]"
+    )
+    assert widths[0] <= widths[1], widths
