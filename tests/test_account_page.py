@@ -54,6 +54,7 @@ def test_changing_your_name_shows_everywhere_you_wrote(citizen, users, charter):
         ("x" * 81, "Use at most 80 characters."),
         ("Person", "looks too much like"),
         ("Official Robin", "Choose a name without the word"),
+        ("a former  PARTICIPANT", "is kept for people who have left"),
     ],
 )
 def test_a_name_that_may_not_be_used_is_refused_in_words(citizen, users, name, message):
