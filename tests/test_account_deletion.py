@@ -190,3 +190,15 @@ def test_a_deleted_account_cannot_be_deleted_twice(app, users):
         db.session.commit()
         with pytest.raises(AccountError, match="already been deleted"):
             delete_account(user, PASSWORD)
+
+
+def test_an_administrator_cannot_bring_a_deleted_account_back(app, admin, users):
+    from charter.account.operations import delete_account
+
+    member = users["committee"]
+    with app.test_request_context():
+        delete_account(member, PASSWORD)
+        db.session.commit()
+    response = admin.post(f"/admin/users/{member.id}", data={"role": "committee", "active": "y"})
+    assert response.status_code == 403
+    assert not db.session.get(User, member.id).active
