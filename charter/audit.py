@@ -165,8 +165,10 @@ def _public_entry(event: AuditEvent, deleted: set[int]) -> PublicEntry:
     name, summary = event.shown_actor, event.summary
     if event.actor_id in deleted:
         name = FORMER_PARTICIPANT
-        if event.actor_name:  # "Jane Doe voted approve." names who acted
-            summary = summary.replace(event.actor_name, FORMER_PARTICIPANT)
+        # "Jane Doe voted approve." opens with who acted; a name is never replaced inside a
+        # word elsewhere ("Al" in "Also").
+        if event.actor_name and summary.startswith(event.actor_name):
+            summary = FORMER_PARTICIPANT + summary[len(event.actor_name) :]
     if event.object_type == "user" and event.object_id in deleted and ": " in summary:
         # "<name as it was>: <change>"; no change ever holds ": ", so split at the last one.
         summary = f"{FORMER_PARTICIPANT}: {summary.rsplit(': ', 1)[1]}"

@@ -202,3 +202,21 @@ def test_an_administrator_cannot_bring_a_deleted_account_back(app, admin, users)
     response = admin.post(f"/admin/users/{member.id}", data={"role": "committee", "active": "y"})
     assert response.status_code == 403
     assert not db.session.get(User, member.id).active
+
+
+def test_the_log_replaces_a_short_name_only_where_it_names_the_person(app, users):
+    from charter.audit import public_entries, record
+
+    member = users["committee"]
+    member.display_name = "Al"
+    record(member, "version.vote", "version", 1, "Al voted approve.")
+    record(member, "proposal.rejected", "proposal", 1, "Rejected: Also join housing data.")
+    db.session.commit()
+    member.deleted_at = db.func.now()
+    db.session.commit()
+    events = list(db.session.scalars(db.select(AuditEvent).order_by(AuditEvent.id)))
+    shown = [(entry.name, entry.summary) for entry in public_entries(events)]
+    assert shown == [
+        (FORMER_PARTICIPANT, f"{FORMER_PARTICIPANT} voted approve."),
+        (FORMER_PARTICIPANT, "Rejected: Also join housing data."),
+    ]
