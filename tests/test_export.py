@@ -116,6 +116,10 @@ def test_every_item_a_citizen_created_is_in_the_download(citizen, users, charter
     assert {r["from_proposal"] for r in data["clause_revisions"]} == {accepted.id}
     assert len(data["sessions"]) == 2  # the sign-in of the test client, and the one above
     assert data["votes"] == [] and data["decisions"] == []
+    # The committee's decision on my proposal and its hiding of my comment are about me.
+    about_me = {(e["action"], e["object_id"]) for e in data["audit_events"]}
+    assert about_me == {("proposal.accepted", accepted.id), ("comment.hidden", hidden.id)}
+    assert {e["you_were"] for e in data["audit_events"]} == {"subject"}
 
 
 def test_the_password_hash_is_nowhere_in_the_download(citizen, users):

@@ -78,7 +78,18 @@ def _mine(model, column, user: User):
 
 
 def _events_about(user: User):
-    about = (AuditEvent.object_type == "user") & (AuditEvent.object_id == user.id)
+    """Entries in which this person acted, or about their account, proposals or comments."""
+    mine = {
+        "user": db.select(User.id).where(User.id == user.id),
+        "proposal": db.select(Proposal.id).where(Proposal.author_id == user.id),
+        "comment": db.select(Comment.id).where(Comment.author_id == user.id),
+    }
+    about = db.or_(
+        *(
+            (AuditEvent.object_type == kind) & AuditEvent.object_id.in_(ids)
+            for kind, ids in mine.items()
+        )
+    )
     return (
         db.select(AuditEvent)
         .where((AuditEvent.actor_id == user.id) | about)
@@ -201,6 +212,7 @@ def _event(e: AuditEvent, user: User) -> dict:
     return {
         "id": e.id,
         "created_at": _when(e.created_at),
+        # "actor": you did it; "subject": it was done to your account, proposal or comment.
         "you_were": "actor" if e.actor_id == user.id else "subject",
         "actor_name": e.actor_name,
         "action": e.action,
