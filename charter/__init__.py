@@ -66,6 +66,8 @@ def create_app(config_class=None, overrides: dict | None = None) -> Flask:
     configure_mail(app)
 
     from charter import models  # noqa: F401  (register the tables with the metadata)
+    from charter.account.routes import about_bp
+    from charter.account.routes import bp as account_bp
     from charter.accounts.routes import bp as accounts_bp
     from charter.admin.routes import bp as admin_bp
     from charter.api.routes import bp as api_bp
@@ -84,6 +86,8 @@ def create_app(config_class=None, overrides: dict | None = None) -> Flask:
         search_bp,
         committee_bp,
         accounts_bp,
+        account_bp,
+        about_bp,
         admin_bp,
         api_bp,
     )
@@ -107,6 +111,10 @@ def create_app(config_class=None, overrides: dict | None = None) -> Flask:
 
     app.context_processor(template_permissions)
     app.jinja_env.add_extension("jinja2.ext.do")
+
+    from charter.audit import public_entries
+
+    app.add_template_global(public_entries)  # the transparency log, with erased names
 
     from markupsafe import Markup
 

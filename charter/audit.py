@@ -1,5 +1,7 @@
 """Record decisions in the audit log behind the public transparency page, as a hash chain."""
 
+from dataclasses import dataclass
+
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
@@ -65,9 +67,15 @@ def _event_hash(event: AuditEvent) -> str:
 
 
 def record(
-    actor: User | None, action: str, object_type: str, object_id: int | None, summary: str
+    actor: User | None,
+    action: str,
+    object_type: str,
+    object_id: int | None,
+    summary: str,
+    *,
+    public: bool = True,
 ) -> None:
-    """Add one public event to the log; the caller's transaction commits it with the change."""
+    """Add one event to the log; the caller's transaction commits it with the change."""
     # Chained at commit: taking the log's lock here, mid-operation, would hold it while the
     # operation goes on to lock other rows, and two transactions could wait on each other.
     db.session.info.setdefault(_PENDING, []).append(
@@ -78,7 +86,7 @@ def record(
             object_type=object_type,
             object_id=object_id,
             summary=summary[:500],
-            public=True,
+            public=public,
             created_at=utcnow(),
         )
     )
@@ -123,3 +131,45 @@ def verify_log(events: list[AuditEvent]) -> list[str]:
             "entries were removed from its end or added behind its back."
         )
     return problems
+
+
+# What pages call someone who deleted their account, in their place.
+FORMER_PARTICIPANT = "A former participant"
+
+
+@dataclass(frozen=True)
+class PublicEntry:
+    """One log entry as the public sees it: a deleted account's name is never shown."""
+
+    event: AuditEvent
+    actor: User | None
+    name: str
+    summary: str
+
+
+def public_entries(events: list[AuditEvent]) -> list[PublicEntry]:
+    """Show a page of the log with the names of deleted accounts replaced.
+
+    The rows stay as they were sealed (the chain covers their every field, and the database
+    refuses to change them), so `charter verify` still passes; only the reading changes.
+    """
+    ids = {e.actor_id for e in events} | {e.object_id for e in events if e.object_type == "user"}
+    ids.discard(None)
+    deleted = set(
+        db.session.scalars(db.select(User.id).where(User.id.in_(ids), User.deleted_at.is_not(None)))
+    )
+    return [_public_entry(event, deleted) for event in events]
+
+
+def _public_entry(event: AuditEvent, deleted: set[int]) -> PublicEntry:
+    name, summary = event.shown_actor, event.summary
+    if event.actor_id in deleted:
+        name = FORMER_PARTICIPANT
+        # "Jane Doe voted approve." opens with who acted; a name is never replaced inside a
+        # word elsewhere ("Al" in "Also").
+        if event.actor_name and summary.startswith(event.actor_name):
+            summary = FORMER_PARTICIPANT + summary[len(event.actor_name) :]
+    if event.object_type == "user" and event.object_id in deleted and ": " in summary:
+        # "<name as it was>: <change>"; no change ever holds ": ", so split at the last one.
+        summary = f"{FORMER_PARTICIPANT}: {summary.rsplit(': ', 1)[1]}"
+    return PublicEntry(event, event.actor, name, summary)

@@ -69,8 +69,9 @@ def can_manage_users(user) -> bool:
 
 
 def can_change_user(user, target: User) -> bool:
-    """Admins change other accounts, never their own (so no admin can lock everyone out)."""
-    return can_manage_users(user) and target.id != user.id
+    """Admins change other accounts, never their own (so no admin can lock everyone out), and
+    never a deleted one (reactivating it would count a departed member's open votes again)."""
+    return can_manage_users(user) and target.id != user.id and target.deleted_at is None
 
 
 def can_change_password(user) -> bool:

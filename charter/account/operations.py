@@ -1,0 +1,65 @@
+"""Use cases on your own account: rename it, and delete it."""
+
+from charter import mail
+from charter.accounts.operations import AccountError, DisplayNameError, check_display_name
+from charter.accounts.sessions import end_other_sessions
+from charter.audit import FORMER_PARTICIPANT, record
+from charter.extensions import db
+from charter.models import User, utcnow
+from charter.text.names import skeleton
+
+# Not a hash any password can match: werkzeug reads "method$salt$hash" and refuses the rest.
+UNUSABLE_PASSWORD = "!account deleted"
+
+
+def change_display_name(user: User, name: str) -> str:
+    """Change the name shown next to what this person writes; return it as it will be shown."""
+    name = check_display_name(name, user.role, user)
+    if skeleton(name) == skeleton(FORMER_PARTICIPANT):
+        # Only the site gives this name, to those who left: nobody may speak as one of them.
+        raise DisplayNameError(f"“{FORMER_PARTICIPANT}” is kept for people who have left.")
+    user.display_name = name
+    db.session.flush()
+    return name
+
+
+def placeholder_email(user: User) -> str:
+    """Return the address a deleted account keeps: unique, and undeliverable (RFC 2606)."""
+    return f"deleted-{user.id}@invalid"
+
+
+def delete_account(user: User, password: str) -> None:
+    """Erase an account's email, name and sign-ins; what it contributed stays, unnamed.
+
+    The goodbye mail is asked for before the address is erased (it goes once this commits).
+    Sealed records are not touched: see README, "Your data", for what stays and why.
+    """
+    if user.deleted_at is not None:
+        raise AccountError("This account has already been deleted.")
+    if not user.check_password(password):
+        raise AccountError("That is not your password. Nothing has been deleted.")
+    mail.send(
+        user.email,
+        "Your account has been deleted",
+        "goodbye",
+        "you asked us to delete your account. This is the last email we will send you",
+        name=user.display_name,
+        committee=user.is_committee,
+    )
+    end_other_sessions(user)
+    user.display_name = FORMER_PARTICIPANT
+    user.email = placeholder_email(user)
+    user.password_hash = UNUSABLE_PASSWORD
+    user.active = False
+    user.email_verified_at = None
+    user.deleted_at = utcnow()
+    # The log records that it happened, never who it was: the name is already erased here.
+    record(
+        user,
+        "account.deleted",
+        "user",
+        user.id,
+        "An account was deleted at its holder's request; the log shows them as "
+        f"“{FORMER_PARTICIPANT}”.",
+    )
+    db.session.flush()
