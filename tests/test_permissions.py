@@ -83,6 +83,7 @@ def world(charter, users):
         "number": 1,
         "old": "1",
         "new": "candidate",
+        "token": "not-a-real-link",  # refused in words, to anyone
     }
 
 
