@@ -263,8 +263,8 @@ def test_admin_sees_counts_and_resends_without_seeing_any_link(admin, users, mai
     robin = find_user("robin@example.org")
     mailbox.wait_for("robin@example.org")
     page = admin.get("/admin/users").get_data(as_text=True)
-    assert "1 has not confirmed its email address yet" in page
-    assert "0 were deleted" in page
+    assert "Email address not yet confirmed: 1." in page
+    assert "Deleted by their owners: 0." in page
     assert "/accounts/verify/" not in page and "password_hash" not in page
     assert f'action="/admin/users/{robin.id}/resend-verification' in page
 
