@@ -49,9 +49,9 @@ from charter.permissions import Audience, allow
 bp = Blueprint("accounts", __name__, url_prefix="/accounts")
 
 REGISTERED_MESSAGE = (
-    "Thank you. We have sent an email to the address you gave. Follow the link in it to confirm your "
-    "address; you can sign in below meanwhile. If you already had an account, the email "
-    "says so: sign in with your existing password."
+    "Thank you. We have sent an email to the address you gave. Follow the link in it to "
+    "confirm your address; you can sign in below meanwhile. If you already had an account, "
+    "the email says so: sign in with your existing password."
 )
 FORGOTTEN_MESSAGE = (
     "If an account uses that address, we have sent a link to it to set a new password. "
