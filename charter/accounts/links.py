@@ -3,7 +3,10 @@
 Each flushes and asks for its mail; the caller commits, and the mail goes once it has.
 """
 
+from contextlib import suppress
+
 from flask import render_template, url_for
+from jinja2 import TemplateNotFound
 
 from charter import jobs, mail
 from charter.accounts import tokens
@@ -151,7 +154,11 @@ def request_password_reset(email: str) -> None:
             **context,
         )
     else:
-        render_template("mail/password_reset.txt", site_name="", site_url="", reason="", **context)
+        # What mail.send renders: the text, and the HTML part if the template has one.
+        context.update(site_name="", site_url="", reason="")
+        render_template("mail/password_reset.txt", **context)
+        with suppress(TemplateNotFound):
+            render_template("mail/password_reset.html", **context)
         jobs.defer(_nothing_to_send, email)
 
 
