@@ -170,7 +170,11 @@ def test_unconfirmed_resident_cannot_comment_reply_report_or_support(robin, user
     assert response.status_code == 400 and "Confirm your email address first" in page
     assert "A careful reply" in page
 
-    robin.post(f"/comments/{comment.id}/report", data={"reason": "Rude"})
+    response = robin.post(f"/comments/{comment.id}/report", data={"reason": "Rude words"})
+    page = response.get_data(as_text=True)
+    assert response.status_code == 400 and "Confirm your email address first" in page
+    assert "Rude words" in page
+
     support = robin.post(f"/proposals/{proposal.id}/support", follow_redirects=True)
     assert "Confirm your email address first" in support.get_data(as_text=True)
 
