@@ -79,6 +79,16 @@ def can_change_password(user) -> bool:
     return _signed_in(user)
 
 
+def needs_email_confirmation(user) -> bool:
+    """Signed in, but the address is not confirmed yet: may read and draft, not take part."""
+    return _signed_in(user) and not user.email_verified
+
+
+def can_take_part(user) -> bool:
+    """Support, propose and comment need a confirmed address (the operations refuse without)."""
+    return _signed_in(user) and user.email_verified
+
+
 def can_propose(user) -> bool:
     """Anyone signed in may propose (the operation refuses while the consultation is closed)."""
     return _signed_in(user)
@@ -201,6 +211,8 @@ def template_permissions() -> dict:
         "can_manage_users": can_manage_users,
         "can_change_user": can_change_user,
         "can_change_password": can_change_password,
+        "needs_email_confirmation": needs_email_confirmation,
+        "can_take_part": can_take_part,
         "can_propose": can_propose,
         "can_edit_proposal": can_edit_proposal,
         "can_withdraw_proposal": can_withdraw_proposal,

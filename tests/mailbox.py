@@ -1,5 +1,6 @@
 """A real SMTP server in this process (aiosmtpd): what the app sends arrives here."""
 
+import re
 import socket
 import threading
 import time
@@ -73,3 +74,9 @@ class Mailbox:
 def text_of(message: EmailMessage) -> str:
     """The plain-text part of a mail."""
     return message.get_body(preferencelist=("plain",)).get_content().replace("\r\n", "\n")
+
+
+def link_in(message: EmailMessage) -> str:
+    """The path of the one link to this site that a mail's plain text asks the reader to open."""
+    [link] = re.findall(r"^http://localhost(/accounts/\S+)$", text_of(message), re.MULTILINE)
+    return link

@@ -4,6 +4,7 @@ from charter.accounts.operations import authenticate, find_user
 from charter.extensions import db
 from charter.models import Role
 from tests.conftest import PASSWORD, sign_in
+from tests.mailbox import link_in
 
 NEW = {
     "display_name": "Robin Resident",
@@ -13,7 +14,7 @@ NEW = {
 }
 
 
-def test_register_creates_a_citizen_then_signs_in_through_the_form(anon):
+def test_register_creates_a_citizen_then_signs_in_through_the_form(anon, mailbox):
     response = anon.post("/accounts/register", data=NEW)
     assert response.status_code == 302 and response.location.endswith("/accounts/login")
     user = find_user("robin@example.org")
@@ -23,6 +24,10 @@ def test_register_creates_a_citizen_then_signs_in_through_the_form(anon):
     assert response.status_code == 302
     page = anon.get("/").get_data(as_text=True)
     assert "Robin Resident" in page and "Sign out" in page
+    assert "Check your email" in page  # until the address is confirmed
+    anon.get(link_in(mailbox.wait_for("robin@example.org")[0]))
+    page = anon.get("/").get_data(as_text=True)
+    assert "Check your email" not in page
     assert "robin@example.org" not in page  # the email stays private
 
 

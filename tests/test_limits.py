@@ -11,6 +11,7 @@ from charter.extensions import db
 from charter.limits import per_address
 from config import TestConfig
 from tests.conftest import PASSWORD, propose, sign_in
+from tests.mailbox import link_in
 from tests.test_proposals import WHY_BODY, _amend
 
 VENUE, RESIDENT = "192.0.2.10", "203.0.113.7"
@@ -49,7 +50,9 @@ def _says_wait(page: str, seconds: int) -> bool:
     return f"again in {wording}" in page and "wait a minute" not in page
 
 
-def test_thirty_residents_on_one_network_register_sign_in_preview_and_propose(app, charter):
+def test_thirty_residents_on_one_network_register_sign_in_preview_and_propose(
+    app, charter, mailbox
+):
     for n in range(30):
         resident = app.test_client()  # all from the test client's one address
         email, password = f"resident{n}@example.org", f"workshop resident {n} walrus"
@@ -66,6 +69,7 @@ def test_thirty_residents_on_one_network_register_sign_in_preview_and_propose(ap
         assert sign_in(resident, email, password).status_code == 302, n
         preview = _amend(resident, submit=None, preview="Preview", body=f"{WHY_BODY} ({n})")
         assert preview.status_code == 200, n
+        resident.get(link_in(mailbox.wait_for(email)[0]))  # confirms the address
         assert _amend(resident, body=f"{WHY_BODY} Resident {n} adds this.").status_code == 302, n
 
 

@@ -5,6 +5,7 @@ import re
 import pytest
 
 from charter import create_app
+from charter.accounts.tokens import reset_token
 from charter.clauses.operations import create_revision
 from charter.clauses.queries import get_clause
 from charter.comments.operations import post_comment
@@ -83,6 +84,8 @@ def world(charter, users):
         "number": 1,
         "old": "1",
         "new": "candidate",
+        "token": "not-a-real-link",  # refused in words, to anyone
+        "reset_token": reset_token(users["citizen"]),  # a working link, for the HTML check
     }
 
 

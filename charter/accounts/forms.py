@@ -17,6 +17,7 @@ def _hard_to_guess(form, field):
     if not field.data or len(field.data) < PASSWORD_MIN:
         return  # the length message says enough
     details = [getattr(form, name).data for name in ("email", "display_name") if name in form]
+    details += getattr(form, "person_details", [])
     if problem := weakness(field.data, *details):
         raise ValidationError(problem)
 
@@ -102,4 +103,66 @@ class PasswordForm(FlaskForm):
             DataRequired("Type the new password a second time."),
             EqualTo("password", "The two new passwords are not the same."),
         ],
+    )
+
+
+class ForgottenForm(FlaskForm):
+    email = EmailField(
+        "Email address",
+        description="The address you use to sign in.",
+        filters=[_strip],
+        validators=[
+            DataRequired("Enter your email address."),
+            Email("Enter an email address like name@example.org.", check_deliverability=False),
+            Length(max=254, message="That email address is too long."),
+        ],
+    )
+
+
+class ResetForm(FlaskForm):
+    """A new password, twice; the view names the person so the password cannot be about them."""
+
+    # Read by _hard_to_guess, like the register form's fields: the account's email and name.
+    person_details: list[str] = []
+
+    password = PasswordField(
+        "New password",
+        description=(
+            f"At least {PASSWORD_MIN} characters, not a common password. "
+            "A few unrelated words work well."
+        ),
+        validators=[
+            DataRequired("Choose a new password."),
+            Length(
+                min=PASSWORD_MIN,
+                max=PASSWORD_MAX,
+                message=f"Use between {PASSWORD_MIN} and {PASSWORD_MAX} characters.",
+            ),
+            _hard_to_guess,
+        ],
+    )
+    confirm = PasswordField(
+        "New password again",
+        validators=[
+            DataRequired("Type the new password a second time."),
+            EqualTo("password", "The two new passwords are not the same."),
+        ],
+    )
+
+
+class EmailChangeForm(FlaskForm):
+    email = EmailField(
+        "New email address",
+        description="We will send a link to it. Your address changes once you follow the link.",
+        filters=[_strip],
+        validators=[
+            DataRequired("Enter your new email address."),
+            Email("Enter an email address like name@example.org.", check_deliverability=False),
+            Length(max=254, message="That email address is too long."),
+        ],
+    )
+    password = PasswordField(
+        "Current password",
+        description="So nobody else can move your account while you are signed in.",
+        validators=[DataRequired("Enter your current password.")],
     )

@@ -15,6 +15,13 @@ EMAIL_MAX = 254
 NAME_MAX = 80
 PASSWORD_MIN, PASSWORD_MAX = 10, 128
 
+# Said wherever an unverified resident tries to take part; the page also offers the link again.
+UNVERIFIED_MESSAGE = (
+    "Confirm your email address first: follow the link we emailed to you. Until then you can "
+    "read and draft, but not support, propose or comment. You can send the link again from "
+    "the notice at the top of the page."
+)
+
 
 class AccountError(ValueError):
     """An account operation that cannot go ahead, with a message fit to show."""
@@ -102,7 +109,7 @@ def register_citizen(email: str, display_name: str, password: str) -> User | Non
         # Hash the password regardless: skipping the slow hash would tell who has an account.
         User().set_password(password)
         return None
-    return create_user(email, display_name, password)
+    return create_user(email, display_name, password, verified=False)
 
 
 def _check_email(email: str) -> None:

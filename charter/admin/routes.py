@@ -3,12 +3,14 @@
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
+from charter.accounts.links import resend_verification
 from charter.accounts.operations import update_account
-from charter.accounts.queries import accounts_query
+from charter.accounts.queries import account_counts, accounts_query
 from charter.admin.forms import AccountForm, CharterSettingsForm
 from charter.admin.operations import update_charter_settings
 from charter.clauses.queries import get_charter
 from charter.extensions import db
+from charter.forms import EmptyForm
 from charter.models import Role, User
 from charter.permissions import (
     Audience,
@@ -33,7 +35,32 @@ def _users_page():
 def users():
     """List accounts, with a form to change each one's role and access."""
     require(can_manage_users(current_user))
-    return render_template("admin/users.html", page=_users_page(), form_for=_form_for)
+    return render_template(
+        "admin/users.html",
+        page=_users_page(),
+        form_for=_form_for,
+        counts=account_counts(),
+        button_form=EmptyForm(),
+    )
+
+
+@bp.post("/users/<int:user_id>/resend-verification")
+@allow(Audience.ADMIN)
+def resend(user_id):
+    """Send an unverified account the link to confirm its address again."""
+    user = db.get_or_404(User, user_id)
+    require(can_manage_users(current_user))
+    form = EmptyForm()
+    if not form.validate_on_submit():
+        flash("Nothing was sent: the page had expired. Please try again.", "error")
+    elif resend_verification(current_user, user):
+        db.session.commit()
+        flash(
+            f"The link to confirm their address was sent again to {user.display_name}.", "success"
+        )
+    else:
+        flash(f"{user.display_name} has nothing to confirm, so nothing was sent.", "info")
+    return redirect(url_for(".users", page=request.args.get("page")))
 
 
 @bp.post("/users/<int:user_id>")

@@ -2,6 +2,7 @@
 
 from dataclasses import dataclass
 
+from charter.accounts.operations import UNVERIFIED_MESSAGE
 from charter.audit import record
 from charter.comments.placing import (
     carry_placements,
@@ -72,6 +73,12 @@ def _anchor_for(wording, selection: Selection | None, paragraph: int | None) -> 
     return make_anchor(text.text, block.start, block.end)
 
 
+def _require_verified(user: User) -> None:
+    """Only a confirmed address takes part: what was written comes back with the reason."""
+    if not user.email_verified:
+        raise CommentError(UNVERIFIED_MESSAGE)
+
+
 def post_comment(
     author: User,
     *,
@@ -84,6 +91,7 @@ def post_comment(
     paragraph: int | None = None,
 ) -> Comment:
     """Comment on a clause wording or a proposal's text, whole or on a passage of it."""
+    _require_verified(author)
     body = _check_body(body)
     if kind is CommentKind.ANSWER:
         raise CommentError("An official answer is a reply to a question.")
@@ -120,6 +128,7 @@ def post_comment(
 
 def reply(author: User, parent: Comment, body: str, *, official: bool = False) -> Comment:
     """Reply to a comment; threads are one level deep, so a reply to a reply joins the thread."""
+    _require_verified(author)
     body = _check_body(body)
     root = parent.parent or parent
     if parent.hidden or root.hidden:
@@ -168,6 +177,7 @@ def delete_comment(comment: Comment) -> None:
 
 def report_comment(comment: Comment, reporter: User, reason: str) -> CommentReport:
     """Ask the moderators to look at a comment, once per person."""
+    _require_verified(reporter)
     reason = reason.strip()
     if not reason:
         raise CommentError("Say what is wrong with the comment.")

@@ -245,6 +245,9 @@ def report(comment_id):
             db.session.commit()
         except (operations.CommentError, IntegrityError) as err:
             db.session.rollback()
+            if not current_user.email_verified:  # give back the reason typed, and say why
+                form.form_errors.append(str(err))
+                return _form_page("report.html", 400, form=form, comment=comment)
             message = str(err) if isinstance(err, operations.CommentError) else "Already reported."
             flash(message, "info")
         else:

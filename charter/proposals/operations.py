@@ -4,6 +4,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import update
 
+from charter.accounts.operations import UNVERIFIED_MESSAGE
 from charter.audit import record
 from charter.clauses.operations import (
     add_clause,
@@ -139,6 +140,8 @@ def create_proposal(
     position: int | None = None,
 ) -> Proposal:
     """Open a proposal to amend, add or remove a clause."""
+    if not author.email_verified:
+        raise ProposalError(UNVERIFIED_MESSAGE)
     if not charter.consultation_open:
         raise ProposalError(
             "The consultation is closed, so new proposals cannot be made just now. "
@@ -226,6 +229,8 @@ def withdraw_proposal(proposal: Proposal) -> None:
 def support_proposal(proposal: Proposal, user: User) -> None:
     """Record one person's support for an open proposal, once."""
     _require_open(proposal)
+    if not user.email_verified:
+        raise ProposalError(UNVERIFIED_MESSAGE)
     if proposal.author_id == user.id:
         raise ProposalError("You wrote this proposal, so your support is already counted in it.")
     if db.session.scalar(db.select(Support).filter_by(proposal_id=proposal.id, user_id=user.id)):

@@ -1,0 +1,111 @@
+"""Links sent by email: signed, time-limited, and each bound to what makes it single use.
+
+No table holds them. Each carries the account's id and the state it was made for (the
+address, or a digest of the password hash); once that state changes, as using the link
+changes it, the link opens nothing. Nobody, admins included, can read a link back.
+"""
+
+import hashlib
+from dataclasses import dataclass
+from datetime import timedelta
+
+from flask import current_app
+from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
+
+from charter.extensions import db
+from charter.models import User
+
+VERIFY, RESET, EMAIL_CHANGE = "verify-email", "reset-password", "change-email"
+
+LIFETIME = {
+    VERIFY: timedelta(days=3),
+    RESET: timedelta(hours=1),
+    EMAIL_CHANGE: timedelta(days=1),
+}
+
+# Said in the mails, so the lifetimes above are the only place to change them.
+LIFETIME_IN_WORDS = {VERIFY: "3 days", RESET: "1 hour", EMAIL_CHANGE: "1 day"}
+
+
+class LinkRefused(Exception):
+    """A link that opens nothing; `reason` is expired, broken or used."""
+
+    def __init__(self, reason: str, purpose: str):
+        super().__init__(reason)
+        self.reason = reason
+        self.purpose = purpose
+
+
+@dataclass
+class EmailChange:
+    user: User
+    new_email: str
+
+
+def _serializer(purpose: str) -> URLSafeTimedSerializer:
+    return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt=f"charter.{purpose}")
+
+
+def password_digest(user: User) -> str:
+    """A short digest of the stored password hash: it changes whenever the password does."""
+    return hashlib.sha256(user.password_hash.encode()).hexdigest()[:20]
+
+
+def _dump(purpose: str, payload: dict) -> str:
+    return _serializer(purpose).dumps(payload)
+
+
+def _load(purpose: str, token: str) -> tuple[dict, User]:
+    """Check the signature and age, then find the account; raise LinkRefused otherwise."""
+    max_age = int(LIFETIME[purpose].total_seconds())
+    try:
+        payload = _serializer(purpose).loads(token, max_age=max_age)
+    except SignatureExpired:
+        raise LinkRefused("expired", purpose) from None
+    except BadSignature:
+        raise LinkRefused("broken", purpose) from None
+    if not isinstance(payload, dict):
+        raise LinkRefused("broken", purpose)
+    user = db.session.get(User, payload.get("u"))
+    if user is None or user.deleted_at is not None:
+        raise LinkRefused("used", purpose)
+    return payload, user
+
+
+def verify_token(user: User) -> str:
+    """Make the link that confirms this account's current address."""
+    return _dump(VERIFY, {"u": user.id, "e": user.email})
+
+
+def check_verify_token(token: str) -> User:
+    """Return the account to mark verified; refuse if it is already, or the address changed."""
+    payload, user = _load(VERIFY, token)
+    if user.email_verified or payload.get("e") != user.email:
+        raise LinkRefused("used", VERIFY)
+    return user
+
+
+def reset_token(user: User) -> str:
+    """Make the link that sets a new password; it dies once the password changes."""
+    return _dump(RESET, {"u": user.id, "e": user.email, "p": password_digest(user)})
+
+
+def check_reset_token(token: str) -> User:
+    """Return the account whose password this link may set; refuse a used or stale one."""
+    payload, user = _load(RESET, token)
+    if payload.get("p") != password_digest(user) or payload.get("e") != user.email:
+        raise LinkRefused("used", RESET)
+    return user
+
+
+def email_change_token(user: User, new_email: str) -> str:
+    """Make the link, sent to the new address, that moves the account to it."""
+    return _dump(EMAIL_CHANGE, {"u": user.id, "new": new_email, "old": user.email})
+
+
+def check_email_change_token(token: str) -> EmailChange:
+    """Return the change this link confirms; refuse it once the address has changed."""
+    payload, user = _load(EMAIL_CHANGE, token)
+    if payload.get("old") != user.email or not payload.get("new"):
+        raise LinkRefused("used", EMAIL_CHANGE)
+    return EmailChange(user, payload["new"])
