@@ -188,6 +188,8 @@ def test_registration_refuses_a_name_that_claims_a_role_or_looks_like_a_member(a
         ("M\u043ergan Mernber", "That name looks too much like “Morgan Member”"),
         ("\u202eMORGAN MEMBER", "That name looks too much like “Morgan Member”"),
         ("alex", "That name looks too much like “Alex Admin”"),
+        ("a FORMER participant", "“A former participant” is kept for people who have left."),
+        ("A fоrmer participant", "“A former participant” is kept for people who have left."),
     ):
         response = anon.post("/accounts/register", data={**NEW, "display_name": name})
         page = response.get_data(as_text=True)
@@ -231,6 +233,18 @@ def test_only_the_server_gives_the_committee_badge(citizen, committee, anon, use
     )
     api = anon.get("/api/v1/clauses/why/comments").get_json()["comments"]
     assert [c["author_role"] for c in api] == ["committee", "citizen"]  # newest first
+
+
+def test_a_deleted_committee_member_wears_no_badge(committee, anon, users, charter):
+    committee.post("/comments/clauses/why", data={"body": "I was on it", "kind": "comment"})
+    committee.post("/account/delete", data={"password": PASSWORD, "understand": "y"})
+    assert users["committee"].deleted_at is not None
+    page = anon.get("/clauses/why").get_data(as_text=True)
+    thread = page[page.index("I was on it") - 2000 : page.index("I was on it")]
+    assert "A former participant" in thread
+    assert "role-badge" not in thread
+    api = anon.get("/api/v1/clauses/why/comments").get_json()["comments"]
+    assert (api[0]["author"], api[0]["author_role"]) == ("A former participant", None)
 
 
 def test_the_operation_checks_names_for_every_caller(app, runner):

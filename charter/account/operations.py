@@ -1,12 +1,11 @@
 """Use cases on your own account: rename it, and delete it."""
 
 from charter import mail
-from charter.accounts.operations import AccountError, DisplayNameError, check_display_name
+from charter.accounts.operations import AccountError, check_display_name
 from charter.accounts.sessions import end_other_sessions
 from charter.audit import FORMER_PARTICIPANT, record
 from charter.extensions import db
 from charter.models import User, utcnow
-from charter.text.names import skeleton
 
 # Not a hash any password can match: werkzeug reads "method$salt$hash" and refuses the rest.
 UNUSABLE_PASSWORD = "!account deleted"
@@ -15,9 +14,6 @@ UNUSABLE_PASSWORD = "!account deleted"
 def change_display_name(user: User, name: str) -> str:
     """Change the name shown next to what this person writes; return it as it will be shown."""
     name = check_display_name(name, user.role, user)
-    if skeleton(name) == skeleton(FORMER_PARTICIPANT):
-        # Only the site gives this name, to those who left: nobody may speak as one of them.
-        raise DisplayNameError(f"“{FORMER_PARTICIPANT}” is kept for people who have left.")
     user.display_name = name
     db.session.flush()
     return name

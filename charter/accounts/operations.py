@@ -4,7 +4,7 @@ from functools import cache
 
 from email_validator import EmailNotValidError, validate_email
 
-from charter.audit import record
+from charter.audit import FORMER_PARTICIPANT, record
 from charter.extensions import db
 from charter.models import Role, User
 from charter.models.base import utcnow
@@ -53,6 +53,9 @@ def check_display_name(name: str, role: Role = Role.CITIZEN, user: User | None =
         raise DisplayNameError("Enter the name you want others to see, in visible letters.")
     if len(name) > NAME_MAX:
         raise DisplayNameError(f"Use at most {NAME_MAX} characters for your name.")
+    if skeleton(name) == skeleton(FORMER_PARTICIPANT):
+        # Shown in place of the names of people who deleted their account: nobody may wear it.
+        raise DisplayNameError(f"“{FORMER_PARTICIPANT}” is kept for people who have left.")
     if role is not Role.CITIZEN:
         return name
     if word := claimed_role(name):

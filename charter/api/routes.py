@@ -127,7 +127,7 @@ def _proposal_json(proposal: Proposal, *, full: bool = False) -> dict:
         "clause": proposal.clause.key if proposal.clause else None,
         "base_revision": proposal.base_revision.number if proposal.base_revision else None,
         "author": proposal.author.display_name,
-        "author_role": proposal.author.role.value,
+        "author_role": proposal.author.public_role,
         "rationale": proposal.rationale,
         "supporters": proposal.support_count,
         "created_at": proposal.created_at.isoformat(),
@@ -305,7 +305,7 @@ def _comment_json(comment) -> dict:
     if can_read_comment(current_user, comment):
         data.update(
             author=comment.author.display_name,
-            author_role=comment.author.role.value,
+            author_role=comment.author.public_role,
             body=comment.body,
         )
     elif comment.deleted:

@@ -81,8 +81,16 @@ class User(UserMixin, db.Model):
 
     @property
     def role_badge(self) -> str | None:
-        """Name the role shown beside everything this person writes; citizens need none."""
-        return None if self.role is Role.CITIZEN else self.role.label
+        """Name the role shown beside everything this person writes; citizens need none.
+
+        Nor do people who left: "A former participant" stands for no one in particular.
+        """
+        return None if self.role is Role.CITIZEN or self.deleted_at else self.role.label
+
+    @property
+    def public_role(self) -> str | None:
+        """The role the API gives beside this person's words; none for someone who left."""
+        return None if self.deleted_at else self.role.value
 
     def set_password(self, password: str) -> None:
         """Store a salted hash of the password (scrypt unless the config says otherwise)."""
