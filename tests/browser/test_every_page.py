@@ -16,6 +16,7 @@ from werkzeug.serving import make_server
 
 from charter import create_app
 from charter.accounts.operations import create_user
+from charter.accounts.tokens import reset_token
 from charter.clauses.operations import create_revision, import_draft
 from charter.clauses.queries import get_clause
 from charter.comments.operations import (
@@ -63,6 +64,9 @@ REFUSED = [
     ("committee", "/comments/{comment_id}/reply", "Post reply"),
     ("committee", "/committee/candidate/{version_id}/withdraw", "Withdraw the candidate"),
     ("admin", "/comments/{comment_id}/report", "Send the report"),
+    ("anon", "/accounts/password/forgotten", "Send the link"),
+    ("citizen", "/account", "Save your name"),
+    ("citizen", "/account/delete", "Delete my account"),
 ]
 
 # A browser without sideways scrolling at 320 CSS px is WCAG 1.4.10 (reflow): the same
@@ -226,6 +230,8 @@ def _seed(app) -> dict:
             "number": 1,
             "old": "1",
             "new": "candidate",
+            "token": "not-a-real-link",  # refused in words
+            "reset_token": reset_token(users["citizen"]),  # a working link
         }
 
 
