@@ -7,7 +7,8 @@ from charter.audit import FORMER_PARTICIPANT
 from charter.clauses.queries import get_clause
 from charter.comments.operations import post_comment, reply
 from charter.extensions import db
-from charter.models import AuditEvent, CommentKind, Role, User, UserSession
+from charter.models import AuditEvent, AuditName, CommentKind, Role, User, UserSession
+from charter.models.base import utcnow
 from tests.conftest import PASSWORD, propose, sign_in
 from tests.mailbox import text_of
 
@@ -89,7 +90,7 @@ def test_deleting_erases_email_name_password_and_sign_ins(
     # The log says it happened, without the name.
     event = db.session.scalar(db.select(AuditEvent).filter_by(action="account.deleted"))
     assert event.object_id == user_id and "Citizen Person" not in event.summary
-    assert event.actor_name == FORMER_PARTICIPANT
+    assert event.shown_actor == FORMER_PARTICIPANT
 
     [goodbye] = mailbox.wait_for("citizen@example.org")
     assert "has been deleted" in text_of(goodbye)
@@ -173,11 +174,15 @@ def test_a_committee_member_who_voted_stays_named_in_sealed_votes_and_the_record
     )
     elsewhere = public_pages(anon, "/transparency", f"/proposals/{proposal_id}")
     assert name not in elsewhere
-    assert f"{FORMER_PARTICIPANT} voted approve." in elsewhere
+    assert "Voted approve." in elsewhere and FORMER_PARTICIPANT in elsewhere
     result = verify(runner)
     assert "2 published version(s) verified" in result.output
-    # The sealed rows keep what they sealed (this is why the chain still verifies).
-    assert db.session.scalar(db.select(db.func.count()).where(AuditEvent.actor_name == name)) > 0
+    # The log's entries seal a digest of the name, and the name behind it is gone.
+    member_id = users["committee"].id
+    entries = list(db.session.scalars(db.select(AuditEvent).filter_by(actor_id=member_id)))
+    assert entries and all(e.actor_name is None and e.actor_digest for e in entries)
+    kept = db.session.scalars(db.select(AuditName.actor_name).join(AuditEvent)).all()
+    assert name not in kept
 
 
 def test_a_deleted_account_cannot_be_deleted_twice(app, users):
@@ -204,19 +209,108 @@ def test_an_administrator_cannot_bring_a_deleted_account_back(app, admin, users)
     assert not db.session.get(User, member.id).active
 
 
-def test_the_log_replaces_a_short_name_only_where_it_names_the_person(app, users):
-    from charter.audit import public_entries, record
+def legacy_record(actor, action, object_type, object_id, summary):
+    """Log an entry as Charter did before migration 0010: rule 1, the name sealed in it."""
+    from charter.audit import _PENDING
+
+    db.session.info.setdefault(_PENDING, []).append(
+        AuditEvent(
+            actor=actor,
+            scheme=1,
+            actor_name=actor.display_name,
+            action=action,
+            object_type=object_type,
+            object_id=object_id,
+            summary=summary,
+            public=True,
+            created_at=utcnow(),
+        )
+    )
+
+
+def test_the_log_replaces_a_short_name_only_where_it_names_the_person(app, charter, users, runner):
+    from charter.audit import public_entries
 
     member = users["committee"]
     member.display_name = "Al"
-    record(member, "version.vote", "version", 1, "Al voted approve.")
-    record(member, "proposal.rejected", "proposal", 1, "Rejected: Also join housing data.")
+    legacy_record(member, "version.vote", "version", 1, "Al voted approve.")
+    legacy_record(member, "proposal.rejected", "proposal", 1, "Rejected: Also join housing data.")
     db.session.commit()
+    verify(runner)
     member.deleted_at = db.func.now()
     db.session.commit()
-    events = list(db.session.scalars(db.select(AuditEvent).order_by(AuditEvent.id)))
+    events = list(
+        db.session.scalars(db.select(AuditEvent).filter_by(scheme=1).order_by(AuditEvent.id))
+    )
     shown = [(entry.name, entry.summary) for entry in public_entries(events)]
     assert shown == [
         (FORMER_PARTICIPANT, f"{FORMER_PARTICIPANT} voted approve."),
         (FORMER_PARTICIPANT, "Rejected: Also join housing data."),
     ]
+    # Entries written before migration 0010 seal the name itself: it stays in the row (only
+    # pages hide it), and the log still verifies.
+    assert [e.actor_name for e in events] == ["Al", "Al"]
+    verify(runner)
+
+
+def _text_holding(name: str) -> list[tuple[str, str, tuple]]:
+    """Every (table, column, row) whose text holds name, across the whole database."""
+    inspector = db.inspect(db.session.connection())
+    found = []
+    for table in inspector.get_table_names():
+        columns = [c["name"] for c in inspector.get_columns(table)]
+        quoted = ", ".join(f'"{c}"' for c in columns)
+        for row in db.session.execute(db.text(f'SELECT {quoted} FROM "{table}"')):
+            for column, value in zip(columns, row, strict=True):
+                if isinstance(value, str) and name in value:
+                    found.append((table, column, tuple(row)))
+    return found
+
+
+def test_after_deleting_the_name_is_nowhere_in_the_database_but_sealed_votes(
+    app, anon, runner, charter, users, contributions
+):
+    """A member who only acted under rule 2: decided, moderated, voted, was renamed."""
+    from charter.account.operations import change_display_name
+    from charter.comments.operations import hide_comment
+    from charter.models import VoteChoice
+    from charter.proposals.operations import reject_proposal
+    from charter.versions.operations import (
+        cast_vote,
+        open_candidate,
+        publish_candidate,
+        publish_working_draft,
+    )
+
+    name = "Zebulon Quill"
+    member = users["committee"]
+    change_display_name(member, name)
+    db.session.commit()
+    publish_working_draft(charter, changelog="Ratified before Charter.")
+    reject_proposal(contributions["proposal"], member, "Not for now.")
+    hide_comment(contributions["their"], member, "Off-topic.")
+    update_account(users["admin"], member, Role.ADMIN, True)
+    update_account(users["admin"], member, Role.COMMITTEE, True)
+    accepted = propose(charter, users["citizen"], body="We join data to *help*.")
+    from charter.proposals.operations import accept_proposal
+
+    accept_proposal(accepted, member, "Agreed.")
+    candidate = open_candidate(charter, member, "Say what for.")
+    seen = candidate.content_hash
+    cast_vote(candidate, member, VoteChoice.APPROVE, "Clearer.", seen_hash=seen)
+    cast_vote(candidate, users["admin"], VoteChoice.APPROVE, "", seen_hash=seen)
+    publish_candidate(candidate, member, seen_hash=seen)
+    db.session.commit()
+    assert name in public_pages(anon, "/transparency")
+    held = {(table, column) for table, column, _ in _text_holding(name)}
+    assert ("audit_names", "actor_name") in held  # so the check below means something
+
+    sign_in(member_client := app.test_client(), member.email)
+    assert delete(member_client).status_code == 302
+
+    # Only the sealed vote of the published version keeps it: a public office.
+    held = _text_holding(name)
+    assert [(table, column) for table, column, _ in held] == [("votes", "member_name")]
+    assert name not in public_pages(anon, "/transparency")
+    result = verify(runner)
+    assert "2 published version(s) verified" in result.output

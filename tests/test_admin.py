@@ -18,10 +18,18 @@ def test_admin_changes_a_role_and_it_is_logged(admin, users):
     assert citizen.role is Role.COMMITTEE and citizen.active
     event = db.session.scalar(db.select(AuditEvent))
     assert event.actor_id == users["admin"].id and event.object_id == citizen.id
-    assert "role changed from Citizen to Committee member" in event.summary
+    # Sealed for good, so by number, never by name: the name can be erased with the account.
+    assert event.summary == f"Account {citizen.id}: role changed from Citizen to Committee member"
     assert "role changed from Citizen to Committee member" in admin.get("/admin/users").get_data(
         as_text=True
     )
+    # The log reads with the account's name as it is now.
+    log = admin.get("/transparency").get_data(as_text=True)
+    assert "Citizen Person: role changed from Citizen to Committee member" in log
+    citizen.display_name = "Renamed Person"
+    db.session.commit()
+    log = admin.get("/transparency").get_data(as_text=True)
+    assert "Renamed Person: role changed from Citizen to Committee member" in log
 
 
 def test_admin_deactivates_an_account(admin, users):

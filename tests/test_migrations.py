@@ -89,3 +89,53 @@ def test_0008_makes_what_is_already_there_searchable(app, client):
     assert "<mark>logs</mark>" in page
     downgrade(revision="base")
     db.create_all()
+
+
+def test_0010_keeps_every_entry_sealed_before_it_verifying(app):
+    """Entries written under rule 1 keep their hashes, and the log keeps its triggers."""
+    from datetime import UTC, datetime
+
+    import pytest
+    from sqlalchemy.exc import IntegrityError
+
+    from charter.audit import log_events, verify_log
+    from charter.text.hashing import event_hash
+
+    db.drop_all()
+    upgrade(revision="0009")
+    created = datetime(2026, 1, 1, tzinfo=UTC)
+    digest = event_hash(
+        previous_hash=None,
+        created_at=created,
+        actor_id=1,
+        actor_name="Ann Old",
+        action="version.vote",
+        object_type="version",
+        object_id=1,
+        summary="Ann Old voted approve.",
+        public=True,
+    )
+    statements = [
+        "INSERT INTO users (id, email, display_name, password_hash, role, created_at, active)"
+        " VALUES (1, 'a@example.org', 'Ann Old', 'x', 'COMMITTEE', '2026-01-01', true)",
+        "INSERT INTO audit_events (id, actor_id, actor_name, action, object_type, object_id,"
+        " summary, public, created_at, previous_hash, hash) VALUES (1, 1, 'Ann Old',"
+        " 'version.vote', 'version', 1, 'Ann Old voted approve.', true,"
+        f" '2026-01-01 00:00:00+00:00', NULL, '{digest}')",
+        f"UPDATE audit_log_head SET hash = '{digest}' WHERE id = 1",
+    ]
+    with db.engine.begin() as connection:
+        for statement in statements:
+            connection.exec_driver_sql(statement)
+    upgrade(revision="0010")
+    [event] = log_events()
+    assert (event.scheme, event.actor_name, event.actor_digest) == (1, "Ann Old", None)
+    assert verify_log([event]) == []
+    db.session.rollback()
+    for revision in ("0010", "0009"):  # SQLite's batch downgrade copies the table
+        if revision == "0009":
+            downgrade(revision="0009")
+        with pytest.raises(IntegrityError, match="append-only"), db.engine.begin() as connection:
+            connection.exec_driver_sql("UPDATE audit_events SET summary = 'x'")
+    downgrade(revision="base")
+    db.create_all()

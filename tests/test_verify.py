@@ -296,3 +296,130 @@ def test_the_head_is_published_for_readers(record, anon):
     assert anon.get("/api/v1/versions").get_json()["chain_head"] == head
     assert anon.get("/api/v1/charter").get_json()["chain_head"] == head
     assert f"Chain head: {head}" in anon.get("/versions.atom").get_data(as_text=True)
+
+
+# Entries since migration 0010 seal sha256(salt || name); the name lives in audit_names.
+
+
+def _a_named_entry(users) -> int:
+    return db.session.scalar(
+        text("SELECT MIN(id) FROM audit_events WHERE actor_id = :u"), {"u": users["committee"].id}
+    )
+
+
+def test_a_name_kept_for_the_log_changed(runner, record, users):
+    tamper(
+        "UPDATE audit_names SET actor_name = 'Someone Else' WHERE event_id = :e",
+        e=_a_named_entry(users),
+    )
+    result = verify(runner)
+    assert result.exit_code == 1
+    assert f"Transparency log entry {_a_named_entry(users)} " in result.output
+    assert "the name kept for who acted does not match the one it sealed" in result.output
+
+
+def test_a_sealed_name_digest_changed(runner, record, users):
+    from charter.text.hashing import actor_digest
+
+    forged = actor_digest("00" * 16, "Someone Else")
+    tamper(
+        "UPDATE audit_names SET actor_name = 'Someone Else', salt = :s WHERE event_id = :e",
+        "UPDATE audit_events SET actor_digest = :d WHERE id = :e",
+        s="00" * 16,
+        d=forged,
+        e=_a_named_entry(users),
+    )
+    result = verify(runner)
+    assert result.exit_code == 1
+    assert "its contents do not match its hash" in result.output
+    assert "does not match the one it sealed" not in result.output  # the name fits the digest
+
+
+def test_an_entry_passed_off_under_the_first_rule(runner, record, users):
+    """Rule 1 would seal actor_name; a rule-2 entry relabelled cannot match its hash."""
+    tamper(
+        "UPDATE audit_events SET scheme = 1, actor_name = 'Someone Else' WHERE id = :e",
+        e=_a_named_entry(users),
+    )
+    result = verify(runner)
+    assert result.exit_code == 1
+    assert "its contents do not match its hash" in result.output
+
+
+def test_names_erased_with_a_deleted_account_still_verify(app, runner, record, users):
+    from charter.account.operations import delete_account
+    from tests.conftest import PASSWORD
+
+    member = users["committee"]
+    with app.test_request_context():
+        delete_account(member, PASSWORD)
+        db.session.commit()
+    assert (
+        db.session.scalar(
+            text(
+                "SELECT COUNT(*) FROM audit_names JOIN audit_events ON audit_events.id = event_id "
+                "WHERE actor_id = :u AND audit_names.actor_name = 'Committee member Person'"
+            ),
+            {"u": member.id},
+        )
+        == 0
+    )
+    result = verify(runner)
+    assert result.exit_code == 0, result.output
+
+
+def test_a_name_erased_while_the_account_lives(runner, record, users):
+    tamper("DELETE FROM audit_names WHERE event_id = :e", e=_a_named_entry(users))
+    result = verify(runner)
+    assert result.exit_code == 1
+    assert f"Transparency log entry {_a_named_entry(users)} " in result.output
+    assert "its actor's name was removed but the account was not deleted" in result.output
+
+
+def test_entries_of_both_rules_in_one_chain_verify(runner, record, users):
+    """Entries written before migration 0010 keep the hash they were sealed with."""
+    from tests.test_account_deletion import legacy_record
+
+    legacy_record(users["admin"], "charter.rule_changed", "charter", 1, "Rule changed.")
+    db.session.commit()
+    from charter.audit import record as log
+
+    log(users["admin"], "charter.rule_changed", "charter", 1, "Rule changed again.")
+    db.session.commit()
+    schemes = db.session.scalars(text("SELECT scheme FROM audit_events ORDER BY id")).all()
+    assert schemes[-2:] == [1, 2]
+    assert verify(runner).exit_code == 0
+
+
+def test_a_name_slipped_in_where_no_seal_covers_it(runner, record, users):
+    """A rule-2 entry's actor_name, or a kept name under a rule-1 entry, is not sealed."""
+    entry = _a_named_entry(users)
+    tamper("UPDATE audit_events SET actor_name = 'Someone Else' WHERE id = :e", e=entry)
+    result = verify(runner)
+    assert result.exit_code == 1
+    assert f"Transparency log entry {entry} " in result.output
+    assert "it holds a name its seal does not cover" in result.output
+
+
+def test_a_salt_that_is_not_hex(runner, record, users):
+    tamper("UPDATE audit_names SET salt = 'zz' WHERE event_id = :e", e=_a_named_entry(users))
+    result = verify(runner)
+    assert result.exit_code == 1
+    assert "does not match the one it sealed" in result.output
+
+
+def test_a_kept_name_added_under_an_entry_of_the_first_rule(runner, record, users):
+    from tests.test_account_deletion import legacy_record
+
+    legacy_record(users["admin"], "charter.rule_changed", "charter", 1, "Rule changed.")
+    db.session.commit()
+    entry = db.session.scalar(text("SELECT MAX(id) FROM audit_events WHERE scheme = 1"))
+    tamper(
+        "INSERT INTO audit_names (event_id, actor_name, salt) VALUES (:e, 'Someone Else', :s)",
+        e=entry,
+        s="00" * 16,
+    )
+    result = verify(runner)
+    assert result.exit_code == 1
+    assert f"Transparency log entry {entry} " in result.output
+    assert "it holds a name its seal does not cover" in result.output

@@ -288,10 +288,14 @@ def test_transparency_log_lists_public_decisions(committee, admin, anon, charter
     for text in (
         "Accepted: Change",
         "A candidate version was opened",
-        "voted approve",
+        "Voted approve.",
         "Version 2 was published.",
     ):
         assert text in page
+    # The summary never names the member (it is sealed for good); the Who column does.
+    assert "Committee member Person voted" not in page
+    row = page[page.index("Voted approve.") - 700 : page.index("Voted approve.")]
+    assert "Committee member Person" in row or "Admin Person" in row
     assert page.index("Version 2 was published.") < page.index("A candidate version was opened")
     actions = set(db.session.scalars(db.select(AuditEvent.action)))
     assert {

@@ -214,7 +214,7 @@ def _event(e: AuditEvent, user: User) -> dict:
         "created_at": _when(e.created_at),
         # "actor": you did it; "subject": it was done to your account, proposal or comment.
         "you_were": "actor" if e.actor_id == user.id else "subject",
-        "actor_name": e.actor_name,
+        "actor_name": e.recorded_name,
         "action": e.action,
         "object_type": e.object_type,
         "object_id": e.object_id,

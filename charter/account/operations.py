@@ -3,7 +3,7 @@
 from charter import mail
 from charter.accounts.operations import AccountError, check_display_name
 from charter.accounts.sessions import end_other_sessions
-from charter.audit import FORMER_PARTICIPANT, record
+from charter.audit import FORMER_PARTICIPANT, erase_names, record
 from charter.extensions import db
 from charter.models import User, utcnow
 
@@ -49,6 +49,9 @@ def delete_account(user: User, password: str) -> None:
     user.active = False
     user.email_verified_at = None
     user.deleted_at = utcnow()
+    # Their name behind every log entry since migration 0010 goes; older entries sealed the
+    # name itself into published versions, so those keep it (pages show "A former participant").
+    erase_names(user)
     # The log records that it happened, never who it was: the name is already erased here.
     record(
         user,

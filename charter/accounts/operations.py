@@ -4,7 +4,7 @@ from functools import cache
 
 from email_validator import EmailNotValidError, validate_email
 
-from charter.audit import FORMER_PARTICIPANT, record
+from charter.audit import FORMER_PARTICIPANT, account_summary, record
 from charter.extensions import db
 from charter.models import Role, User
 from charter.models.base import utcnow
@@ -176,6 +176,7 @@ def update_account(admin: User, user: User, role: Role, active: bool) -> list[st
         changes.append("account reactivated" if active else "account deactivated")
         user.active = active
     for change in changes:
-        record(admin, "account.updated", "user", user.id, f"{user.display_name}: {change}")
+        # By number: pages show the account's name as it is now, and erase it with the account.
+        record(admin, "account.updated", "user", user.id, account_summary(user, change))
     db.session.flush()
     return changes

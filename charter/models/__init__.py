@@ -2,7 +2,7 @@
 
 from charter.models import append_only, immutability, search_index  # noqa: F401  (register hooks)
 from charter.models.accounts import Role, User, UserSession, load_user
-from charter.models.audit import AuditEvent, AuditLogHead
+from charter.models.audit import AuditEvent, AuditLogHead, AuditName
 from charter.models.base import ImmutableError, UTCDateTime, utcnow
 from charter.models.charter import Charter, Clause, ClauseRevision
 from charter.models.comments import (
@@ -25,6 +25,7 @@ from charter.models.versions import CharterVersion, VersionClause, VersionStatus
 __all__ = [
     "AuditEvent",
     "AuditLogHead",
+    "AuditName",
     "Charter",
     "CharterVersion",
     "Clause",

@@ -113,3 +113,49 @@ def event_hash(
         bool(public),
     ]
     return sha256_text(_canonical(record))
+
+
+# The rule log entries are sealed by from migration 0010 on; entries keep the rule they were
+# sealed by, so the hashes of entries written before it (rule 1, above) never change.
+EVENT_SCHEME = 2
+
+
+def actor_digest(salt: str, actor_name: str) -> str:
+    """Return sha256(salt || name) in hex: it stands for a name in a rule-2 entry's hash.
+
+    The salt (16 random bytes, in hex) is kept beside the name and erased with it: without it
+    the digest cannot be matched against guessed names, so erasing both removes the name while
+    the entry, which seals only the digest, still verifies.
+    """
+    return hashlib.sha256(bytes.fromhex(salt) + actor_name.encode("utf-8")).hexdigest()
+
+
+def event_hash_v2(
+    *,
+    previous_hash: str | None,
+    created_at: datetime,
+    actor_id: int | None,
+    actor_digest: str | None,
+    action: str,
+    object_type: str,
+    object_id: int | None,
+    summary: str,
+    public: bool,
+) -> str:
+    """Return the hash of a rule-2 log entry: as rule 1, with a digest in place of the name.
+
+    The rule's number leads the record, so an entry cannot be passed off under the other rule.
+    """
+    record = [
+        EVENT_SCHEME,
+        previous_hash,
+        created_at.astimezone(UTC).isoformat(),
+        actor_id,
+        actor_digest,
+        action,
+        object_type,
+        object_id,
+        summary,
+        bool(public),
+    ]
+    return sha256_text(_canonical(record))

@@ -258,7 +258,8 @@ def cast_vote(
         db.session.add(vote)
     else:
         vote.choice, vote.note, vote.updated_at = choice, note, utcnow()
-    _audit(member, "version.vote", version, f"{member.display_name} voted {choice.value}.")
+    # The Who column names the member; the sealed summary never does (see charter.audit).
+    _audit(member, "version.vote", version, f"Voted {choice.value}.")
     db.session.flush()
     return vote
 
