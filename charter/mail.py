@@ -13,7 +13,7 @@ name, and a line saying why the resident is getting it.
 import os
 import sys
 from datetime import datetime
-from email.utils import formataddr
+from email.utils import formataddr, make_msgid
 from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlsplit
 
@@ -44,7 +44,8 @@ def configure_mail(app) -> None:
         for name in ("MAIL_USE_TLS", "MAIL_USE_SSL"):
             if name not in config and os.environ.get(name):
                 config[name] = os.environ[name].lower() in _TRUE
-    config.setdefault("MAIL_DEFAULT_SENDER", os.environ.get("MAIL_FROM") or _default_sender(config))
+    sender = config.get("MAIL_FROM") or os.environ.get("MAIL_FROM") or _default_sender(config)
+    config.setdefault("MAIL_DEFAULT_SENDER", sender)
     if not config.get("MAIL_BACKEND"):
         config["MAIL_BACKEND"] = "smtp" if config.get("MAIL_SERVER") else FolderBackend
     config.setdefault("MAIL_FILE_PATH", str(Path(app.instance_path) / "mail"))
@@ -96,6 +97,8 @@ def send(to: str, subject: str, template: str, reason: str, **context) -> None:
     except TemplateNotFound:
         html = None
     headers = dict(context.get("headers") or {})
+    # Named after the site, not this host's name, which mail servers may distrust.
+    headers.setdefault("Message-ID", make_msgid(domain=urlsplit(context["site_url"]).hostname))
     jobs.defer(deliver, to, f"{subject} · {context['site_name']}", text, html, headers)
 
 

@@ -127,6 +127,32 @@ def test_mail_url_names_the_server(url, expected):
     assert tuple(config[n] for n in names + ("MAIL_USERNAME", "MAIL_PASSWORD")) == expected
 
 
+def test_mail_from_names_the_sender_and_the_message_id_names_the_site(app, greeting, mailbox):
+    app.config["MAIL_DEFAULT_SENDER"] = None
+    fresh = create_app(
+        TestConfig,
+        {
+            "MAIL_FROM": "Northshire Charter <charter@northshire.example.org>",
+            "SITE_URL": "https://charter.northshire.example.org",
+            "SQLALCHEMY_DATABASE_URI": "sqlite://",
+            **mailbox.settings,
+        },
+    )
+    fresh.jinja_env.loader = ChoiceLoader(
+        [DictLoader({"mail/greeting.txt": GREETING}), fresh.jinja_env.loader]
+    )
+    with fresh.app_context():
+        db.create_all()
+        with fresh.test_request_context():
+            _send()
+            db.session.commit()
+        db.session.remove()
+    [message] = mailbox.wait_for("ann@example.org")
+    assert message["From"] == "Northshire Charter <charter@northshire.example.org>"
+    assert message["Message-ID"].endswith("@charter.northshire.example.org>")
+    assert "https://charter.northshire.example.org/" in text_of(message)
+
+
 def test_a_mail_url_of_another_kind_is_refused():
     with pytest.raises(RuntimeError, match="smtp://"):
         create_app(TestConfig, {"MAIL_URL": "http://mail.example.org"})
