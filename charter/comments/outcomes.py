@@ -7,6 +7,9 @@ into account, not taken up (with a public reason), or addressed by a proposal it
 Flush, never commit.
 """
 
+from dataclasses import dataclass, field
+from datetime import datetime
+
 from sqlalchemy import select
 
 from charter.audit import record
@@ -14,6 +17,7 @@ from charter.comments.placing import spots, wording_text
 from charter.extensions import db
 from charter.models import (
     CharterVersion,
+    Clause,
     ClauseRevision,
     Comment,
     CommentKind,
@@ -30,7 +34,11 @@ OUTCOME_REASON_MAX = 300
 
 
 class OutcomeError(ValueError):
-    """An outcome that cannot be set, with a message fit to show."""
+    """An outcome that cannot be set, with a message fit to show and the field it is about."""
+
+    def __init__(self, message: str, field: str = "reason"):
+        super().__init__(message)
+        self.field = field
 
 
 def _open_threads_on(previous: ClauseRevision) -> list[Comment]:
@@ -109,9 +117,9 @@ def set_outcome(
     """Say what became of a comment: addressed by a proposal, taken into account, not taken up
     (both with a public reason), or open again."""
     if comment.parent_id is not None or comment.kind is not CommentKind.COMMENT:
-        raise OutcomeError("Outcomes are for comments that start a thread, not replies.")
+        raise OutcomeError("Outcomes are for comments that start a thread, not replies.", "outcome")
     if comment.deleted or comment.hidden:
-        raise OutcomeError("This comment was deleted or hidden, so it takes no outcome.")
+        raise OutcomeError("This comment was deleted or hidden, so it takes no outcome.", "outcome")
     reason = " ".join(reason.split())
     if len(reason) > OUTCOME_REASON_MAX:
         raise OutcomeError(f"Keep the reason to {OUTCOME_REASON_MAX} characters.")
@@ -122,9 +130,11 @@ def set_outcome(
         )
     if outcome is CommentOutcome.ADDRESSED:
         if proposal is None:
-            raise OutcomeError("Give the number of the proposal that addressed this comment.")
+            raise OutcomeError(
+                "Give the number of the proposal that addressed this comment.", "proposal"
+            )
         if proposal.charter_id != (comment.clause or comment.proposal).charter_id:
-            raise OutcomeError(f"Proposal {proposal.id} is about another charter.")
+            raise OutcomeError(f"Proposal {proposal.id} is about another charter.", "proposal")
     else:
         proposal = None
     if outcome is CommentOutcome.OPEN:
@@ -163,3 +173,131 @@ def mark_published(version: CharterVersion) -> int:
         comment.outcome_version_id = version.id
     db.session.flush()
     return len(comments)
+
+
+@dataclass
+class ClauseOutcomes:
+    """What residents raised about one clause (or about no single clause), with outcomes."""
+
+    clause: Clause | None
+    comments: list[Comment] = field(default_factory=list)
+    questions: list[tuple[Comment, Comment | None]] = field(default_factory=list)
+    proposals: list[Proposal] = field(default_factory=list)
+
+
+@dataclass
+class VersionOutcomes:
+    """Everything raised between the previous published version and this one."""
+
+    version: CharterVersion
+    since: datetime | None
+    groups: list[ClauseOutcomes]
+    comment_counts: dict[CommentOutcome, int]
+    questions: int
+    answered: int
+    proposal_counts: dict[ProposalStatus, int]
+
+    @property
+    def comments(self) -> int:
+        return sum(self.comment_counts.values())
+
+    @property
+    def proposals(self) -> int:
+        return sum(self.proposal_counts.values())
+
+
+def official_answer(question: Comment) -> Comment | None:
+    """Return the first official answer a question has that the public can read."""
+    return next(
+        (
+            r
+            for r in question.replies
+            if r.kind is CommentKind.ANSWER and not (r.hidden or r.deleted)
+        ),
+        None,
+    )
+
+
+def version_outcomes(version: CharterVersion) -> VersionOutcomes:
+    """Gather the threads and proposals made since the version before, grouped by clause."""
+    previous = db.session.scalar(
+        select(CharterVersion.published_at)
+        .where(
+            CharterVersion.charter_id == version.charter_id,
+            CharterVersion.published_at.is_not(None),
+            CharterVersion.published_at < version.published_at,
+        )
+        .order_by(CharterVersion.published_at.desc())
+        .limit(1)
+    )
+
+    def window(created):
+        rule = [created <= version.published_at]
+        return rule + ([created > previous] if previous is not None else [])
+
+    threads = db.session.scalars(
+        select(Comment)
+        .outerjoin(Clause, Clause.id == Comment.clause_id)
+        .outerjoin(Proposal, Proposal.id == Comment.proposal_id)
+        .where(
+            Comment.parent_id.is_(None),
+            Comment.kind != CommentKind.ANSWER,
+            Comment.deleted.is_(False),
+            Comment.hidden.is_(False),
+            (Clause.charter_id == version.charter_id) | (Proposal.charter_id == version.charter_id),
+            *window(Comment.created_at),
+        )
+        .order_by(Comment.created_at, Comment.id)
+    )
+    proposals = db.session.scalars(
+        select(Proposal)
+        .where(Proposal.charter_id == version.charter_id, *window(Proposal.created_at))
+        .order_by(Proposal.created_at, Proposal.id)
+    )
+    groups: dict[int | None, ClauseOutcomes] = {}
+
+    def group(clause: Clause | None) -> ClauseOutcomes:
+        key = clause.id if clause else None
+        return groups.setdefault(key, ClauseOutcomes(clause))
+
+    comment_counts = {outcome: 0 for outcome in CommentOutcome}
+    questions = answered = 0
+    for thread in threads:
+        about = group(thread.clause or (thread.proposal.clause if thread.proposal else None))
+        if thread.kind is CommentKind.QUESTION:
+            answer = official_answer(thread)
+            about.questions.append((thread, answer))
+            questions, answered = questions + 1, answered + (answer is not None)
+        else:
+            about.comments.append(thread)
+            comment_counts[thread.outcome] += 1
+    proposal_counts = {status: 0 for status in ProposalStatus}
+    for proposal in proposals:
+        group(proposal.clause).proposals.append(proposal)
+        proposal_counts[proposal.status] += 1
+    ordered = sorted(
+        groups.values(),
+        key=lambda g: (g.clause is None, g.clause.position if g.clause else 0),
+    )
+    return VersionOutcomes(
+        version=version,
+        since=previous,
+        groups=ordered,
+        comment_counts=comment_counts,
+        questions=questions,
+        answered=answered,
+        proposal_counts=proposal_counts,
+    )
+
+
+def version_with_revision(revision_id: int | None) -> int | None:
+    """Return the number of the first published version holding a revision, if any."""
+    if revision_id is None:
+        return None
+    return db.session.scalar(
+        select(CharterVersion.number)
+        .join(VersionClause, VersionClause.version_id == CharterVersion.id)
+        .where(VersionClause.revision_id == revision_id, CharterVersion.published_at.is_not(None))
+        .order_by(CharterVersion.number)
+        .limit(1)
+    )
