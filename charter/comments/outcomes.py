@@ -8,7 +8,7 @@ Flush, never commit.
 """
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from sqlalchemy import select
 
@@ -231,9 +231,13 @@ def version_outcomes(version: CharterVersion) -> VersionOutcomes:
         .limit(1)
     )
 
+    # Publication times are sealed to the whole second, so a version holds what was raised
+    # up to the end of its second, and the next one starts from there.
+    second = timedelta(seconds=1)
+
     def window(created):
-        rule = [created <= version.published_at]
-        return rule + ([created > previous] if previous is not None else [])
+        rule = [created < version.published_at + second]
+        return rule + ([created >= previous + second] if previous is not None else [])
 
     threads = db.session.scalars(
         select(Comment)
