@@ -71,6 +71,7 @@ def create_app(config_class=None, overrides: dict | None = None) -> Flask:
     from charter.accounts.routes import bp as accounts_bp
     from charter.admin.routes import bp as admin_bp
     from charter.api.routes import bp as api_bp
+    from charter.comments import subscribers  # noqa: F401  (connect the domain events)
     from charter.comments.routes import bp as comments_bp
     from charter.committee.routes import bp as committee_bp
     from charter.proposals.routes import bp as proposals_bp

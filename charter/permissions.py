@@ -194,6 +194,16 @@ def can_restore_comment(user, comment: Comment) -> bool:
     return can_moderate(user) and comment.hidden and not comment.deleted
 
 
+def can_set_outcome(user, comment: Comment) -> bool:
+    """Committee members say what became of a comment the public can read."""
+    return (
+        can_moderate(user)
+        and comment.parent_id is None
+        and comment.kind is CommentKind.COMMENT
+        and _in_public_view(comment)
+    )
+
+
 def can_manage_charter(user) -> bool:
     """Admins change the charter's settings, such as whether the consultation is open."""
     return can_manage_users(user)
@@ -231,6 +241,7 @@ def template_permissions() -> dict:
         "can_moderate": can_moderate,
         "can_hide_comment": can_hide_comment,
         "can_restore_comment": can_restore_comment,
+        "can_set_outcome": can_set_outcome,
         "can_vote": can_vote,
         "can_publish": can_publish,
         "can_withdraw_candidate": can_withdraw_candidate,

@@ -4,6 +4,11 @@ from flask import Blueprint, abort, jsonify, redirect, request, url_for
 from flask_login import current_user
 
 from charter.clauses.queries import get_charter, get_clause
+from charter.comments.outcomes import (
+    official_answer,
+    version_outcomes,
+    version_with_revision,
+)
 from charter.comments.queries import (
     REPLIES_PER_PAGE,
     BadListing,
@@ -14,7 +19,14 @@ from charter.comments.queries import (
 )
 from charter.extensions import db
 from charter.inputs import RefusedChoice, parse_id
-from charter.models import ClauseRevision, Comment, Proposal, ProposalKind, ProposalStatus
+from charter.models import (
+    ClauseRevision,
+    Comment,
+    CommentKind,
+    Proposal,
+    ProposalKind,
+    ProposalStatus,
+)
 from charter.permissions import Audience, allow, can_read_comment
 from charter.proposals.operations import rebase_collisions
 from charter.proposals.presenting import proposal_change
@@ -131,6 +143,7 @@ def _proposal_json(proposal: Proposal, *, full: bool = False) -> dict:
         "rationale": proposal.rationale,
         "supporters": proposal.support_count,
         "created_at": proposal.created_at.isoformat(),
+        "outcome": _proposal_outcome_json(proposal),
         "decision": None
         if proposal.decided_at is None
         else {
@@ -339,7 +352,76 @@ def _thread_json(comment, placement, replies, reply_count) -> dict:
         reply_count=reply_count,
         thread=url_for("api.comment_thread", comment_id=comment.id),
     )
+    if not (comment.deleted or comment.hidden):
+        data["outcome"] = _outcome_json(comment)
     return data
+
+
+def _outcome_json(comment) -> dict:
+    """Say what became of a thread: a comment's outcome, or whether a question was answered."""
+    if comment.kind is CommentKind.QUESTION:
+        answer = official_answer(comment)
+        return {
+            "status": "answered" if answer else "waiting",
+            "answer": url_for("api.comment_thread", comment_id=comment.id) if answer else None,
+        }
+    return {
+        "status": comment.outcome.value,
+        "reason": comment.outcome_reason or None,
+        "proposal": comment.outcome_proposal_id,
+        "version": comment.outcome_version.number if comment.outcome_version else None,
+    }
+
+
+def _proposal_outcome_json(proposal: Proposal) -> dict:
+    """Say where a proposal stands and, once accepted, the version it took effect in."""
+    status = "needs_update" if proposal.is_open and proposal.needs_update else proposal.status.value
+    return {
+        "status": status,
+        "reason": proposal.decision_reason or None,
+        "version": version_with_revision(proposal.result_revision_id),
+    }
+
+
+@bp.get("/versions/<int:number>/outcomes")
+@allow(Audience.ANYONE)
+def version_outcomes_json(number):
+    """Return what residents raised before a version and what became of each, by clause."""
+    found = _version_or_404(_charter_or_404(), str(number))
+    summary = version_outcomes(found)
+
+    def thread(comment):
+        return {
+            "id": comment.id,
+            "url": url_for("comments.thread", comment_id=comment.id, _external=True),
+            "body": comment.body,
+            "outcome": _outcome_json(comment),
+        }
+
+    return jsonify(
+        version=found.number,
+        since=summary.since.isoformat() if summary.since else None,
+        counts={
+            "comments": {o.value: n for o, n in summary.comment_counts.items()},
+            "questions": {
+                "answered": summary.answered,
+                "waiting": summary.questions - summary.answered,
+            },
+            "proposals": {st.value: n for st, n in summary.proposal_counts.items()},
+        },
+        clauses=[
+            {
+                "clause": group.clause.key if group.clause else None,
+                "comments": [thread(c) for c in group.comments],
+                "questions": [thread(q) for q, _ in group.questions],
+                "proposals": [
+                    {"id": p.id, "title": p.title, "outcome": _proposal_outcome_json(p)}
+                    for p in group.proposals
+                ],
+            }
+            for group in summary.groups
+        ],
+    )
 
 
 def _limit(default: int = 20) -> int:

@@ -10,7 +10,7 @@ candidate version, and last the audit log's head inside `charter.audit.record`.
 from dataclasses import dataclass, field
 
 from charter.audit import record
-from charter.comments.operations import place_on_new_revision
+from charter.events import revision_created
 from charter.extensions import db
 from charter.models import Charter, Clause, ClauseRevision, User
 from charter.text.drafts import Draft, normalise_heading, normalise_text, slugify
@@ -49,7 +49,7 @@ def create_revision(
     db.session.add(revision)
     clause.current_revision = revision
     db.session.flush()
-    place_on_new_revision(head, revision)
+    revision_created.send(revision, previous=head)
     return revision
 
 

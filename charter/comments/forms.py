@@ -6,6 +6,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Optional
 
 from charter.comments.operations import BODY_MAX, REASON_MAX
+from charter.comments.outcomes import OUTCOME_REASON_MAX
 
 _BODY = dict(
     description=f"Plain text; web addresses become links. Up to {BODY_MAX:,} characters.",
@@ -49,5 +50,34 @@ class ReasonForm(FlaskForm):
         validators=[
             DataRequired("Give a reason."),
             Length(max=REASON_MAX, message=f"Keep the reason to {REASON_MAX} characters."),
+        ],
+    )
+
+
+class OutcomeForm(FlaskForm):
+    outcome = SelectField(
+        "What became of this comment",
+        choices=[
+            SelectChoice("addressed", "Addressed by a proposal"),
+            SelectChoice("taken_into_account", "Taken into account"),
+            SelectChoice("not_taken_up", "Not taken up"),
+            SelectChoice("open", "Open (no outcome yet)"),
+        ],
+        validators=[DataRequired("Choose an outcome.")],
+    )
+    proposal = IntegerField(
+        "Proposal number",
+        description="Only for “addressed”: the proposal that dealt with it.",
+        validators=[Optional()],
+    )
+    reason = TextAreaField(
+        "Public reason",
+        description=f"Needed for “taken into account” and “not taken up”. "
+        f"Up to {OUTCOME_REASON_MAX} characters.",
+        validators=[
+            Length(
+                max=OUTCOME_REASON_MAX,
+                message=f"Keep the reason to {OUTCOME_REASON_MAX} characters.",
+            )
         ],
     )

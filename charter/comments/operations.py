@@ -5,11 +5,11 @@ from dataclasses import dataclass
 from charter.accounts.operations import UNVERIFIED_MESSAGE
 from charter.audit import record
 from charter.comments.placing import (
-    carry_placements,
     place_new_comment,
     show_placement,
     wording_text,
 )
+from charter.events import question_answered
 from charter.extensions import db
 from charter.models import (
     Clause,
@@ -18,7 +18,6 @@ from charter.models import (
     CommentKind,
     CommentReport,
     Proposal,
-    ProposalText,
     ReportStatus,
     User,
     utcnow,
@@ -149,6 +148,8 @@ def reply(author: User, parent: Comment, body: str, *, official: bool = False) -
     )
     db.session.add(comment)
     db.session.flush()
+    if official:
+        question_answered.send(root, answer=comment)
     return comment
 
 
@@ -249,16 +250,3 @@ def dismiss_report(report: CommentReport, by: User) -> None:
         utcnow(),
     )
     db.session.flush()
-
-
-def place_on_new_revision(previous: ClauseRevision | None, revision: ClauseRevision) -> None:
-    """Carry a clause's anchored comments onto its new wording: only those the change touched
-    are anchored again."""
-    if previous is not None:
-        carry_placements(previous, revision)
-
-
-def place_on_new_proposal_text(previous: ProposalText | None, text: ProposalText) -> None:
-    """Carry a proposal's anchored comments onto its author's new text."""
-    if previous is not None:
-        carry_placements(previous, text)

@@ -6,7 +6,14 @@ from sqlalchemy.exc import IntegrityError
 
 from charter.clauses.queries import get_charter, get_clause
 from charter.comments import operations
-from charter.comments.forms import CommentForm, EditCommentForm, ReasonForm, ReplyForm
+from charter.comments.forms import (
+    CommentForm,
+    EditCommentForm,
+    OutcomeForm,
+    ReasonForm,
+    ReplyForm,
+)
+from charter.comments.outcomes import OutcomeError, set_outcome
 from charter.comments.queries import (
     BadListing,
     Cursor,
@@ -18,7 +25,14 @@ from charter.comments.queries import (
 from charter.extensions import db, limiter
 from charter.forms import EmptyForm
 from charter.inputs import RefusedChoice, parse_id
-from charter.models import ClauseRevision, Comment, CommentKind, CommentReport, Proposal
+from charter.models import (
+    ClauseRevision,
+    Comment,
+    CommentKind,
+    CommentOutcome,
+    CommentReport,
+    Proposal,
+)
 from charter.permissions import (
     Audience,
     allow,
@@ -31,6 +45,7 @@ from charter.permissions import (
     can_reply_to_comment,
     can_report_comment,
     can_restore_comment,
+    can_set_outcome,
     require,
 )
 from charter.proposals.pages import proposal_page
@@ -77,7 +92,7 @@ def read_cursor():
 
 @bp.get("/<int:comment_id>")
 @allow(Audience.ANYONE)
-def thread(comment_id):
+def thread(comment_id, outcome_form=None, status=200):
     """Show a thread: its first comment and every reply, a hundred at a time."""
     comment = db.get_or_404(Comment, comment_id)
     if comment.parent_id is not None:
@@ -96,7 +111,8 @@ def thread(comment_id):
         about_url=discussion_url(comment),
         words_url=lambda **args: discussion_url(comment, **args),
         button_form=EmptyForm(),
-    )
+        outcome_form=outcome_form or OutcomeForm(formdata=None, outcome=comment.outcome.value),
+    ), status
 
 
 def _selection(form: CommentForm) -> operations.Selection | None:
@@ -326,3 +342,37 @@ def dismiss(report_id):
     db.session.commit()
     flash("The report is dismissed; the comment stays.", "success")
     return redirect(url_for(".moderation"))
+
+
+@bp.post("/<int:comment_id>/outcome")
+@allow(Audience.COMMITTEE)
+def outcome(comment_id):
+    """Say what became of a comment, with a public reason where one is needed."""
+    comment = db.get_or_404(Comment, comment_id)
+    require(can_moderate(current_user))
+    if not can_set_outcome(current_user, comment):
+        flash("Only a comment that starts a thread, and that everyone can read, takes an outcome.")
+        return redirect(comment_url(comment))
+    form = OutcomeForm()
+    if not form.validate_on_submit():
+        return thread(comment_id, outcome_form=form, status=400)
+    try:
+        proposal = None
+        if form.outcome.data == CommentOutcome.ADDRESSED.value and form.proposal.data:
+            proposal = db.session.get(Proposal, form.proposal.data)
+            if proposal is None:
+                raise OutcomeError(f"There is no proposal {form.proposal.data}.", "proposal")
+        set_outcome(
+            comment,
+            current_user,
+            CommentOutcome(form.outcome.data),
+            reason=form.reason.data or "",
+            proposal=proposal,
+        )
+    except OutcomeError as err:
+        db.session.rollback()
+        form[err.field].errors = [str(err)]
+        return thread(comment_id, outcome_form=form, status=400)
+    db.session.commit()
+    flash(f"The outcome of comment {comment.id} is now: {comment.outcome.label}.", "success")
+    return redirect(comment_url(comment))

@@ -8,6 +8,7 @@ from charter.models.charter import Charter, Clause, ClauseRevision
 from charter.models.comments import (
     Comment,
     CommentKind,
+    CommentOutcome,
     CommentPlacement,
     CommentReport,
     ReportStatus,
@@ -31,6 +32,7 @@ __all__ = [
     "Clause",
     "Comment",
     "CommentKind",
+    "CommentOutcome",
     "CommentPlacement",
     "CommentReport",
     "ReportStatus",

@@ -20,6 +20,7 @@ from charter.models.accounts import User
 from charter.models.base import UTCDateTime, _enum, utcnow
 from charter.models.charter import Clause, ClauseRevision
 from charter.models.proposals import Proposal, ProposalText
+from charter.models.versions import CharterVersion
 
 
 class CommentKind(enum.Enum):
@@ -32,6 +33,24 @@ class CommentKind(enum.Enum):
         return {"comment": "Comment", "question": "Question", "answer": "Official answer"}[
             self.value
         ]
+
+
+class CommentOutcome(enum.Enum):
+    """Where a comment on words stands: what became of what it raised."""
+
+    OPEN = "open"
+    ADDRESSED = "addressed"  # an accepted proposal changed its words, or the committee says so
+    TAKEN_INTO_ACCOUNT = "taken_into_account"
+    NOT_TAKEN_UP = "not_taken_up"
+
+    @property
+    def label(self) -> str:
+        return {
+            "open": "Open",
+            "addressed": "Addressed",
+            "taken_into_account": "Taken into account",
+            "not_taken_up": "Not taken up",
+        }[self.value]
 
 
 class Comment(db.Model):
@@ -68,13 +87,26 @@ class Comment(db.Model):
     hidden_reason: Mapped[str] = mapped_column(String(300), default="")
     hidden_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     hidden_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # What became of it (threads of kind comment only): see charter/comments/outcomes.py.
+    outcome: Mapped[CommentOutcome] = mapped_column(
+        _enum(CommentOutcome), default=CommentOutcome.OPEN, server_default="open"
+    )
+    outcome_reason: Mapped[str] = mapped_column(String(300), default="", server_default="")
+    outcome_proposal_id: Mapped[int | None] = mapped_column(ForeignKey("proposals.id"))
+    # The published version in which the change that addressed it took effect.
+    outcome_version_id: Mapped[int | None] = mapped_column(ForeignKey("charter_versions.id"))
+    outcome_set_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    outcome_set_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     author: Mapped[User] = relationship(foreign_keys=[author_id])
     hidden_by: Mapped[User | None] = relationship(foreign_keys=[hidden_by_id])
     clause: Mapped[Clause | None] = relationship()
     revision: Mapped[ClauseRevision | None] = relationship()
-    proposal: Mapped[Proposal | None] = relationship()
+    proposal: Mapped[Proposal | None] = relationship(foreign_keys=[proposal_id])
     proposal_text: Mapped[ProposalText | None] = relationship()
+    outcome_proposal: Mapped[Proposal | None] = relationship(foreign_keys=[outcome_proposal_id])
+    outcome_version: Mapped[CharterVersion | None] = relationship()
+    outcome_set_by: Mapped[User | None] = relationship(foreign_keys=[outcome_set_by_id])
     parent: Mapped["Comment | None"] = relationship(remote_side=[id], back_populates="replies")
     replies: Mapped[list["Comment"]] = relationship(
         back_populates="parent", order_by="Comment.created_at"

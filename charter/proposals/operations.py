@@ -14,7 +14,7 @@ from charter.clauses.operations import (
     retire_clause,
     wording_differs,
 )
-from charter.comments.operations import place_on_new_proposal_text
+from charter.events import proposal_decided, proposal_text_created
 from charter.extensions import db
 from charter.models import (
     Charter,
@@ -213,7 +213,7 @@ def update_proposal(
     _record_text(proposal)
     db.session.flush()
     db.session.refresh(proposal, ["texts"])
-    place_on_new_proposal_text(proposal.texts[-2], proposal.texts[-1])
+    proposal_text_created.send(proposal.texts[-1], previous=proposal.texts[-2])
     return proposal
 
 
@@ -365,6 +365,7 @@ def accept_proposal(
         )
         proposal.result_revision = revision
     db.session.flush()
+    proposal_decided.send(proposal)
 
 
 def reject_proposal(
@@ -376,3 +377,4 @@ def reject_proposal(
     _require_version(proposal, seen_version)
     _decide(proposal, by, ProposalStatus.REJECTED, reason)
     db.session.flush()
+    proposal_decided.send(proposal)

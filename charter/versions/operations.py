@@ -5,6 +5,7 @@ from datetime import datetime
 
 from charter.audit import log_events, record, take_log_head, verify_log
 from charter.clauses.queries import working_draft
+from charter.events import version_published
 from charter.extensions import db
 from charter.models import (
     Charter,
@@ -132,6 +133,7 @@ def publish_working_draft(
     db.session.add(version)
     db.session.flush()
     _audit(None, "version.published", version, f"Version {version.number} was published.")
+    version_published.send(version)
     return version
 
 
@@ -333,6 +335,7 @@ def publish_candidate(version: CharterVersion, by: User, *, seen_hash: str) -> C
     db.session.flush()
     _audit(by, "version.published", version, f"Version {version.number} was published.")
     db.session.flush()
+    version_published.send(version)
     return version
 
 

@@ -15,6 +15,7 @@ from flask import (
 from charter.audit import public_events_query
 from charter.changes import VIEWS, pick_view
 from charter.clauses.queries import get_charter
+from charter.comments.outcomes import version_outcomes
 from charter.extensions import db
 from charter.inputs import parse_id
 from charter.permissions import Audience, allow
@@ -121,6 +122,14 @@ def printable(number):
             render_template("versions/print.html", reading=version_reading(charter, version))
         )
     )
+
+
+@bp.get("/versions/<int:number>/outcomes")
+@allow(Audience.ANYONE)
+def outcomes(number):
+    """Show what residents raised before this version and what became of each: you said, we did."""
+    version = _published_or_404(_charter(), number)
+    return render_template("versions/outcomes.html", summary=version_outcomes(version))
 
 
 @bp.get("/versions/<old>/compare/<new>")

@@ -1,0 +1,307 @@
+"""What became of each comment on words: set by an accepted change or by the committee.
+
+A thread is *addressed* when an accepted proposal changes the words it is anchored to: its
+passage is not wholly inside a stretch the change kept (charter/text/shifting). A change to
+other words of the clause leaves it open. The committee can also say a comment was taken
+into account, not taken up (with a public reason), or addressed by a proposal it names.
+Flush, never commit.
+"""
+
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+from sqlalchemy import select
+
+from charter.audit import record
+from charter.comments.placing import spots, wording_text
+from charter.extensions import db
+from charter.models import (
+    CharterVersion,
+    Clause,
+    ClauseRevision,
+    Comment,
+    CommentKind,
+    CommentOutcome,
+    Proposal,
+    ProposalStatus,
+    User,
+    VersionClause,
+    utcnow,
+)
+from charter.text.shifting import Shift
+
+OUTCOME_REASON_MAX = 300
+
+
+class OutcomeError(ValueError):
+    """An outcome that cannot be set, with a message fit to show and the field it is about."""
+
+    def __init__(self, message: str, field: str = "reason"):
+        super().__init__(message)
+        self.field = field
+
+
+def _open_threads_on(previous: ClauseRevision) -> list[Comment]:
+    return list(
+        db.session.scalars(
+            select(Comment)
+            .where(
+                Comment.clause_id == previous.clause_id,
+                Comment.parent_id.is_(None),
+                Comment.kind == CommentKind.COMMENT,
+                Comment.outcome == CommentOutcome.OPEN,
+                Comment.exact.is_not(None),
+                Comment.deleted.is_(False),
+                Comment.hidden.is_(False),
+            )
+            .order_by(Comment.id)
+        )
+    )
+
+
+def touched_threads(previous: ClauseRevision, revision: ClauseRevision) -> list[Comment]:
+    """Return the open threads whose words in `previous` the change to `revision` touched.
+
+    Call it before the threads are placed on the new wording: it reads where each one sits
+    on the wording the change was made to.
+    """
+    threads = _open_threads_on(previous)
+    if not threads:
+        return []
+    where = spots(previous, threads)
+    shift = Shift.between(wording_text(previous).text, wording_text(revision).text)
+    touched = []
+    for thread in threads:
+        spot = where.get(thread.id)
+        if spot is None or spot.orphaned:
+            continue  # its words were already gone before this change
+        if shift.moves(spot.start, spot.end) is None:
+            touched.append(thread)
+    return touched
+
+
+def address_touched(previous: ClauseRevision | None, revision: ClauseRevision) -> list[Comment]:
+    """Mark addressed the open threads whose words an accepted proposal's wording changed."""
+    proposal = revision.proposal
+    if previous is None or proposal is None or proposal.status is not ProposalStatus.ACCEPTED:
+        return []
+    touched = touched_threads(previous, revision)
+    now = utcnow()
+    for thread in touched:
+        thread.outcome = CommentOutcome.ADDRESSED
+        thread.outcome_proposal_id = proposal.id
+        thread.outcome_reason = ""
+        thread.outcome_set_by_id, thread.outcome_set_at = None, now
+    if touched:
+        ids = ", ".join(str(t.id) for t in touched)
+        record(
+            None,
+            "comment.addressed",
+            "proposal",
+            proposal.id,
+            f"Proposal {proposal.id} changed the words of comment{'s' if len(touched) > 1 else ''}"
+            f" {ids}: addressed.",
+        )
+        db.session.flush()
+    return touched
+
+
+def set_outcome(
+    comment: Comment,
+    by: User,
+    outcome: CommentOutcome,
+    *,
+    reason: str = "",
+    proposal: Proposal | None = None,
+) -> None:
+    """Say what became of a comment: addressed by a proposal, taken into account, not taken up
+    (both with a public reason), or open again."""
+    if comment.parent_id is not None or comment.kind is not CommentKind.COMMENT:
+        raise OutcomeError("Outcomes are for comments that start a thread, not replies.", "outcome")
+    if comment.deleted or comment.hidden:
+        raise OutcomeError("This comment was deleted or hidden, so it takes no outcome.", "outcome")
+    reason = " ".join(reason.split())
+    if len(reason) > OUTCOME_REASON_MAX:
+        raise OutcomeError(f"Keep the reason to {OUTCOME_REASON_MAX} characters.")
+    if outcome in (CommentOutcome.TAKEN_INTO_ACCOUNT, CommentOutcome.NOT_TAKEN_UP) and not reason:
+        raise OutcomeError(
+            f"Give the public reason for “{outcome.label.lower()}”; the author and everyone "
+            "else will read it."
+        )
+    if outcome is CommentOutcome.ADDRESSED:
+        if proposal is None:
+            raise OutcomeError(
+                "Give the number of the proposal that addressed this comment.", "proposal"
+            )
+        if proposal.charter_id != (comment.clause or comment.proposal).charter_id:
+            raise OutcomeError(f"Proposal {proposal.id} is about another charter.", "proposal")
+    else:
+        proposal = None
+    if outcome is CommentOutcome.OPEN:
+        reason = ""
+    comment.outcome, comment.outcome_reason = outcome, reason
+    comment.outcome_proposal_id = proposal.id if proposal else None
+    comment.outcome_version_id = None
+    comment.outcome_set_by_id, comment.outcome_set_at = by.id, utcnow()
+    summary = f"Comment {comment.id}: {outcome.label.lower()}"
+    if proposal is not None:
+        summary += f" by proposal {proposal.id}"
+    record(
+        by,
+        f"comment.{outcome.value}",
+        "comment",
+        comment.id,
+        summary + (f". Reason: {reason}" if reason else "."),
+    )
+    db.session.flush()
+
+
+def mark_published(version: CharterVersion) -> int:
+    """Name the version in which the change that addressed each comment took effect."""
+    in_version = select(VersionClause.revision_id).where(VersionClause.version_id == version.id)
+    done = select(Proposal.id).where(Proposal.result_revision_id.in_(in_version))
+    comments = list(
+        db.session.scalars(
+            select(Comment).where(
+                Comment.outcome == CommentOutcome.ADDRESSED,
+                Comment.outcome_version_id.is_(None),
+                Comment.outcome_proposal_id.in_(done),
+            )
+        )
+    )
+    for comment in comments:
+        comment.outcome_version_id = version.id
+    db.session.flush()
+    return len(comments)
+
+
+@dataclass
+class ClauseOutcomes:
+    """What residents raised about one clause (or about no single clause), with outcomes."""
+
+    clause: Clause | None
+    comments: list[Comment] = field(default_factory=list)
+    questions: list[tuple[Comment, Comment | None]] = field(default_factory=list)
+    proposals: list[Proposal] = field(default_factory=list)
+
+
+@dataclass
+class VersionOutcomes:
+    """Everything raised between the previous published version and this one."""
+
+    version: CharterVersion
+    since: datetime | None
+    groups: list[ClauseOutcomes]
+    comment_counts: dict[CommentOutcome, int]
+    questions: int
+    answered: int
+    proposal_counts: dict[ProposalStatus, int]
+
+    @property
+    def comments(self) -> int:
+        return sum(self.comment_counts.values())
+
+    @property
+    def proposals(self) -> int:
+        return sum(self.proposal_counts.values())
+
+
+def official_answer(question: Comment) -> Comment | None:
+    """Return the first official answer a question has that the public can read."""
+    return next(
+        (
+            r
+            for r in question.replies
+            if r.kind is CommentKind.ANSWER and not (r.hidden or r.deleted)
+        ),
+        None,
+    )
+
+
+def version_outcomes(version: CharterVersion) -> VersionOutcomes:
+    """Gather the threads and proposals made since the version before, grouped by clause."""
+    previous = db.session.scalar(
+        select(CharterVersion.published_at)
+        .where(
+            CharterVersion.charter_id == version.charter_id,
+            CharterVersion.published_at.is_not(None),
+            CharterVersion.published_at < version.published_at,
+        )
+        .order_by(CharterVersion.published_at.desc())
+        .limit(1)
+    )
+
+    # Publication times are sealed to the whole second, so a version holds what was raised
+    # up to the end of its second, and the next one starts from there.
+    second = timedelta(seconds=1)
+
+    def window(created):
+        rule = [created < version.published_at + second]
+        return rule + ([created >= previous + second] if previous is not None else [])
+
+    threads = db.session.scalars(
+        select(Comment)
+        .outerjoin(Clause, Clause.id == Comment.clause_id)
+        .outerjoin(Proposal, Proposal.id == Comment.proposal_id)
+        .where(
+            Comment.parent_id.is_(None),
+            Comment.kind != CommentKind.ANSWER,
+            Comment.deleted.is_(False),
+            Comment.hidden.is_(False),
+            (Clause.charter_id == version.charter_id) | (Proposal.charter_id == version.charter_id),
+            *window(Comment.created_at),
+        )
+        .order_by(Comment.created_at, Comment.id)
+    )
+    proposals = db.session.scalars(
+        select(Proposal)
+        .where(Proposal.charter_id == version.charter_id, *window(Proposal.created_at))
+        .order_by(Proposal.created_at, Proposal.id)
+    )
+    groups: dict[int | None, ClauseOutcomes] = {}
+
+    def group(clause: Clause | None) -> ClauseOutcomes:
+        key = clause.id if clause else None
+        return groups.setdefault(key, ClauseOutcomes(clause))
+
+    comment_counts = {outcome: 0 for outcome in CommentOutcome}
+    questions = answered = 0
+    for thread in threads:
+        about = group(thread.clause or (thread.proposal.clause if thread.proposal else None))
+        if thread.kind is CommentKind.QUESTION:
+            answer = official_answer(thread)
+            about.questions.append((thread, answer))
+            questions, answered = questions + 1, answered + (answer is not None)
+        else:
+            about.comments.append(thread)
+            comment_counts[thread.outcome] += 1
+    proposal_counts = {status: 0 for status in ProposalStatus}
+    for proposal in proposals:
+        group(proposal.clause).proposals.append(proposal)
+        proposal_counts[proposal.status] += 1
+    ordered = sorted(
+        groups.values(),
+        key=lambda g: (g.clause is None, g.clause.position if g.clause else 0),
+    )
+    return VersionOutcomes(
+        version=version,
+        since=previous,
+        groups=ordered,
+        comment_counts=comment_counts,
+        questions=questions,
+        answered=answered,
+        proposal_counts=proposal_counts,
+    )
+
+
+def version_with_revision(revision_id: int | None) -> int | None:
+    """Return the number of the first published version holding a revision, if any."""
+    if revision_id is None:
+        return None
+    return db.session.scalar(
+        select(CharterVersion.number)
+        .join(VersionClause, VersionClause.version_id == CharterVersion.id)
+        .where(VersionClause.revision_id == revision_id, CharterVersion.published_at.is_not(None))
+        .order_by(CharterVersion.number)
+        .limit(1)
+    )

@@ -1,0 +1,29 @@
+"""Domain events: what happened in one area, for the areas that react to it.
+
+Operations send these after the change is flushed; areas that care (comments re-placing
+their threads, outcomes, later notifications) subscribe in their own `subscribers` module,
+which the app factory imports once. A lower area therefore never imports a higher one to
+call it. Receivers run inside the sender's transaction: they flush, never commit, and an
+error in one undoes the whole change.
+"""
+
+from blinker import Namespace
+
+_signals = Namespace()
+
+#: A clause got a new wording: sender is the new ClauseRevision, `previous` the one before
+#: (None for a new clause). `revision.proposal` names the accepted proposal, if any.
+revision_created = _signals.signal("revision-created")
+
+#: A proposal's author replaced its text: sender is the new ProposalText, `previous` the one
+#: before it.
+proposal_text_created = _signals.signal("proposal-text-created")
+
+#: A proposal was accepted or rejected: sender is the Proposal.
+proposal_decided = _signals.signal("proposal-decided")
+
+#: A question got an official answer: sender is the question, `answer` the reply.
+question_answered = _signals.signal("question-answered")
+
+#: A version was published: sender is the CharterVersion.
+version_published = _signals.signal("version-published")

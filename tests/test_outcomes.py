@@ -1,0 +1,133 @@
+"""Outcomes through the HTTP interface: addressed by an accepted change, set by the committee,
+in the API, and gathered per version ("you said, we did")."""
+
+from charter.extensions import db
+from charter.models import AuditEvent, Comment, CommentOutcome
+from tests.conftest import propose
+from tests.test_comments import _comment, _latest, _selection_of
+from tests.test_proposals import _decide
+
+
+def _comment_on(citizen, charter, words, body):
+    _comment(citizen, body=body, **_selection_of(charter, "why", words))
+    return _latest()
+
+
+def test_accepting_a_change_to_the_anchored_words_addresses_the_comment(
+    citizen, committee, anon, charter, users
+):
+    on_plan = _comment_on(citizen, charter, "plan services", "Which services?")
+    on_regulator = _comment_on(citizen, charter, "the regulator", "Which regulator?")
+    proposal = propose(
+        charter,
+        users["citizen"],
+        body="We join data to *plan schools*. See [the regulator](https://ico.org.uk/).",
+    )
+    db.session.commit()
+    _decide(committee, proposal, "accept", "Say which services.")
+    db.session.expire_all()
+    addressed, untouched = (
+        db.session.get(Comment, on_plan.id),
+        db.session.get(Comment, on_regulator.id),
+    )
+    assert addressed.outcome is CommentOutcome.ADDRESSED
+    assert addressed.outcome_proposal_id == proposal.id
+    assert untouched.outcome is CommentOutcome.OPEN  # the change left its words alone
+    page = anon.get(f"/comments/{addressed.id}").get_data(as_text=True)
+    assert "Outcome: Addressed" in page and f"proposal {proposal.id}" in page
+    clause_page = anon.get("/clauses/why").get_data(as_text=True)
+    assert "Outcome: Addressed" in clause_page and "Outcome: Open" in clause_page
+    summaries = db.session.scalars(db.select(AuditEvent.summary)).all()
+    assert any(f"comment {addressed.id}: addressed" in s for s in summaries)
+    data = anon.get("/api/v1/clauses/why/comments").get_json()
+    outcomes = {c["id"]: c["outcome"] for c in data["comments"]}
+    assert outcomes[addressed.id] == {
+        "status": "addressed",
+        "reason": None,
+        "proposal": proposal.id,
+        "version": None,
+    }
+    assert outcomes[untouched.id]["status"] == "open"
+
+
+def test_committee_sets_not_taken_up_only_with_a_reason(citizen, committee, anon, charter, users):
+    comment = _comment_on(citizen, charter, "plan services", "Say more.")
+    url = f"/comments/{comment.id}/outcome"
+    refused = committee.post(url, data={"outcome": "not_taken_up", "reason": " "})
+    assert refused.status_code == 400
+    assert "Give the public reason" in refused.get_data(as_text=True)
+    assert citizen.post(url, data={"outcome": "not_taken_up", "reason": "No."}).status_code == 403
+    db.session.expire_all()
+    assert db.session.get(Comment, comment.id).outcome is CommentOutcome.OPEN
+    done = committee.post(url, data={"outcome": "not_taken_up", "reason": "Out of scope."})
+    assert done.status_code == 302
+    page = anon.get(f"/comments/{comment.id}").get_data(as_text=True)
+    assert "Outcome: Not taken up" in page and "Out of scope." in page
+    event = db.session.scalar(db.select(AuditEvent).order_by(AuditEvent.id.desc()))
+    assert event.summary == f"Comment {comment.id}: not taken up. Reason: Out of scope."
+    assert "Person" not in event.summary  # no names in the sealed log
+    missing = committee.post(url, data={"outcome": "addressed", "proposal": "999"})
+    assert missing.status_code == 400 and "There is no proposal 999" in missing.get_data(
+        as_text=True
+    )
+
+
+def test_outcomes_page_counts_and_groups_what_was_raised(citizen, committee, anon, charter, users):
+    from datetime import timedelta
+
+    from charter.models import utcnow
+    from charter.versions.operations import publish_working_draft
+
+    publish_working_draft(charter, changelog="First.", published_at=utcnow() - timedelta(minutes=1))
+    db.session.commit()
+    on_plan = _comment_on(citizen, charter, "plan services", "Which services?")
+    _comment_on(citizen, charter, "the regulator", "Which regulator?")
+    _comment(citizen, key="how-long", body="Why a year?")
+    skipped = _latest()
+    committee.post(
+        f"/comments/{skipped.id}/outcome",
+        data={"outcome": "not_taken_up", "reason": "A year is the law."},
+    )
+    proposal = propose(
+        charter,
+        users["citizen"],
+        body="We join data to *plan schools*. See [the regulator](https://ico.org.uk/).",
+    )
+    db.session.commit()
+    _decide(committee, proposal, "accept", "Say which services.")
+    from charter.versions.operations import publish_working_draft as publish
+
+    version = publish(charter, changelog="Second.")
+    db.session.commit()
+    db.session.expire_all()
+    assert db.session.get(Comment, on_plan.id).outcome_version_id == version.id
+    page = anon.get(f"/versions/{version.number}/outcomes")
+    assert page.status_code == 200
+    text = page.get_data(as_text=True)
+    assert "3 comments</strong>: 1 open, 1 addressed, 0 taken into account, 1 not taken up" in text
+    assert "1 proposal</strong>: 0 open, 0 withdrawn, 1 accepted, 0 rejected" in text, text[
+        text.index("count-proposals") : text.index("count-proposals") + 200
+    ]
+    assert text.index("Which services?") < text.index("Why a year?")  # clause order
+    assert "A year is the law." in text
+    assert f'href="/versions/{version.number}/outcomes"' in anon.get(
+        f"/versions/{version.number}"
+    ).get_data(as_text=True)
+    earlier = anon.get("/versions/1/outcomes").get_data(as_text=True)
+    assert "Which services?" not in earlier
+    data = anon.get(f"/api/v1/versions/{version.number}/outcomes").get_json()
+    assert data["counts"]["comments"] == {
+        "open": 1,
+        "addressed": 1,
+        "taken_into_account": 0,
+        "not_taken_up": 1,
+    }
+    why = next(g for g in data["clauses"] if g["clause"] == "why")
+    plan = next(c for c in why["comments"] if c["id"] == on_plan.id)
+    assert plan["outcome"]["version"] == version.number
+    assert why["proposals"][0]["outcome"] == {
+        "status": "accepted",
+        "reason": "Say which services.",
+        "version": version.number,
+    }
+    assert anon.get("/versions/99/outcomes").status_code == 404
