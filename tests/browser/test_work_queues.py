@@ -1,0 +1,41 @@
+"""The committee's work queues in a real browser: readable, accessible, at every width."""
+
+import os
+from datetime import timedelta
+
+from charter.clauses.queries import get_charter
+from charter.comments.operations import post_comment, report_comment
+from charter.extensions import db
+from charter.models import CommentKind, User, utcnow
+
+SHOTS = os.environ.get("SHOTS_DIR")  # set to save screenshots of the page at three widths
+
+
+def test_the_committee_page_shows_its_queues_accessibly(as_role, live_app, axe_check):
+    with live_app.app_context():
+        charter = get_charter()
+        citizen = db.session.scalar(db.select(User).filter_by(email="citizen@example.org"))
+        member = db.session.scalar(db.select(User).filter_by(email="committee@example.org"))
+        clause = charter.clauses[0]
+        for n, days in enumerate((9, 4, 1)):
+            question = post_comment(
+                citizen, body=f"Queue question {n}?", clause=clause, kind=CommentKind.QUESTION
+            )
+            question.created_at = utcnow() - timedelta(days=days)
+        comment = post_comment(citizen, body="Reported words.", clause=clause)
+        report_comment(comment, member, "Please look at this.")
+        db.session.commit()
+    tab = as_role("committee")
+    tab.goto("/committee/")
+    section = tab.get_by_role("region", name="Questions without an official answer")
+    items = section.get_by_role("listitem")
+    assert items.first.get_by_role("link").inner_text() == "Queue question 0?"
+    assert "waiting 9 days" in items.first.inner_text()
+    axe_check(tab)
+    for width in (1280, 390, 320):
+        tab.set_viewport_size({"width": width, "height": 900})
+        assert tab.evaluate("document.documentElement.scrollWidth") <= width
+        if SHOTS:
+            tab.screenshot(path=f"{SHOTS}/committee-{width}.png", full_page=True)
+    tab.goto("/committee/questions")
+    axe_check(tab)
