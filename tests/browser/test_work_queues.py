@@ -37,5 +37,29 @@ def test_the_committee_page_shows_its_queues_accessibly(as_role, live_app, axe_c
         assert tab.evaluate("document.documentElement.scrollWidth") <= width
         if SHOTS:
             tab.screenshot(path=f"{SHOTS}/committee-{width}.png", full_page=True)
-    tab.goto("/committee/questions")
-    axe_check(tab)
+    for path, name in (("/committee/questions", "questions"), ("/committee/candidate/new", "open")):
+        tab.set_viewport_size({"width": 1280, "height": 900})
+        tab.goto(path)
+        axe_check(tab)
+        for width in (1280, 390, 320):
+            tab.set_viewport_size({"width": width, "height": 900})
+            assert tab.evaluate("document.documentElement.scrollWidth") <= width
+            if SHOTS:
+                tab.screenshot(path=f"{SHOTS}/{name}-{width}.png", full_page=True)
+    warning = tab.get_by_role("region", name="Warning: 3 questions are still waiting")
+    assert warning.get_by_role("link", name="Queue question 0?").is_visible()
+
+
+def test_a_clause_page_offers_its_feed(page, live_app):
+    with live_app.app_context():
+        key = get_charter().clauses[0].key
+    page.goto(f"/clauses/{key}")
+    link = page.get_by_role("link", name="Follow this clause (Atom feed)")
+    assert link.get_attribute("href") == f"/clauses/{key}.atom"
+    assert page.locator("link[rel=alternate][type='application/atom+xml']").count() == 1
+    for width in (1280, 390, 320):
+        page.set_viewport_size({"width": width, "height": 900})
+        if SHOTS:
+            page.screenshot(path=f"{SHOTS}/clause-{width}.png")
+    response = page.request.get(f"/clauses/{key}.atom")
+    assert response.ok and response.headers["content-type"].startswith("application/atom+xml")
