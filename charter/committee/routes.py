@@ -6,9 +6,10 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 
 from charter.clauses.queries import get_charter
+from charter.committee import queries
 from charter.committee.forms import CandidateForm, PublishForm, VoteForm, WithdrawForm
 from charter.extensions import db
-from charter.models import CharterVersion, ProposalStatus, VoteChoice
+from charter.models import CharterVersion, VoteChoice
 from charter.permissions import (
     Audience,
     allow,
@@ -18,7 +19,6 @@ from charter.permissions import (
     can_withdraw_candidate,
     require,
 )
-from charter.proposals.queries import proposals_query
 from charter.versions import operations
 from charter.versions.changelog import draft_changelog
 from charter.versions.pages import candidate_page, next_number
@@ -40,18 +40,36 @@ def _proposal_url(proposal):
 @bp.get("/")
 @allow(Audience.COMMITTEE)
 def index():
-    """Show what waits for the committee: open proposals and the candidate version."""
+    """Show what waits for the committee, oldest first, and the candidate version."""
     require(can_open_candidate(current_user))
     charter = _charter()
-    waiting = db.paginate(
-        proposals_query(charter, status=ProposalStatus.OPEN, sort="oldest"), per_page=50
-    )
     return render_template(
         "committee/index.html",
-        waiting=waiting,
+        questions=queries.unanswered_questions(charter),
+        waiting=queries.proposals_awaiting(charter),
+        reports=queries.reports_waiting(),
+        about=queries.about,
+        age=queries.age_in_words,
         candidate=current_candidate(charter),
         accepted=operations.accepted_since_last_version(charter),
         draft_is_new=operations.working_draft_is_new(charter),
+    )
+
+
+@bp.get("/questions")
+@allow(Audience.COMMITTEE)
+def questions():
+    """List every question still waiting for an official answer, oldest first."""
+    require(can_open_candidate(current_user))
+    charter = _charter()
+    page = db.paginate(
+        queries.unanswered_questions_query(charter),
+        per_page=queries.PER_PAGE,
+        error_out=False,
+        count=True,
+    )
+    return render_template(
+        "committee/questions.html", page=page, about=queries.about, age=queries.age_in_words
     )
 
 
@@ -86,7 +104,15 @@ def open_candidate():
             )
             return redirect(url_for("versions.candidate"))
     status = 400 if form.is_submitted() else 200
-    return render_template("committee/open_candidate.html", form=form, charter=charter), status
+    # A warning, not a bar: the committee may have good reason to go ahead.
+    return render_template(
+        "committee/open_candidate.html",
+        form=form,
+        charter=charter,
+        questions=queries.unanswered_questions(charter),
+        about=queries.about,
+        age=queries.age_in_words,
+    ), status
 
 
 def _candidate_or_404(version_id) -> CharterVersion:

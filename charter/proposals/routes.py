@@ -1,6 +1,6 @@
 """Proposals: list, propose with a preview, edit, withdraw, support, accept and reject."""
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
@@ -39,6 +39,8 @@ from charter.proposals.presenting import (
     wording_problems,
 )
 from charter.proposals.queries import proposals_query
+from charter.public.feeds import proposal_feed
+from charter.web import conditional
 
 bp = Blueprint("proposals", __name__, url_prefix="/proposals")
 
@@ -178,6 +180,14 @@ def detail(proposal_id):
     """Show a proposal: its tracked changes, reason, support, earlier texts and decision."""
     proposal = db.get_or_404(Proposal, proposal_id)
     return proposal_page(proposal)
+
+
+@bp.get("/<int:proposal_id>.atom")
+@allow(Audience.ANYONE)
+def feed(proposal_id):
+    """Announce a proposal's new texts, its decision and official answers about it."""
+    proposal = db.get_or_404(Proposal, proposal_id)
+    return conditional(Response(proposal_feed(proposal), mimetype="application/atom+xml"))
 
 
 @bp.route("/<int:proposal_id>/edit", methods=["GET", "POST"])

@@ -1,9 +1,10 @@
 """Public reading: the charter, the working draft and each clause with its history."""
 
-from flask import Blueprint, abort, current_app, render_template
+from flask import Blueprint, Response, abort, current_app, render_template
 
 from charter.clauses.queries import get_charter, get_clause
 from charter.permissions import Audience, allow
+from charter.public.feeds import clause_feed as build_clause_feed
 from charter.public.pages import clause_page
 from charter.public.reading import (
     current_reading,
@@ -11,7 +12,7 @@ from charter.public.reading import (
     working_draft_reading,
 )
 from charter.versions.queries import seals
-from charter.web import sealed_page
+from charter.web import conditional, sealed_page
 
 bp = Blueprint("public", __name__)
 
@@ -58,3 +59,12 @@ def clause(key):
     charter = _charter_or_404()
     found = get_clause(charter, key) or abort(404)
     return clause_page(charter, found)
+
+
+@bp.get("/clauses/<key>.atom")
+@allow(Audience.ANYONE)
+def clause_feed(key):
+    """Announce a clause's new wordings, proposals, decisions and official answers."""
+    charter = _charter_or_404()
+    found = get_clause(charter, key) or abort(404)
+    return conditional(Response(build_clause_feed(found), mimetype="application/atom+xml"))

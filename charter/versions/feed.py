@@ -2,6 +2,7 @@
 
 import re
 import xml.etree.ElementTree as ET
+from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from flask import url_for
@@ -15,12 +16,12 @@ ATOM = "http://www.w3.org/2005/Atom"
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
 
-def _absolute(endpoint: str, **values) -> str:
+def absolute(endpoint: str, **values) -> str:
     """Build an absolute URL; the app builds it from SITE_URL, not the request's Host header."""
     return url_for(endpoint, _external=True, **values)
 
 
-def _timestamp(moment: datetime) -> str:
+def timestamp(moment: datetime) -> str:
     if moment.tzinfo is None:  # SQLite hands back naive datetimes; every stored time is UTC
         moment = moment.replace(tzinfo=UTC)
     return moment.isoformat()
@@ -38,10 +39,10 @@ def atom_feed(charter: Charter, versions: list[CharterVersion]) -> bytes:
     # Plain names under a default namespace declared once: the children inherit it.
     feed = ET.Element("feed", xmlns=ATOM)
     _add(feed, "title", f"{charter.title}: new versions")
-    _add(feed, "id", _absolute("versions.index"))
-    _add(feed, "link", rel="self", type="application/atom+xml", href=_absolute("versions.feed"))
-    _add(feed, "link", rel="alternate", type="text/html", href=_absolute("versions.index"))
-    _add(feed, "updated", _timestamp(versions[0].published_at if versions else charter.created_at))
+    _add(feed, "id", absolute("versions.index"))
+    _add(feed, "link", rel="self", type="application/atom+xml", href=absolute("versions.feed"))
+    _add(feed, "link", rel="alternate", type="text/html", href=absolute("versions.index"))
+    _add(feed, "updated", timestamp(versions[0].published_at if versions else charter.created_at))
     _add(_add(feed, "author"), "name", "Data Ethics Committee")
     if versions:
         head = versions[0].chain_hash
@@ -52,14 +53,55 @@ def atom_feed(charter: Charter, versions: list[CharterVersion]) -> bytes:
             f"flask charter verify --expect-head {head})",
         )
     for version in versions:
-        url = _absolute("versions.detail", number=version.number)
+        url = absolute("versions.detail", number=version.number)
         entry = _add(feed, "entry")
         _add(entry, "title", f"Version {version.number} published")
         _add(entry, "id", url)
         _add(entry, "link", rel="alternate", type="text/html", href=url)
-        _add(entry, "published", _timestamp(version.published_at))
-        _add(entry, "updated", _timestamp(version.published_at))
+        _add(entry, "published", timestamp(version.published_at))
+        _add(entry, "updated", timestamp(version.published_at))
         # The sanitised HTML travels as escaped text, as type="html" means: a reader unescapes
         # it once, and nothing in the changelog can become markup of the feed itself.
         _add(entry, "summary", rendered(version.changelog or ""), type="html")
+    return ET.tostring(feed, encoding="utf-8", xml_declaration=True)
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One entry of a feed: its permanent id, what it says and where to read it."""
+
+    id: str
+    title: str
+    link: str
+    updated: datetime
+    summary: str
+    html: bool = False  # the summary is sanitised HTML rather than plain text
+
+
+@dataclass(frozen=True)
+class Feed:
+    title: str
+    id: str
+    self_link: str
+    page_link: str
+    updated: datetime  # when there is no entry yet
+
+
+def entries_feed(about: Feed, entries: list[Entry]) -> bytes:
+    """Return an Atom 1.0 document of these entries, in the order given (newest first)."""
+    feed = ET.Element("feed", xmlns=ATOM)
+    _add(feed, "title", about.title)
+    _add(feed, "id", about.id)
+    _add(feed, "link", rel="self", type="application/atom+xml", href=about.self_link)
+    _add(feed, "link", rel="alternate", type="text/html", href=about.page_link)
+    newest = entries[0].updated if entries else about.updated
+    _add(feed, "updated", timestamp(newest))
+    _add(_add(feed, "author"), "name", "Data Ethics Committee")
+    for item in entries:
+        entry = _add(feed, "entry")
+        _add(entry, "title", item.title)
+        _add(entry, "id", item.id)
+        _add(entry, "link", rel="alternate", type="text/html", href=item.link)
+        _add(entry, "updated", timestamp(item.updated))
+        _add(entry, "summary", item.summary, type="html" if item.html else "text")
     return ET.tostring(feed, encoding="utf-8", xml_declaration=True)
