@@ -138,6 +138,52 @@ def test_no_warning_when_every_question_is_answered(charter, users, committee):
     assert "waiting for an official answer" not in html
 
 
+def test_comments_with_no_outcome_wait_oldest_first_until_the_committee_says(
+    charter, users, committee, citizen
+):
+    from charter.comments.outcomes import set_outcome
+    from charter.models import CommentOutcome
+
+    why = get_clause(charter, "why")
+    newer = _aged(post_comment(users["citizen"], body="Newer thought", clause=why), 1)
+    older = _aged(post_comment(users["citizen"], body="Older thought", clause=why), 6)
+    settled = _aged(post_comment(users["citizen"], body="Settled thought", clause=why), 8)
+    set_outcome(settled, users["committee"], CommentOutcome.NOT_TAKEN_UP, reason="Out of scope.")
+    hidden = _aged(post_comment(users["citizen"], body="Hidden thought", clause=why), 9)
+    hide_comment(hidden, users["committee"], "Off topic.")
+    answer_me = _ask(charter, users, "A question, not a comment?", 7)
+    reply(users["citizen"], older, "A reply is no thread of its own.")
+    db.session.commit()
+
+    html = committee.get("/committee/").get_data(as_text=True)
+    comments = _section(html, "comments-title")
+    assert "Comments with no outcome yet (2)" in comments
+    assert comments.index("Older thought") < comments.index("Newer thought")
+    assert ">6 days</time>" in comments and f'href="/comments/{older.id}"' in comments
+    for absent in ("Settled thought", "Hidden thought", answer_me.body, "A reply is no"):
+        assert absent not in comments
+    listing = committee.get("/committee/comments").get_data(as_text=True)
+    assert "2 comments with no outcome, oldest first" in listing
+    assert listing.index("Older thought") < listing.index("Newer thought")
+    assert citizen.get("/committee/comments").status_code == 403
+
+    from charter.clauses.operations import create_revision
+
+    create_revision(why, why.current_revision.heading, "A new wording.")
+    db.session.commit()
+    candidate = committee.get("/committee/candidate/new").get_data(as_text=True)
+    assert "Warning: 2 comments have no outcome yet" in candidate
+    assert f'href="/comments/{newer.id}"' in candidate
+    set_outcome(newer, users["committee"], CommentOutcome.TAKEN_INTO_ACCOUNT, reason="Noted.")
+    set_outcome(older, users["committee"], CommentOutcome.TAKEN_INTO_ACCOUNT, reason="Noted.")
+    db.session.commit()
+    candidate = committee.get("/committee/candidate/new").get_data(as_text=True)
+    assert "no outcome yet" not in candidate
+    assert "None: every comment has an outcome." in committee.get("/committee/").get_data(
+        as_text=True
+    )
+
+
 def test_ages_in_words():
     now = utcnow()
     assert age_in_words(now - timedelta(seconds=20), now) == "less than a minute"

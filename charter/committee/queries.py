@@ -13,6 +13,7 @@ from charter.models import (
     Clause,
     Comment,
     CommentKind,
+    CommentOutcome,
     CommentReport,
     Proposal,
     ProposalStatus,
@@ -45,6 +46,24 @@ def _shown(model=Comment):
     return and_(model.deleted.is_(False), model.hidden.is_(False))
 
 
+def _threads_in(charter: Charter, *conditions):
+    """Threads anyone can still read on the charter's clauses and proposals, oldest first."""
+    in_charter = or_(
+        Comment.clause_id.in_(select(Clause.id).filter_by(charter_id=charter.id)),
+        Comment.proposal_id.in_(select(Proposal.id).filter_by(charter_id=charter.id)),
+    )
+    return (
+        select(Comment)
+        .where(Comment.parent_id.is_(None), _shown(), in_charter, *conditions)
+        .options(
+            selectinload(Comment.author),
+            selectinload(Comment.clause).selectinload(Clause.current_revision),
+            selectinload(Comment.proposal).selectinload(Proposal.base_revision),
+        )
+        .order_by(Comment.created_at, Comment.id)
+    )
+
+
 def unanswered_questions_query(charter: Charter):
     """Questions anyone can still read, with no official answer anyone can read, oldest first.
 
@@ -53,26 +72,19 @@ def unanswered_questions_query(charter: Charter):
     answered = exists().where(
         Answer.parent_id == Comment.id, Answer.kind == CommentKind.ANSWER, _shown(Answer)
     )
-    in_charter = or_(
-        Comment.clause_id.in_(select(Clause.id).filter_by(charter_id=charter.id)),
-        Comment.proposal_id.in_(select(Proposal.id).filter_by(charter_id=charter.id)),
+    return _threads_in(charter, Comment.kind == CommentKind.QUESTION, ~answered)
+
+
+def comments_without_outcome_query(charter: Charter):
+    """Comments anyone can still read that have no outcome yet, oldest first."""
+    return _threads_in(
+        charter, Comment.kind == CommentKind.COMMENT, Comment.outcome == CommentOutcome.OPEN
     )
-    return (
-        select(Comment)
-        .where(
-            Comment.parent_id.is_(None),
-            Comment.kind == CommentKind.QUESTION,
-            _shown(),
-            in_charter,
-            ~answered,
-        )
-        .options(
-            selectinload(Comment.author),
-            selectinload(Comment.clause).selectinload(Clause.current_revision),
-            selectinload(Comment.proposal).selectinload(Proposal.base_revision),
-        )
-        .order_by(Comment.created_at, Comment.id)
-    )
+
+
+def comments_without_outcome(charter: Charter, limit: int = SHOWN) -> Queue:
+    query = comments_without_outcome_query(charter)
+    return Queue(list(db.session.scalars(query.limit(limit))), _count(query))
 
 
 def unanswered_questions(charter: Charter, limit: int = SHOWN) -> Queue:

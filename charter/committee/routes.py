@@ -46,6 +46,7 @@ def index():
     return render_template(
         "committee/index.html",
         questions=queries.unanswered_questions(charter),
+        comments=queries.comments_without_outcome(charter),
         waiting=queries.proposals_awaiting(charter),
         reports=queries.reports_waiting(),
         about=queries.about,
@@ -60,16 +61,21 @@ def index():
 @allow(Audience.COMMITTEE)
 def questions():
     """List every question still waiting for an official answer, oldest first."""
+    return _every_waiting("questions", queries.unanswered_questions_query)
+
+
+@bp.get("/comments")
+@allow(Audience.COMMITTEE)
+def comments():
+    """List every comment that has no outcome yet, oldest first."""
+    return _every_waiting("comments", queries.comments_without_outcome_query)
+
+
+def _every_waiting(kind: str, query):
     require(can_open_candidate(current_user))
-    charter = _charter()
-    page = db.paginate(
-        queries.unanswered_questions_query(charter),
-        per_page=queries.PER_PAGE,
-        error_out=False,
-        count=True,
-    )
+    page = db.paginate(query(_charter()), per_page=queries.PER_PAGE, error_out=False, count=True)
     return render_template(
-        "committee/questions.html", page=page, about=queries.about, age=queries.age_in_words
+        f"committee/{kind}.html", page=page, about=queries.about, age=queries.age_in_words
     )
 
 
@@ -110,6 +116,7 @@ def open_candidate():
         form=form,
         charter=charter,
         questions=queries.unanswered_questions(charter),
+        comments=queries.comments_without_outcome(charter),
         about=queries.about,
         age=queries.age_in_words,
     ), status
