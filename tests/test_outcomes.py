@@ -131,3 +131,47 @@ def test_outcomes_page_counts_and_groups_what_was_raised(citizen, committee, ano
         "version": version.number,
     }
     assert anon.get("/versions/99/outcomes").status_code == 404
+
+
+def test_the_outcomes_page_reads_a_version_in_a_fixed_number_of_queries(
+    app, citizen, committee, anon, charter, users
+):
+    """Questions, answers, clauses and proposals come a page at a time, not one per thread."""
+    from datetime import timedelta
+
+    from charter.clauses.queries import get_clause
+    from charter.comments.operations import post_comment, reply
+    from charter.models import CommentKind
+    from charter.versions.operations import publish_working_draft
+    from tests.test_comments import _count_queries
+
+    def raise_some(n):
+        for i in range(n):
+            clause = get_clause(charter, ("why", "how-long")[i % 2])
+            question = post_comment(
+                users["citizen"],
+                body=f"Question {n}-{i}?",
+                clause=clause,
+                kind=CommentKind.QUESTION,
+            )
+            reply(users["committee"], question, f"Answer {n}-{i}.", official=True)
+            post_comment(users["citizen"], body=f"Comment {n}-{i}.", clause=clause)
+            post_comment(users["citizen"], body=f"On a proposal {n}-{i}.", proposal=proposal)
+
+    proposal = propose(charter, users["citizen"])
+    raise_some(2)
+    db.session.commit()
+    version = publish_working_draft(charter, changelog="First.")
+    db.session.commit()
+    few = _count_queries(app, anon, f"/versions/{version.number}/outcomes")
+    few_api = _count_queries(app, anon, f"/api/v1/versions/{version.number}/outcomes")
+    raise_some(12)
+    db.session.execute(
+        db.update(Comment).values(created_at=version.published_at - timedelta(seconds=5))
+    )
+    db.session.commit()
+    many = _count_queries(app, anon, f"/versions/{version.number}/outcomes")
+    many_api = _count_queries(app, anon, f"/api/v1/versions/{version.number}/outcomes")
+    data = anon.get(f"/api/v1/versions/{version.number}/outcomes").get_json()
+    assert data["counts"]["questions"] == {"answered": 14, "waiting": 0}
+    assert (many, many_api) == (few, few_api)

@@ -5,7 +5,7 @@ from flask_login import current_user
 
 from charter.clauses.queries import get_charter, get_clause
 from charter.comments.outcomes import (
-    official_answer,
+    answered_questions,
     version_outcomes,
     version_with_revision,
 )
@@ -334,7 +334,7 @@ def _comment_json(comment) -> dict:
     return data
 
 
-def _thread_json(comment, placement, replies, reply_count) -> dict:
+def _thread_json(comment, placement, replies, reply_count, answered: set[int]) -> dict:
     data = _comment_json(comment)
     data["anchor"] = None
     if comment.is_anchored and placement is not None and not (comment.deleted or comment.hidden):
@@ -353,14 +353,19 @@ def _thread_json(comment, placement, replies, reply_count) -> dict:
         thread=url_for("api.comment_thread", comment_id=comment.id),
     )
     if not (comment.deleted or comment.hidden):
-        data["outcome"] = _outcome_json(comment)
+        data["outcome"] = _outcome_json(comment, answered)
     return data
 
 
-def _outcome_json(comment) -> dict:
-    """Say what became of a thread: a comment's outcome, or whether a question was answered."""
+def _outcome_json(comment, answered: set[int] | None = None) -> dict:
+    """Say what became of a thread: a comment's outcome, or whether a question was answered.
+
+    `answered` names the questions answered officially, looked up for a whole page at once.
+    """
     if comment.kind is CommentKind.QUESTION:
-        answer = official_answer(comment)
+        if answered is None:
+            answered = answered_questions([comment.id])
+        answer = comment.id in answered
         return {
             "status": "answered" if answer else "waiting",
             "answer": url_for("api.comment_thread", comment_id=comment.id) if answer else None,
@@ -389,13 +394,14 @@ def version_outcomes_json(number):
     """Return what residents raised before a version and what became of each, by clause."""
     found = _version_or_404(_charter_or_404(), str(number))
     summary = version_outcomes(found)
+    answered = {q.id for g in summary.groups for q, answer in g.questions if answer is not None}
 
     def thread(comment):
         return {
             "id": comment.id,
             "url": url_for("comments.thread", comment_id=comment.id, _external=True),
             "body": comment.body,
-            "outcome": _outcome_json(comment),
+            "outcome": _outcome_json(comment, answered),
         }
 
     return jsonify(
@@ -438,9 +444,10 @@ def _discussion_json(wording, base_html, **about) -> dict:
     except BadListing as err:
         raise RefusedChoice(str(err)) from err
     talk = discussion(wording, base_html, listing, limit=_limit(), **about)
+    answered = answered_questions([c.id for c in talk.threads if c.kind is CommentKind.QUESTION])
     return {
         "comments": [
-            _thread_json(c, talk.placement(c), talk.replies_of(c), talk.reply_count(c))
+            _thread_json(c, talk.placement(c), talk.replies_of(c), talk.reply_count(c), answered)
             for c in talk.threads
         ],
         "next_cursor": talk.next_cursor,
@@ -487,5 +494,6 @@ def comment_thread(comment_id):
     except BadListing as err:
         raise RefusedChoice(str(err)) from err
     thread = read_thread(found, cursor, limit=_limit(REPLIES_PER_PAGE))
-    data = _thread_json(found, thread.placement, thread.replies, thread.reply_count)
+    answered = answered_questions([found.id])
+    data = _thread_json(found, thread.placement, thread.replies, thread.reply_count, answered)
     return jsonify(comment=data, next_cursor=thread.next_cursor)

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from sqlalchemy import select
+from sqlalchemy.orm import selectinload
 
 from charter.audit import record
 from charter.comments.placing import spots, wording_text
@@ -206,6 +207,39 @@ class VersionOutcomes:
         return sum(self.proposal_counts.values())
 
 
+def answered_questions(ids: list[int]) -> set[int]:
+    """Of these threads, the questions with an official answer the public can read: one query."""
+    if not ids:
+        return set()
+    found = db.session.scalars(
+        db.select(Comment.parent_id).where(
+            Comment.parent_id.in_(ids),
+            Comment.kind == CommentKind.ANSWER,
+            Comment.hidden.is_(False),
+            Comment.deleted.is_(False),
+        )
+    )
+    return set(found)
+
+
+def _official_answers(question_ids: list[int]) -> dict[int, Comment]:
+    """The first official answer the public can read of each of these questions."""
+    found: dict[int, Comment] = {}
+    if question_ids:
+        for answer in db.session.scalars(
+            db.select(Comment)
+            .where(
+                Comment.parent_id.in_(question_ids),
+                Comment.kind == CommentKind.ANSWER,
+                Comment.hidden.is_(False),
+                Comment.deleted.is_(False),
+            )
+            .order_by(Comment.created_at, Comment.id)
+        ):
+            found.setdefault(answer.parent_id, answer)
+    return found
+
+
 def official_answer(question: Comment) -> Comment | None:
     """Return the first official answer a question has that the public can read."""
     return next(
@@ -252,7 +286,15 @@ def version_outcomes(version: CharterVersion) -> VersionOutcomes:
             *window(Comment.created_at),
         )
         .order_by(Comment.created_at, Comment.id)
-    )
+        # Every thread of a version at once: what each row shows comes in a few queries.
+        .options(
+            selectinload(Comment.clause),
+            selectinload(Comment.proposal).selectinload(Proposal.clause),
+            selectinload(Comment.outcome_version),
+            selectinload(Comment.outcome_proposal),
+        )
+    ).all()
+    answers = _official_answers([t.id for t in threads if t.kind is CommentKind.QUESTION])
     proposals = db.session.scalars(
         select(Proposal)
         .where(Proposal.charter_id == version.charter_id, *window(Proposal.created_at))
@@ -269,7 +311,7 @@ def version_outcomes(version: CharterVersion) -> VersionOutcomes:
     for thread in threads:
         about = group(thread.clause or (thread.proposal.clause if thread.proposal else None))
         if thread.kind is CommentKind.QUESTION:
-            answer = official_answer(thread)
+            answer = answers.get(thread.id)
             about.questions.append((thread, answer))
             questions, answered = questions + 1, answered + (answer is not None)
         else:

@@ -245,7 +245,7 @@ def _threads(wording, about: dict, listing: Listing, limit: int) -> list[Comment
         select(Comment)
         .filter_by(parent_id=None, **about)
         .where(_shown_thread())
-        .options(joinedload(Comment.author))
+        .options(joinedload(Comment.author), joinedload(Comment.outcome_version))
     )
     if listing.filter == "waiting":
         query = query.where(Comment.kind == CommentKind.QUESTION, ~_answered())

@@ -4,6 +4,7 @@ import re
 import uuid
 
 import pytest
+from playwright.sync_api import expect
 
 from charter.accounts.operations import create_user
 from charter.extensions import db
@@ -37,7 +38,7 @@ def test_register_then_follow_the_mailed_link_to_confirm(page, smtp_server, axe_
     page.get_by_label("Password again").fill(password)
     page.get_by_role("button", name="Register").click()
     page.wait_for_url("**/accounts/login")
-    assert page.get_by_text("We have sent an email to the address you gave.").is_visible()
+    expect(page.get_by_text("We have sent an email to the address you gave.")).to_be_visible()
     [message] = smtp_server.wait_for(email)
 
     _sign_in(page, email, password)
@@ -47,17 +48,17 @@ def test_register_then_follow_the_mailed_link_to_confirm(page, smtp_server, axe_
     axe_check(page)
     banner.get_by_role("button", name="Send the link again").click()
     page.wait_for_url("**/clauses/public-register")
-    assert page.get_by_text(f"We have sent a new link to {email}.").is_visible()
+    expect(page.get_by_text(f"We have sent a new link to {email}.")).to_be_visible()
     smtp_server.wait_for(email, 2)
 
     page.goto(_link(message))  # the first link still works
-    assert page.get_by_role("heading", name="Your email address is confirmed").is_visible()
+    expect(page.get_by_role("heading", name="Your email address is confirmed")).to_be_visible()
     axe_check(page)
     page.goto("/clauses/public-register")
     assert page.get_by_role("region", name="Check your email").count() == 0
 
     page.goto(_link(message))  # used once: refused in words
-    assert page.get_by_role("heading", name="This link has been used").is_visible()
+    expect(page.get_by_role("heading", name="This link has been used")).to_be_visible()
     axe_check(page)
 
 
@@ -72,7 +73,7 @@ def test_forgotten_password_reset_signs_out_every_other_browser(
     try:
         elsewhere = other.new_page()
         _sign_in(elsewhere, email, "an old password of mine")
-        assert elsewhere.get_by_role("button", name="Sign out").is_visible()
+        expect(elsewhere.get_by_role("button", name="Sign out")).to_be_visible()
 
         page.goto("/accounts/login")
         page.get_by_role("link", name="Forgotten your password?").click()
@@ -80,35 +81,37 @@ def test_forgotten_password_reset_signs_out_every_other_browser(
         axe_check(page)
         page.get_by_label("Email address").fill(email)
         page.get_by_role("button", name="Send the link").click()
-        assert page.get_by_text("If an account uses that address, we have sent a link").is_visible()
+        expect(
+            page.get_by_text("If an account uses that address, we have sent a link")
+        ).to_be_visible()
         [message] = smtp_server.wait_for(email)
 
         page.goto(_link(message))
-        assert page.get_by_role("heading", name="Set a new password").is_visible()
+        expect(page.get_by_role("heading", name="Set a new password")).to_be_visible()
         axe_check(page)
         page.get_by_label("New password", exact=True).fill(NEW_PASSWORD)
         page.get_by_label("New password again").fill(NEW_PASSWORD)
         page.get_by_role("button", name="Set the new password").click()
         page.wait_for_url("**/")
-        assert page.get_by_text("Your password is changed.").is_visible()
-        assert page.get_by_role("button", name="Sign out").is_visible()
+        expect(page.get_by_text("Your password is changed.")).to_be_visible()
+        expect(page.get_by_role("button", name="Sign out")).to_be_visible()
         smtp_server.wait_for(email, 2)  # the confirmation
 
         elsewhere.reload()
         assert elsewhere.get_by_role("button", name="Sign out").count() == 0
-        assert elsewhere.get_by_role("link", name="Sign in", exact=True).is_visible()
+        expect(elsewhere.get_by_role("link", name="Sign in", exact=True)).to_be_visible()
 
         page.goto(_link(message))
-        assert page.get_by_role("heading", name="This link has been used").is_visible()
+        expect(page.get_by_role("heading", name="This link has been used")).to_be_visible()
     finally:
         other.close()
 
 
 def test_a_broken_link_and_the_email_change_page_pass_axe(page, as_role, axe_check):
     page.goto("/accounts/password/reset/not-a-real-link")
-    assert page.get_by_role("heading", name="This link does not work").is_visible()
+    expect(page.get_by_role("heading", name="This link does not work")).to_be_visible()
     axe_check(page)
     citizen = as_role("citizen")
     citizen.goto("/accounts/email")
-    assert citizen.get_by_role("heading", name="Change your email address").is_visible()
+    expect(citizen.get_by_role("heading", name="Change your email address")).to_be_visible()
     axe_check(citizen)
