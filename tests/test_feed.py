@@ -80,6 +80,9 @@ def test_the_feed_is_atom_with_every_required_element(anon, charter):
     ]
     for entry, version in zip(entries, (second, first), strict=True):
         assert entry.find(f"{ATOM}id").text == f"http://localhost/versions/{version.number}"
+        related = entry.find(f"{ATOM}link[@rel='related']")
+        assert related.get("href") == f"http://localhost/versions/{version.number}/outcomes"
+        assert related.get("title") == "You said, we did"
         assert entry.find(f"{ATOM}updated").text.endswith("+00:00")
     links = {link.get("rel"): link.get("href") for link in feed.findall(f"{ATOM}link")}
     assert links == {

@@ -110,9 +110,12 @@ def test_outcomes_page_counts_and_groups_what_was_raised(citizen, committee, ano
     ]
     assert text.index("Which services?") < text.index("Why a year?")  # clause order
     assert "A year is the law." in text
-    assert f'href="/versions/{version.number}/outcomes"' in anon.get(
-        f"/versions/{version.number}"
-    ).get_data(as_text=True)
+    addressed = text[text.index("Which services?") :][:600]
+    assert f'proposal {proposal.id}</a>, in <a href="/versions/{version.number}">' in addressed
+    link = f'href="/versions/{version.number}/outcomes"'
+    assert link in anon.get(f"/versions/{version.number}").get_data(as_text=True)
+    compare = anon.get(f"/versions/{version.number - 1}/compare/{version.number}")
+    assert link in compare.get_data(as_text=True)
     earlier = anon.get("/versions/1/outcomes").get_data(as_text=True)
     assert "Which services?" not in earlier
     data = anon.get(f"/api/v1/versions/{version.number}/outcomes").get_json()

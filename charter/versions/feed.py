@@ -58,6 +58,9 @@ def atom_feed(charter: Charter, versions: list[CharterVersion]) -> bytes:
         _add(entry, "title", f"Version {version.number} published")
         _add(entry, "id", url)
         _add(entry, "link", rel="alternate", type="text/html", href=url)
+        outcomes = absolute("versions.outcomes", number=version.number)
+        said = "You said, we did"
+        _add(entry, "link", rel="related", type="text/html", href=outcomes, title=said)
         _add(entry, "published", timestamp(version.published_at))
         _add(entry, "updated", timestamp(version.published_at))
         # The sanitised HTML travels as escaped text, as type="html" means: a reader unescapes
