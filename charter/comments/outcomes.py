@@ -10,11 +10,11 @@ Flush, never commit.
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.orm import selectinload
 
 from charter.audit import record
-from charter.comments.placing import spots, wording_text
+from charter.comments.placing import ORPHANED, positions, wording_text
 from charter.extensions import db
 from charter.models import (
     CharterVersion,
@@ -23,6 +23,7 @@ from charter.models import (
     Comment,
     CommentKind,
     CommentOutcome,
+    CommentPlacement,
     Proposal,
     ProposalStatus,
     User,
@@ -42,59 +43,57 @@ class OutcomeError(ValueError):
         self.field = field
 
 
-def _open_threads_on(previous: ClauseRevision) -> list[Comment]:
-    return list(
-        db.session.scalars(
-            select(Comment)
-            .where(
-                Comment.clause_id == previous.clause_id,
-                Comment.parent_id.is_(None),
-                Comment.kind == CommentKind.COMMENT,
-                Comment.outcome == CommentOutcome.OPEN,
-                Comment.exact.is_not(None),
-                Comment.deleted.is_(False),
-                Comment.hidden.is_(False),
-            )
-            .order_by(Comment.id)
-        )
-    )
-
-
-def touched_threads(previous: ClauseRevision, revision: ClauseRevision) -> list[Comment]:
-    """Return the open threads whose words in `previous` the change to `revision` touched.
+def touched_threads(previous: ClauseRevision, revision: ClauseRevision) -> list[int]:
+    """Return the ids of the open threads whose words in `previous` the change touched.
 
     Call it before the threads are placed on the new wording: it reads where each one sits
-    on the wording the change was made to.
+    on the wording the change was made to. Only ids and offsets leave the database, so an
+    accept stays quick on a clause with tens of thousands of threads. A thread still waiting
+    to be placed after an earlier change has no known position here and is left open: better
+    unsure than marked addressed by a change that may not have touched it.
     """
-    threads = _open_threads_on(previous)
-    if not threads:
+    row = CommentPlacement.__table__.c
+    placed = positions(previous).placed(row.comment_id, row.status).subquery()
+    found = db.session.execute(
+        select(placed.c.comment_id, placed.c.start, placed.c.end)
+        .join(Comment, Comment.id == placed.c.comment_id)
+        .where(
+            placed.c.status != ORPHANED,
+            placed.c.start.is_not(None),
+            Comment.parent_id.is_(None),
+            Comment.kind == CommentKind.COMMENT,
+            Comment.outcome == CommentOutcome.OPEN,
+            Comment.deleted.is_(False),
+            Comment.hidden.is_(False),
+        )
+    ).all()
+    if not found:
         return []
-    where = spots(previous, threads)
     shift = Shift.between(wording_text(previous).text, wording_text(revision).text)
-    touched = []
-    for thread in threads:
-        spot = where.get(thread.id)
-        if spot is None or spot.orphaned:
-            continue  # its words were already gone before this change
-        if shift.moves(spot.start, spot.end) is None:
-            touched.append(thread)
-    return touched
+    return sorted(c for c, start, end in found if shift.moves(start, end) is None)
 
 
-def address_touched(previous: ClauseRevision | None, revision: ClauseRevision) -> list[Comment]:
+def address_touched(previous: ClauseRevision | None, revision: ClauseRevision) -> list[int]:
     """Mark addressed the open threads whose words an accepted proposal's wording changed."""
     proposal = revision.proposal
     if previous is None or proposal is None or proposal.status is not ProposalStatus.ACCEPTED:
         return []
     touched = touched_threads(previous, revision)
-    now = utcnow()
-    for thread in touched:
-        thread.outcome = CommentOutcome.ADDRESSED
-        thread.outcome_proposal_id = proposal.id
-        thread.outcome_reason = ""
-        thread.outcome_set_by_id, thread.outcome_set_at = None, now
+    for chunk in (touched[i : i + 500] for i in range(0, len(touched), 500)):
+        db.session.execute(
+            update(Comment)
+            .where(Comment.id.in_(chunk))
+            .values(
+                outcome=CommentOutcome.ADDRESSED,
+                outcome_proposal_id=proposal.id,
+                outcome_reason="",
+                outcome_set_by_id=None,
+                outcome_set_at=utcnow(),
+            )
+            .execution_options(synchronize_session="fetch")
+        )
     if touched:
-        ids = ", ".join(str(t.id) for t in touched)
+        ids = ", ".join(map(str, touched[:50])) + (" and more" if len(touched) > 50 else "")
         record(
             None,
             "comment.addressed",
