@@ -22,6 +22,36 @@ def _hard_to_guess(form, field):
         raise ValidationError(problem)
 
 
+_PASSWORD_ADVICE = (
+    f"At least {PASSWORD_MIN} characters, not a common password. A few unrelated words work well."
+)
+
+
+def _new_password(label: str, required: str, description: str = _PASSWORD_ADVICE):
+    """A password being chosen: long enough, and hard to guess from the person's details."""
+    return PasswordField(
+        label,
+        description=description,
+        validators=[
+            DataRequired(required),
+            Length(
+                min=PASSWORD_MIN,
+                max=PASSWORD_MAX,
+                message=f"Use between {PASSWORD_MIN} and {PASSWORD_MAX} characters.",
+            ),
+            _hard_to_guess,
+        ],
+    )
+
+
+def _password_again(
+    label: str = "New password again",
+    required: str = "Type the new password a second time.",
+    mismatch: str = "The two new passwords are not the same.",
+):
+    return PasswordField(label, validators=[DataRequired(required), EqualTo("password", mismatch)])
+
+
 class RegisterForm(FlaskForm):
     display_name = StringField(
         "Display name",
@@ -45,28 +75,11 @@ class RegisterForm(FlaskForm):
             Length(max=254, message="That email address is too long."),
         ],
     )
-    password = PasswordField(
-        "Password",
-        description=(
-            f"At least {PASSWORD_MIN} characters, not a common password. "
-            "A few unrelated words work well."
-        ),
-        validators=[
-            DataRequired("Choose a password."),
-            Length(
-                min=PASSWORD_MIN,
-                max=PASSWORD_MAX,
-                message=f"Use between {PASSWORD_MIN} and {PASSWORD_MAX} characters.",
-            ),
-            _hard_to_guess,
-        ],
-    )
-    confirm = PasswordField(
+    password = _new_password("Password", "Choose a password.")
+    confirm = _password_again(
         "Password again",
-        validators=[
-            DataRequired("Type the password a second time."),
-            EqualTo("password", "The two passwords are not the same."),
-        ],
+        "Type the password a second time.",
+        "The two passwords are not the same.",
     )
 
 
@@ -84,26 +97,10 @@ class PasswordForm(FlaskForm):
     current = PasswordField(
         "Current password", validators=[DataRequired("Enter your current password.")]
     )
-    password = PasswordField(
-        "New password",
-        description=f"At least {PASSWORD_MIN} characters.",
-        validators=[
-            DataRequired("Choose a new password."),
-            Length(
-                min=PASSWORD_MIN,
-                max=PASSWORD_MAX,
-                message=f"Use between {PASSWORD_MIN} and {PASSWORD_MAX} characters.",
-            ),
-            _hard_to_guess,
-        ],
+    password = _new_password(
+        "New password", "Choose a new password.", f"At least {PASSWORD_MIN} characters."
     )
-    confirm = PasswordField(
-        "New password again",
-        validators=[
-            DataRequired("Type the new password a second time."),
-            EqualTo("password", "The two new passwords are not the same."),
-        ],
-    )
+    confirm = _password_again()
 
 
 class ForgottenForm(FlaskForm):
@@ -125,29 +122,8 @@ class ResetForm(FlaskForm):
     # Read by _hard_to_guess, like the register form's fields: the account's email and name.
     person_details: list[str] = []
 
-    password = PasswordField(
-        "New password",
-        description=(
-            f"At least {PASSWORD_MIN} characters, not a common password. "
-            "A few unrelated words work well."
-        ),
-        validators=[
-            DataRequired("Choose a new password."),
-            Length(
-                min=PASSWORD_MIN,
-                max=PASSWORD_MAX,
-                message=f"Use between {PASSWORD_MIN} and {PASSWORD_MAX} characters.",
-            ),
-            _hard_to_guess,
-        ],
-    )
-    confirm = PasswordField(
-        "New password again",
-        validators=[
-            DataRequired("Type the new password a second time."),
-            EqualTo("password", "The two new passwords are not the same."),
-        ],
-    )
+    password = _new_password("New password", "Choose a new password.")
+    confirm = _password_again()
 
 
 class EmailChangeForm(FlaskForm):
