@@ -27,3 +27,8 @@ question_answered = _signals.signal("question-answered")
 
 #: A version was published: sender is the CharterVersion.
 version_published = _signals.signal("version-published")
+
+#: Threads were marked addressed by an accepted change: sender is the Proposal,
+#: `comment_ids` the threads. Sent from the background job that anchors touched threads
+#: again, so the accept itself never waits for it.
+comments_addressed = _signals.signal("comments-addressed")
