@@ -28,6 +28,11 @@ question_answered = _signals.signal("question-answered")
 #: A version was published: sender is the CharterVersion.
 version_published = _signals.signal("version-published")
 
+#: A background job found anchored threads whose words a change rewrote: sender is the scope
+#: ("c<clause id>" or "p<proposal id>"), `changed_by` maps each thread's id to the key of the
+#: wording whose change touched it ("r<revision id>" or "t<proposal text id>").
+words_changed = _signals.signal("words-changed")
+
 #: Threads were marked addressed by an accepted change: sender is the Proposal,
 #: `comment_ids` the threads. Sent from the background job that anchors touched threads
 #: again, so the accept itself never waits for it.

@@ -178,3 +178,103 @@ def test_the_outcomes_page_reads_a_version_in_a_fixed_number_of_queries(
     data = anon.get(f"/api/v1/versions/{version.number}/outcomes").get_json()
     assert data["counts"]["questions"] == {"answered": 14, "waiting": 0}
     assert (many, many_api) == (few, few_api)
+
+
+def test_with_a_queue_the_worker_addresses_comments_and_names_each_change(
+    citizen, committee, anon, charter, users, queue
+):
+    """The accept reads no thread; the worker finds which change touched which comment, even
+    when a second change came before it ran, and names the version published meanwhile."""
+    from charter.jobs import work
+    from charter.versions.operations import publish_working_draft
+
+    on_plan = _comment_on(citizen, charter, "plan services", "Which services?")
+    on_regulator = _comment_on(citizen, charter, "the regulator", "Which regulator?")
+    on_both = _comment_on(citizen, charter, "data to plan services", "Both?")
+    kept = _comment_on(citizen, charter, "We join", "Who is we?")
+    set_aside = _comment_on(citizen, charter, "plan services", "Only services?")
+    hidden = _comment_on(citizen, charter, "plan services", "Hidden later")
+    committee.post(
+        f"/comments/{set_aside.id}/outcome",
+        data={"outcome": "taken_into_account", "reason": "We list them in clause 3."},
+    )
+    first = propose(
+        charter,
+        users["citizen"],
+        body="We join data to *plan schools*. See [the regulator](https://ico.org.uk/).",
+    )
+    db.session.commit()
+    _decide(committee, first, "accept", "Say which services.")
+    second = propose(
+        charter,
+        users["citizen"],
+        body="We join data to *plan schools*. See [the ICO](https://ico.org.uk/).",
+    )
+    db.session.commit()
+    _decide(committee, second, "accept", "Name the regulator.")
+    db.session.execute(db.update(Comment).filter_by(id=hidden.id).values(hidden=True))
+    version = publish_working_draft(charter, changelog="Both changes.")
+    db.session.commit()
+    ids = [c.id for c in (on_plan, on_regulator, on_both, kept, set_aside, hidden)]
+    first_id, second_id, version_id = first.id, second.id, version.id
+    db.session.expire_all()
+    assert {db.session.get(Comment, i).outcome for i in ids} == {
+        CommentOutcome.OPEN,
+        CommentOutcome.TAKEN_INTO_ACCOUNT,
+    }  # nothing is decided in the request: the worker has not run
+
+    work(burst=True)
+    got = {i: db.session.get(Comment, i) for i in ids}
+    plan, regulator, both, untouched, aside, gone = (got[i] for i in ids)
+    assert (plan.outcome, plan.outcome_proposal_id) == (CommentOutcome.ADDRESSED, first_id)
+    assert (regulator.outcome, regulator.outcome_proposal_id) == (
+        CommentOutcome.ADDRESSED,
+        second_id,
+    )  # placed on the first wording, touched only by the second change
+    assert both.outcome_proposal_id == first_id
+    assert {plan.outcome_version_id, regulator.outcome_version_id} == {version_id}
+    assert untouched.outcome is CommentOutcome.OPEN
+    assert (aside.outcome, aside.outcome_reason) == (
+        CommentOutcome.TAKEN_INTO_ACCOUNT,
+        "We list them in clause 3.",
+    )  # the committee's word stands
+    assert gone.outcome is CommentOutcome.OPEN  # hidden threads take no outcome
+
+    work(burst=True)  # nothing more to do, and nothing is recorded twice
+    summaries = db.session.scalars(
+        db.select(AuditEvent.summary).where(AuditEvent.action == "comment.addressed")
+    ).all()
+    assert len(summaries) == 2
+    assert sum(f"comment {plan.id}" in s or f"comments {plan.id}" in s for s in summaries) == 1
+
+
+def test_a_change_not_made_by_a_proposal_addresses_nothing(citizen, charter, users):
+    from charter.clauses.operations import create_revision
+
+    on_plan = _comment_on(citizen, charter, "plan services", "Which services?")
+    clause = on_plan.clause
+    create_revision(clause, "Tidy", clause.current_revision.body.replace("plan services", "plan"))
+    db.session.commit()
+    db.session.expire_all()
+    assert db.session.get(Comment, on_plan.id).outcome is CommentOutcome.OPEN
+
+
+def test_a_change_reworded_again_before_publishing_took_effect_in_that_version(
+    citizen, committee, anon, charter, users
+):
+    from charter.versions.operations import publish_working_draft
+
+    on_plan = _comment_on(citizen, charter, "plan services", "Which services?")
+    first = propose(charter, users["citizen"], body="We join data to *plan schools*.")
+    db.session.commit()
+    _decide(committee, first, "accept", "Say which services.")
+    second = propose(charter, users["citizen"], body="We join data to *plan schools well*.")
+    db.session.commit()
+    _decide(committee, second, "accept", "Say how.")
+    version = publish_working_draft(charter, changelog="Both.")
+    db.session.commit()
+    db.session.expire_all()
+    comment = db.session.get(Comment, on_plan.id)
+    assert (comment.outcome_proposal_id, comment.outcome_version_id) == (first.id, version.id)
+    found = anon.get(f"/api/v1/proposals/{first.id}").get_json()
+    assert found["outcome"]["version"] == version.number

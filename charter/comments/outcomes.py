@@ -1,20 +1,22 @@
 """What became of each comment on words: set by an accepted change or by the committee.
 
 A thread is *addressed* when an accepted proposal changes the words it is anchored to: its
-passage is not wholly inside a stretch the change kept (charter/text/shifting). A change to
-other words of the clause leaves it open. The committee can also say a comment was taken
-into account, not taken up (with a public reason), or addressed by a proposal it names.
+passage is not wholly inside a stretch the change kept (charter/text/shifting). The job that
+anchors touched threads again finds them (charter/comments/placing), so the accept itself
+reads no thread. A change to other words of the clause leaves it open. The committee can also
+say a comment was taken into account, not taken up (with a public reason), or addressed by a
+proposal it names.
 Flush, never commit.
 """
 
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from sqlalchemy import select, update
-from sqlalchemy.orm import selectinload
+from sqlalchemy import and_, select, update
+from sqlalchemy.orm import aliased, selectinload
 
+from charter import events
 from charter.audit import record
-from charter.comments.placing import ORPHANED, positions, wording_text
 from charter.extensions import db
 from charter.models import (
     CharterVersion,
@@ -23,14 +25,12 @@ from charter.models import (
     Comment,
     CommentKind,
     CommentOutcome,
-    CommentPlacement,
     Proposal,
     ProposalStatus,
     User,
     VersionClause,
     utcnow,
 )
-from charter.text.shifting import Shift
 
 OUTCOME_REASON_MAX = 300
 
@@ -43,67 +43,79 @@ class OutcomeError(ValueError):
         self.field = field
 
 
-def touched_threads(previous: ClauseRevision, revision: ClauseRevision) -> list[int]:
-    """Return the ids of the open threads whose words in `previous` the change touched.
+def address_changed(changed_by: dict[int, str]) -> list[int]:
+    """Mark addressed the open threads whose words an accepted proposal's wording changed.
 
-    Call it before the threads are placed on the new wording: it reads where each one sits
-    on the wording the change was made to. Only ids and offsets leave the database, so an
-    accept stays quick on a clause with tens of thousands of threads. A thread still waiting
-    to be placed after an earlier change has no known position here and is left open: better
-    unsure than marked addressed by a change that may not have touched it.
+    `changed_by` names, for each thread a change touched, the wording that change made (from
+    the job that anchors touched threads again). A wording that no accepted proposal made
+    (a proposal's own new text, a clause added by the committee) addresses nothing.
     """
-    row = CommentPlacement.__table__.c
-    placed = positions(previous).placed(row.comment_id, row.status).subquery()
-    found = db.session.execute(
-        select(placed.c.comment_id, placed.c.start, placed.c.end)
-        .join(Comment, Comment.id == placed.c.comment_id)
-        .where(
-            placed.c.status != ORPHANED,
-            placed.c.start.is_not(None),
-            Comment.parent_id.is_(None),
-            Comment.kind == CommentKind.COMMENT,
-            Comment.outcome == CommentOutcome.OPEN,
-            Comment.deleted.is_(False),
-            Comment.hidden.is_(False),
-        )
-    ).all()
-    if not found:
+    revisions = {int(key[1:]) for key in changed_by.values() if key.startswith("r")}
+    if not revisions:
         return []
-    shift = Shift.between(wording_text(previous).text, wording_text(revision).text)
-    return sorted(c for c, start, end in found if shift.moves(start, end) is None)
-
-
-def address_touched(previous: ClauseRevision | None, revision: ClauseRevision) -> list[int]:
-    """Mark addressed the open threads whose words an accepted proposal's wording changed."""
-    proposal = revision.proposal
-    if previous is None or proposal is None or proposal.status is not ProposalStatus.ACCEPTED:
-        return []
-    touched = touched_threads(previous, revision)
-    for chunk in (touched[i : i + 500] for i in range(0, len(touched), 500)):
+    accepted = dict(
         db.session.execute(
+            select(ClauseRevision.id, Proposal.id)
+            .join(Proposal, Proposal.id == ClauseRevision.proposal_id)
+            .where(ClauseRevision.id.in_(revisions), Proposal.status == ProposalStatus.ACCEPTED)
+        ).all()
+    )
+    by_proposal: dict[int, list[int]] = {}
+    for comment_id, key in changed_by.items():
+        if key.startswith("r") and int(key[1:]) in accepted:
+            by_proposal.setdefault(accepted[int(key[1:])], []).append(comment_id)
+    addressed = []
+    for proposal_id, comment_ids in sorted(by_proposal.items()):
+        done = _address(db.session.get(Proposal, proposal_id), sorted(comment_ids))
+        addressed += done
+    return addressed
+
+
+def _address(proposal: Proposal, comment_ids: list[int]) -> list[int]:
+    """Mark these threads addressed by the proposal, if still open; return those marked.
+
+    Only threads still open change, so two jobs that read the same rows mark them once, and
+    an outcome the committee set meanwhile stands.
+    """
+    first = first_version_with(proposal.result_revision_id)
+    version = first.id if first else None
+    done = []
+    for chunk in (comment_ids[i : i + 500] for i in range(0, len(comment_ids), 500)):
+        done += db.session.scalars(
             update(Comment)
-            .where(Comment.id.in_(chunk))
+            .where(
+                Comment.id.in_(chunk),
+                Comment.parent_id.is_(None),
+                Comment.kind == CommentKind.COMMENT,
+                Comment.outcome == CommentOutcome.OPEN,
+                Comment.deleted.is_(False),
+                Comment.hidden.is_(False),
+            )
             .values(
                 outcome=CommentOutcome.ADDRESSED,
                 outcome_proposal_id=proposal.id,
                 outcome_reason="",
+                outcome_version_id=version,
                 outcome_set_by_id=None,
                 outcome_set_at=utcnow(),
             )
+            .returning(Comment.id)
             .execution_options(synchronize_session="fetch")
-        )
-    if touched:
-        ids = ", ".join(map(str, touched[:50])) + (" and more" if len(touched) > 50 else "")
+        ).all()
+    if done:
+        done.sort()
+        ids = ", ".join(map(str, done[:50])) + (" and more" if len(done) > 50 else "")
         record(
             None,
             "comment.addressed",
             "proposal",
             proposal.id,
-            f"Proposal {proposal.id} changed the words of comment{'s' if len(touched) > 1 else ''}"
+            f"Proposal {proposal.id} changed the words of comment{'s' if len(done) > 1 else ''}"
             f" {ids}: addressed.",
         )
         db.session.flush()
-    return touched
+        events.comments_addressed.send(proposal, comment_ids=done)
+    return done
 
 
 def set_outcome(
@@ -141,7 +153,8 @@ def set_outcome(
         reason = ""
     comment.outcome, comment.outcome_reason = outcome, reason
     comment.outcome_proposal_id = proposal.id if proposal else None
-    comment.outcome_version_id = None
+    took_effect = first_version_with(proposal.result_revision_id) if proposal else None
+    comment.outcome_version_id = took_effect.id if took_effect else None
     comment.outcome_set_by_id, comment.outcome_set_at = by.id, utcnow()
     summary = f"Comment {comment.id}: {outcome.label.lower()}"
     if proposal is not None:
@@ -157,9 +170,21 @@ def set_outcome(
 
 
 def mark_published(version: CharterVersion) -> int:
-    """Name the version in which the change that addressed each comment took effect."""
-    in_version = select(VersionClause.revision_id).where(VersionClause.version_id == version.id)
-    done = select(Proposal.id).where(Proposal.result_revision_id.in_(in_version))
+    """Name the version in which the change that addressed each comment took effect.
+
+    That is the first version holding its clause at the change's wording or a later one: a
+    change accepted and then reworded again before publishing still took effect here.
+    """
+    made, held = aliased(ClauseRevision), aliased(ClauseRevision)
+    done = (
+        select(Proposal.id)
+        .join(made, made.id == Proposal.result_revision_id)
+        .join(held, and_(held.clause_id == made.clause_id, held.number >= made.number))
+        .join(
+            VersionClause,
+            and_(VersionClause.revision_id == held.id, VersionClause.version_id == version.id),
+        )
+    )
     comments = list(
         db.session.scalars(
             select(Comment).where(
@@ -335,14 +360,27 @@ def version_outcomes(version: CharterVersion) -> VersionOutcomes:
     )
 
 
-def version_with_revision(revision_id: int | None) -> int | None:
-    """Return the number of the first published version holding a revision, if any."""
+def first_version_with(revision_id: int | None) -> CharterVersion | None:
+    """Return the first published version in which a clause wording took effect, if any.
+
+    That version holds the clause at this wording or a later one: a wording replaced before
+    anything was published still took effect in the version that followed.
+    """
     if revision_id is None:
         return None
+    made, held = aliased(ClauseRevision), aliased(ClauseRevision)
     return db.session.scalar(
-        select(CharterVersion.number)
+        select(CharterVersion)
         .join(VersionClause, VersionClause.version_id == CharterVersion.id)
-        .where(VersionClause.revision_id == revision_id, CharterVersion.published_at.is_not(None))
+        .join(held, held.id == VersionClause.revision_id)
+        .join(made, and_(made.clause_id == held.clause_id, made.number <= held.number))
+        .where(made.id == revision_id, CharterVersion.published_at.is_not(None))
         .order_by(CharterVersion.number)
         .limit(1)
     )
+
+
+def version_with_revision(revision_id: int | None) -> int | None:
+    """Return the number of the first published version in which a wording took effect."""
+    version = first_version_with(revision_id)
+    return version.number if version else None

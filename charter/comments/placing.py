@@ -27,6 +27,7 @@ from sqlalchemy import (
 from sqlalchemy import event as sa_event
 from sqlalchemy.orm import Session, load_only
 
+from charter import events
 from charter.extensions import db
 from charter.jobs import enqueue, inline
 from charter.models import (
@@ -301,11 +302,19 @@ def place_pending(scope: str, limit: int | None = None) -> int:
     """
     head = head_of(scope)
     text, key, row = wording_text(head).text, target_key(head), CommentPlacement.__table__.c
-    placed = positions(head).placed(row.comment_id, row.id, row.target, row.status, outer=True)
-    placed = placed.subquery()
-    pending = select(placed.c.comment_id, placed.c.id, placed.c.target).where(
-        placed.c.status != ORPHANED, placed.c.start.is_(None)
+    placed = positions(head).placed(
+        row.comment_id,
+        row.id,
+        row.target,
+        row.status,
+        row.start.label("was_start"),
+        row.end.label("was_end"),
+        outer=True,
     )
+    placed = placed.subquery()
+    pending = select(
+        placed.c.comment_id, placed.c.id, placed.c.target, placed.c.was_start, placed.c.was_end
+    ).where(placed.c.status != ORPHANED, placed.c.start.is_(None))
     # Words lost earlier can come back: an orphan is tried once on each new wording that
     # has its words somewhere, and then holds that wording as its target.
     returning = (
@@ -318,7 +327,10 @@ def place_pending(scope: str, limit: int | None = None) -> int:
             _occurs_in(text),
         )
     )
-    todo = {c: (i, t) for c, i, t in db.session.execute(pending.order_by(placed.c.id).limit(limit))}
+    touched = db.session.execute(pending.order_by(placed.c.id).limit(limit)).all()
+    if touched:
+        events.words_changed.send(scope, changed_by=changes_that_touched(scope, touched))
+    todo = {c: (i, t) for c, i, t, _, _ in touched}
     if limit is None or len(todo) < limit:
         more = None if limit is None else limit - len(todo)
         todo |= {
@@ -361,6 +373,31 @@ def place_pending(scope: str, limit: int | None = None) -> int:
     if limit is not None and (len(todo) >= limit or overtaken):
         enqueue(place_pending, scope, limit)
     return len(placed)
+
+
+def changes_that_touched(scope: str, rows) -> dict[int, str]:
+    """Name, for each (comment_id, _, target, start, end) row, the wording whose change touched it.
+
+    A row sits on the wording it was last placed on; following the stored shifts forward
+    from there, the first one that does not keep its passage is the change that touched it,
+    however many wordings came since. Shifts never change once stored, so every job that
+    reads a row gets the same answer.
+    """
+    after = {
+        step.previous: (step.target, Shift.from_json(step.kept))
+        for step in db.session.scalars(select(WordingShift).filter_by(scope=scope))
+    }
+    found = {}
+    for comment_id, _, target, start, end in rows:
+        at, seen = target, 0
+        while at in after and seen < len(after) and start is not None:
+            at, shift = after[at]
+            moved, seen = shift.moves(start, end), seen + 1
+            if moved is None:
+                found[comment_id] = at
+                break
+            start, end = moved
+    return found
 
 
 def _occurs_in(text: str):
