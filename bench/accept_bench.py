@@ -8,8 +8,8 @@ does. Each run opens a proposal that rewords one sentence and times accept_propo
 commit, which is what the committee's "Accept" button waits for. Only the threads on the
 reworded sentence need anchoring again and marking addressed, and a background worker does
 that (REDIS_URL, default redis://127.0.0.1:6379/14, is emptied first), so the accept should
-not grow with the discussion; the worker's own time is printed beside it. --inline runs the jobs in the request,
-as `flask run` without Redis does.
+not grow with the discussion; the worker's own time is printed beside it. --inline runs the
+jobs in the request, as `flask run` without Redis does.
 """
 
 import argparse
