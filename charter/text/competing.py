@@ -91,32 +91,6 @@ class Clause:
         )
 
 
-def competing_sets(clause: Clause, wordings: Iterable[Wording]) -> list[list[int]]:
-    """Group proposals that compete, directly or through one another; sets of two or more.
-
-    Each set lists its proposals' ids in the order given; sets come in the order of their
-    first proposal.
-    """
-    wordings = list(wordings)
-    parent = {w.id: w.id for w in wordings}
-
-    def root(i: int) -> int:
-        while parent[i] != i:
-            parent[i] = parent[parent[i]]
-            i = parent[i]
-        return i
-
-    for k, a in enumerate(wordings):
-        for b in wordings[k + 1 :]:
-            # Already in one set: whether these two collide as well changes nothing.
-            if root(a.id) != root(b.id) and clause.collide(a, b):
-                parent[root(b.id)] = root(a.id)
-    groups: dict[int, list[int]] = {}
-    for w in wordings:
-        groups.setdefault(root(w.id), []).append(w.id)
-    return [ids for ids in groups.values() if len(ids) > 1]
-
-
 def rivals(clause: Clause, wordings: Sequence[Wording]) -> dict[int, list[int]]:
     """Map each proposal to the proposals it collides with directly (empty if none)."""
     found: dict[int, list[int]] = {w.id: [] for w in wordings}
@@ -126,6 +100,28 @@ def rivals(clause: Clause, wordings: Sequence[Wording]) -> dict[int, list[int]]:
                 found[a.id].append(b.id)
                 found[b.id].append(a.id)
     return found
+
+
+def competing_sets(rivalries: dict[int, list[int]]) -> list[list[int]]:
+    """Group proposals that compete, directly or through one another: sets of two or more.
+
+    Each set lists its proposals in the order `rivals` was given them; sets come in the
+    order of their first proposal.
+    """
+    seen: set[int] = set()
+    sets = []
+    for start in rivalries:
+        if start in seen or not rivalries[start]:
+            continue
+        found, todo = {start}, [start]
+        while todo:
+            for other in rivalries[todo.pop()]:
+                if other not in found:
+                    found.add(other)
+                    todo.append(other)
+        seen |= found
+        sets.append([pid for pid in rivalries if pid in found])
+    return sets
 
 
 @dataclass(frozen=True)
