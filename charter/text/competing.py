@@ -14,7 +14,7 @@ collides with. Nothing is guessed: what merges is exactly what accepting them on
 another would give.
 """
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from charter.text.diffing import DELETE, EQUAL, INSERT, Op, diff_words
