@@ -585,8 +585,9 @@ def test_a_clause_page_lists_its_most_supported_open_proposals_and_links_to_the_
     support_proposal(made[-1], users["committee"])
     db.session.commit()
     page = anon.get("/clauses/why").get_data(as_text=True)
-    shown = re.findall(r'href="/proposals/(\d+)"', page[page.index("Open proposals") :])
+    shown = re.findall(r'<li><a href="/proposals/(\d+)"', page[page.index("Open proposals") :])
     assert len(set(shown)) == OPEN_SHOWN and shown[0] == str(made[-1].id)
+    assert "competes with proposals" in page  # each rewrites the same words
     link = f"See all {OPEN_SHOWN + 2} open proposals about this clause"
     assert link in page
     listed = anon.get("/proposals/?clause=why&status=open&sort=support").get_data(as_text=True)

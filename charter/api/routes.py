@@ -28,6 +28,7 @@ from charter.models import (
     ProposalStatus,
 )
 from charter.permissions import Audience, allow, can_read_comment
+from charter.proposals.competing import amended_draft, chosen_proposals, clause_competition
 from charter.proposals.operations import rebase_collisions
 from charter.proposals.presenting import proposal_change
 from charter.proposals.queries import proposals_query
@@ -497,3 +498,57 @@ def comment_thread(comment_id):
     answered = answered_questions([found.id])
     data = _thread_json(found, thread.placement, thread.replies, thread.reply_count, answered)
     return jsonify(comment=data, next_cursor=thread.next_cursor)
+
+
+@bp.get("/clauses/<key>/competing")
+@allow(Audience.ANYONE)
+def competing(key):
+    """Return which open proposals on a clause compete, and which wait for an update."""
+    charter = _charter_or_404()
+    found = get_clause(charter, key) or abort(404, description=f"There is no clause {key}.")
+    competition = clause_competition(found)
+    return jsonify(
+        {
+            "clause": found.key,
+            "revision": found.current_revision.number,
+            "sets": competition.sets,
+            "rivals": {str(pid): ids for pid, ids in competition.rivals.items()},
+            "needs_update": [p.id for p in competition.unfit],
+        }
+    )
+
+
+@bp.get("/draft/as-amended")
+@allow(Audience.ANYONE)
+def as_amended():
+    """Return the working draft with the chosen open proposals applied, as labelled changes.
+
+    `?proposal=12&proposal=15` chooses, in order; with none, every proposal that competes
+    with no other is applied.
+    """
+    draft = amended_draft(_charter_or_404(), chosen_proposals(request.args))
+    return jsonify(
+        {
+            "default": draft.default,
+            "chosen": draft.chosen,
+            "clauses": [
+                {
+                    "key": item.clause.key,
+                    "heading": item.heading,
+                    "removed_by": item.removed_by.id if item.removed_by else None,
+                    "applied": [p.id for p in item.applied],
+                    "left_out": [
+                        {"proposal": p.id, "collides_with": [o.id for o in against]}
+                        for p, against in item.collided
+                    ],
+                    "changes": [
+                        {"op": part.op, "text": part.text, "proposals": list(part.proposals)}
+                        for part in item.parts
+                    ]
+                    if item.changed
+                    else None,
+                }
+                for item in draft.clauses
+            ],
+        }
+    )

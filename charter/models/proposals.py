@@ -29,6 +29,9 @@ class ProposalStatus(enum.Enum):
     WITHDRAWN = "withdrawn"
     ACCEPTED = "accepted"
     REJECTED = "rejected"
+    # Another proposal was accepted that changed the same words (or removed the clause), so
+    # this one can no longer be made as written.
+    FALLEN = "fallen"
 
     @property
     def label(self) -> str:
@@ -60,6 +63,8 @@ class Proposal(db.Model):
     decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     result_revision_id: Mapped[int | None] = mapped_column(ForeignKey("clause_revisions.id"))
+    # For a fallen proposal: the accepted one that made it impossible.
+    fell_to_id: Mapped[int | None] = mapped_column(ForeignKey("proposals.id"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     # Optimistic locking: two people acting on the same proposal cannot both succeed.
@@ -73,6 +78,7 @@ class Proposal(db.Model):
     result_revision: Mapped[ClauseRevision | None] = relationship(foreign_keys=[result_revision_id])
     author: Mapped[User] = relationship(foreign_keys=[author_id])
     decided_by: Mapped[User | None] = relationship(foreign_keys=[decided_by_id])
+    fell_to: Mapped["Proposal | None"] = relationship(remote_side=[id], foreign_keys=[fell_to_id])
     texts: Mapped[list["ProposalText"]] = relationship(
         back_populates="proposal", order_by="ProposalText.number"
     )

@@ -317,6 +317,7 @@ def accept_proposal(
     _lock(proposal)
     _require_open(proposal)
     _require_version(proposal, seen_version)
+    fallen: list[Proposal] = []
     if proposal.kind is ProposalKind.ADD:
         _decide(proposal, by, ProposalStatus.ACCEPTED, reason)
         clause = add_clause(
@@ -335,6 +336,7 @@ def accept_proposal(
             raise ProposalConflict("This clause has already been removed.")
         _decide(proposal, by, ProposalStatus.ACCEPTED, reason)
         retire_clause(proposal.clause)
+        fallen = _others_on_clause(proposal)
     else:
         if proposal.clause.retired:
             raise ProposalConflict("This clause has been removed, so it cannot be changed.")
@@ -355,6 +357,8 @@ def accept_proposal(
                 "The clause already says exactly this; there is nothing to merge."
             )
         _decide(proposal, by, ProposalStatus.ACCEPTED, reason)
+        fitted = [p for p in _others_on_clause(proposal) if p.kind is ProposalKind.AMEND]
+        fitted = [p for p in fitted if rebased_wording(p) is not None]
         revision = create_revision(
             proposal.clause,
             wording.heading,
@@ -364,6 +368,44 @@ def accept_proposal(
             proposal=proposal,
         )
         proposal.result_revision = revision
+        fallen = [p for p in fitted if rebased_wording(p) is None]
+    db.session.flush()
+    proposal_decided.send(proposal)
+    for other in fallen:
+        _fall(other, proposal, by)
+
+
+def _others_on_clause(proposal: Proposal) -> list[Proposal]:
+    """The other open proposals about the same clause, locked, oldest first."""
+    others = db.session.scalars(
+        db.select(Proposal)
+        .filter_by(clause_id=proposal.clause_id, status=ProposalStatus.OPEN)
+        .where(Proposal.id != proposal.id)
+        .order_by(Proposal.id)
+        .with_for_update()
+    )
+    return list(others)
+
+
+def _fall(proposal: Proposal, accepted: Proposal, by: User) -> None:
+    """Close a proposal that an accepted one made impossible, saying which and why.
+
+    It fitted the clause before the acceptance and no longer does: it is never rebased by
+    guesswork. Its author can make a new proposal on the new wording.
+    """
+    if accepted.kind is ProposalKind.REMOVE:
+        why = f"Proposal {accepted.id} was accepted and removed this clause."
+    else:
+        why = (
+            f"Proposal {accepted.id} was accepted and changed the same words, so this change "
+            "can no longer be made as written. Its author can propose it again on the new wording."
+        )
+    proposal.status = ProposalStatus.FALLEN
+    proposal.decision_reason = why
+    proposal.fell_to = accepted
+    proposal.decided_by = by
+    proposal.decided_at = utcnow()
+    record(by, "proposal.fallen", "proposal", proposal.id, f"Fallen: {proposal.title}. {why}")
     db.session.flush()
     proposal_decided.send(proposal)
 

@@ -10,6 +10,7 @@ from charter.comments.queries import FILTERS, discussion
 from charter.forms import EmptyForm
 from charter.models import Proposal
 from charter.proposals import forms
+from charter.proposals.competing import clause_competition
 from charter.proposals.operations import rebase_collisions
 from charter.proposals.presenting import collision_notes, proposal_change
 from charter.proposals.queries import has_supported
@@ -37,8 +38,11 @@ def proposal_page(
         collisions = (
             rebase_collisions(proposal) if proposal.needs_update and proposal.is_open else []
         )
+    competing = proposal.is_open and proposal.clause is not None and not proposal.clause.retired
+    competition = clause_competition(proposal.clause) if competing else None
     return render_template(
         "proposals/detail.html",
+        rivals=competition.rivals_of(proposal) if competition else [],
         proposal=proposal,
         change=proposal_change(proposal),
         rebased=rebased,

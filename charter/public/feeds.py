@@ -25,6 +25,7 @@ _DECIDED = {
     ProposalStatus.ACCEPTED: "accepted",
     ProposalStatus.REJECTED: "rejected",
     ProposalStatus.WITHDRAWN: "withdrawn by its author",
+    ProposalStatus.FALLEN: "fallen, as another was accepted",
 }
 
 

@@ -7,6 +7,7 @@ from charter.comments.links import listing_url, requested_listing
 from charter.comments.queries import FILTERS, discussion
 from charter.forms import EmptyForm
 from charter.models import Charter, Clause
+from charter.proposals.competing import clause_competition
 from charter.proposals.queries import open_proposals_for
 from charter.public.reading import clause_story
 
@@ -31,6 +32,7 @@ def clause_page(charter: Charter, clause: Clause, *, comment_form=None, status: 
         "public/clause.html",
         story=story,
         open_proposals=open_proposals_for(clause),
+        competition=None if clause.retired else clause_competition(clause),
         talk=talk,
         filters=FILTERS,
         talk_url=listing_url("public.clause", {"key": clause.key}, listing),

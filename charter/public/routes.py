@@ -1,9 +1,10 @@
 """Public reading: the charter, the working draft and each clause with its history."""
 
-from flask import Blueprint, Response, abort, current_app, render_template
+from flask import Blueprint, Response, abort, current_app, render_template, request
 
 from charter.clauses.queries import get_charter, get_clause
 from charter.permissions import Audience, allow
+from charter.proposals.competing import amended_draft, chosen_proposals, clause_competition
 from charter.public.feeds import clause_feed as build_clause_feed
 from charter.public.pages import clause_page
 from charter.public.reading import (
@@ -68,3 +69,27 @@ def clause_feed(key):
     charter = _charter_or_404()
     found = get_clause(charter, key) or abort(404)
     return conditional(Response(build_clause_feed(found), mimetype="application/atom+xml"))
+
+
+@bp.get("/clauses/<key>/competing")
+@allow(Audience.ANYONE)
+def competing(key):
+    """Show each set of competing proposals on a clause, each change over the same wording."""
+    charter = _charter_or_404()
+    found = get_clause(charter, key) or abort(404)
+    competition = clause_competition(found)
+    return render_template(
+        "public/competing.html",
+        clause=found,
+        competition=competition,
+    )
+
+
+@bp.get("/draft/as-amended")
+@allow(Audience.ANYONE)
+def as_amended():
+    """Show the working draft with a chosen set of open proposals applied together."""
+    charter = _charter_or_404()
+    return render_template(
+        "public/as_amended.html", draft=amended_draft(charter, chosen_proposals(request.args))
+    )

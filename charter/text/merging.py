@@ -63,7 +63,7 @@ class Rebase:
 
 
 @dataclass(frozen=True)
-class _Change:
+class Change:
     # Base tokens [base_start, base_end) became the side's tokens [side_start, side_end).
     base_start: int
     base_end: int
@@ -72,43 +72,43 @@ class _Change:
 
 
 @dataclass
-class _Cluster:
+class Cluster:
     # Base tokens [start, end) and the changes of each side that fall in them.
     start: int
     end: int
-    proposed: list[_Change]
-    head: list[_Change]
+    proposed: list[Change]
+    head: list[Change]
 
 
-def _changes(base: Sequence[str], side: Sequence[str]) -> list[_Change]:
-    changes: list[_Change] = []
+def changes_between(base: Sequence[str], side: Sequence[str]) -> list[Change]:
+    changes: list[Change] = []
     b = s = 0
     for op, n in diff(base, side):
         if op == EQUAL:
             b, s = b + n, s + n
         elif op == DELETE:
-            changes.append(_Change(b, b + n, s, s))
+            changes.append(Change(b, b + n, s, s))
             b += n
         else:  # an insertion, joined to the deletion it follows in the same change
             last = changes[-1] if changes else None
             if last is not None and last.base_end == b and last.side_end == s:
-                changes[-1] = _Change(last.base_start, b, last.side_start, s + n)
+                changes[-1] = Change(last.base_start, b, last.side_start, s + n)
             else:
-                changes.append(_Change(b, b, s, s + n))
+                changes.append(Change(b, b, s, s + n))
             s += n
     return changes
 
 
-def _clusters(base: Sequence[str], proposed: list[_Change], head: list[_Change]) -> list[_Cluster]:
+def clusters(base: Sequence[str], proposed: list[Change], head: list[Change]) -> list[Cluster]:
     # Changes join one cluster unless at least one base word that neither side touched lies
     # between them; a cluster with changes from both sides is where the two collide.
     tagged = [(c, "proposed") for c in proposed] + [(c, "head") for c in head]
     tagged.sort(key=lambda item: (item[0].base_start, item[0].base_end))
-    clusters: list[_Cluster] = []
+    clusters: list[Cluster] = []
     for change, side in tagged:
         last = clusters[-1] if clusters else None
         if last is None or any(map(is_word, base[last.end : change.base_start])):
-            last = _Cluster(change.base_start, change.base_end, [], [])
+            last = Cluster(change.base_start, change.base_end, [], [])
             clusters.append(last)
         last.end = max(last.end, change.base_end)
         getattr(last, side).append(change)
@@ -122,7 +122,7 @@ def _offsets(tokens: Sequence[str]) -> list[int]:
 def rebase(base: str, proposed: str, head: str) -> Rebase:
     """Replay the change from base to proposed onto head, or return where they collide."""
     b, p, h = tokenise(base), tokenise(proposed), tokenise(head)
-    ours, theirs = _changes(b, p), _changes(b, h)
+    ours, theirs = changes_between(b, p), changes_between(b, h)
     result = _combine((base, proposed, head), (b, p, h), ours, theirs)
     if result.clean:
         return result
@@ -146,11 +146,11 @@ def rebase(base: str, proposed: str, head: str) -> Rebase:
 
 
 def _slid(
-    base: Sequence[str], side: Sequence[str], changes: list[_Change], way: int
-) -> list[_Change]:
+    base: Sequence[str], side: Sequence[str], changes: list[Change], way: int
+) -> list[Change]:
     # Move each pure insertion or deletion as far left (way -1) or right (+1) as it can go
     # through the unchanged tokens around it while giving the same side text.
-    out: list[_Change] = []
+    out: list[Change] = []
     for k, c in enumerate(changes):
         lo_base, lo_side = (out[-1].base_end, out[-1].side_end) if out else (0, 0)
         hi_base, hi_side = (
@@ -173,14 +173,14 @@ def _slid(
             while end + moved < hi and seq[start + moved] == seq[end + moved]:
                 moved += 1
         out.append(
-            _Change(
+            Change(
                 c.base_start + moved, c.base_end + moved, c.side_start + moved, c.side_end + moved
             )
         )
     return out
 
 
-def _combine(texts, tokens, ours: list[_Change], theirs: list[_Change]) -> Rebase:
+def _combine(texts, tokens, ours: list[Change], theirs: list[Change]) -> Rebase:
     # Merge the two sides' changes to the base: one-sided clusters take that side's tokens,
     # two-sided ones the common tokens if both sides agree, else they are a conflict.
     base, proposed, head = texts
@@ -190,7 +190,7 @@ def _combine(texts, tokens, ours: list[_Change], theirs: list[_Change]) -> Rebas
     conflicts: list[Conflict] = []
     done = 0  # base tokens consumed so far
     p_shift = h_shift = 0  # how far each side's token positions run ahead of the base's
-    for cluster in _clusters(b, ours, theirs):
+    for cluster in clusters(b, ours, theirs):
         merged += b[done : cluster.start]
         done = cluster.end
         p_start, h_start = cluster.start + p_shift, cluster.start + h_shift
@@ -215,7 +215,7 @@ def _combine(texts, tokens, ours: list[_Change], theirs: list[_Change]) -> Rebas
     return Rebase("".join(merged + b[done:]))
 
 
-def _growth(changes: list[_Change]) -> int:
+def _growth(changes: list[Change]) -> int:
     return sum((c.side_end - c.side_start) - (c.base_end - c.base_start) for c in changes)
 
 

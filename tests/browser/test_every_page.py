@@ -51,6 +51,7 @@ EXTRA = [
     "/versions/{old}/compare/{new}?view=side",
     "/search?q=data",
     "/search?q=data&kind=comments",
+    "/draft/as-amended?chosen=1&proposal={proposal_id}",
     "/no-such-page",
 ]
 # Forms refused for want of words, shown again with their errors: (role, page, button).
@@ -198,6 +199,15 @@ def _seed(app) -> dict:
             heading=revision.heading,
             body=revision.body.replace("join", "combine", 1),
             rationale="Plainer words.",
+        )
+        create_proposal(  # competes with the one above: the competing pages have a set
+            charter,
+            users["admin"],
+            ProposalKind.AMEND,
+            clause=clause,
+            heading=revision.heading,
+            body=revision.body.replace("join", "link", 1),
+            rationale="Another word.",
         )
         words = "a fuller picture"
         start = wording_text(clause.current_revision).text.index(words)

@@ -1,0 +1,171 @@
+"""Competing proposals, the draft as amended, and proposals that fall, through HTTP."""
+
+from charter.clauses.queries import get_clause
+from charter.extensions import db
+from charter.models import AuditEvent, Proposal, ProposalKind, ProposalStatus
+from charter.proposals.operations import create_proposal
+from tests.conftest import propose
+from tests.test_proposals import WHY_BODY, _decide
+
+SERVICES = WHY_BODY.replace("plan services", "plan schools")
+SERVICES_TOO = WHY_BODY.replace("plan services", "plan hospitals")
+REGULATOR = WHY_BODY.replace("the regulator", "the ICO")
+
+
+def _three(charter, users):
+    """Two proposals on the same words and one on other words of the "why" clause."""
+    made = [
+        propose(charter, users["citizen"], body=body)
+        for body in (SERVICES, SERVICES_TOO, REGULATOR)
+    ]
+    db.session.commit()
+    return made
+
+
+def _fresh(proposal) -> Proposal:
+    db.session.expire_all()
+    return db.session.get(Proposal, proposal.id)
+
+
+def test_pages_say_which_proposals_compete(anon, charter, users):
+    schools, hospitals, regulator = _three(charter, users)
+    clause_page = anon.get("/clauses/why").get_data(as_text=True)
+    assert f'competes with proposal <a href="/proposals/{hospitals.id}">' in clause_page
+    assert "1 set of open proposals change the same or neighbouring words" in clause_page
+    page = anon.get(f"/proposals/{schools.id}").get_data(as_text=True)
+    assert f'This proposal competes with proposal <a href="/proposals/{hospitals.id}">' in page
+    apart = anon.get(f"/proposals/{regulator.id}").get_data(as_text=True)
+    assert "competes with" not in apart
+
+    sets = anon.get("/clauses/why/competing")
+    assert sets.status_code == 200
+    text = sets.get_data(as_text=True)
+    assert "Set 1: 2 proposals" in text and "Set 2" not in text
+    assert f"Proposal {schools.id}</a>" in text and f"Proposal {hospitals.id}</a>" in text
+    assert f"Proposal {regulator.id}</a>" not in text
+    assert "<ins>" in text and "schools" in text and "hospitals" in text
+    assert anon.get("/clauses/nothing-here/competing").status_code == 404
+
+    data = anon.get("/api/v1/clauses/why/competing").get_json()
+    assert data["sets"] == [[schools.id, hospitals.id]]
+    assert data["rivals"][str(regulator.id)] == []
+
+
+def test_a_proposal_that_collides_with_the_clause_now_is_in_no_set(anon, charter, users, committee):
+    schools, hospitals, _ = _three(charter, users)
+    _decide(committee, _fresh(schools), "accept", "Schools it is.")
+    late = propose(charter, users["citizen"], body=SERVICES.replace("plan", "run"))
+    db.session.commit()
+    data = anon.get("/api/v1/clauses/why/competing").get_json()
+    assert late.id not in sum(data["sets"], [])
+
+
+def test_the_draft_as_amended_applies_what_merges_and_lists_what_collides(anon, charter, users):
+    schools, hospitals, regulator = _three(charter, users)
+    default = anon.get("/draft/as-amended").get_data(as_text=True)
+    # By default only the proposal that competes with none is applied.
+    assert "Shown: every open proposal that competes with no other (1)" in default
+    assert f"inserted by proposal {regulator.id}: </span>ICO" in default
+    assert "schools" not in default.split("Choose the proposals")[0]
+
+    chosen = anon.get(
+        f"/draft/as-amended?chosen=1&proposal={hospitals.id}&proposal={schools.id}"
+        f"&proposal={regulator.id}"
+    ).get_data(as_text=True)
+    body = chosen.split("Choose the proposals")[0]
+    assert f"inserted by proposal {hospitals.id}: </span>hospitals" in body
+    assert f"inserted by proposal {regulator.id}: </span>ICO" in body
+    assert f"Proposal {schools.id}</a> collides with proposal {hospitals.id}" in body
+    assert "1 left out because it collides with one chosen before" in body
+
+    data = anon.get(
+        f"/api/v1/draft/as-amended?proposal={schools.id}&proposal={hospitals.id}"
+    ).get_json()
+    why = next(c for c in data["clauses"] if c["key"] == "why")
+    assert why["applied"] == [schools.id]
+    assert why["left_out"] == [{"proposal": hospitals.id, "collides_with": [schools.id]}]
+    changed = [c for c in why["changes"] if c["op"] != "equal"]
+    assert {tuple(c["proposals"]) for c in changed} == {(schools.id,)}
+    # The text applied is what accepting would give: the reader's words, tracked.
+    assert "".join(c["text"] for c in why["changes"] if c["op"] != "delete") == (
+        "We join data to plan schools. See the regulator."
+    )
+
+
+def test_choosing_none_or_nonsense_applies_nothing_and_never_fails(anon, charter, users):
+    _three(charter, users)
+    for query in ("chosen=1", "proposal=abc", "proposal=99999999999999", "proposal=-1"):
+        response = anon.get(f"/draft/as-amended?{query}")
+        assert response.status_code == 200, query
+        assert "<ins>" not in response.get_data(as_text=True), query
+
+
+def test_accepting_one_of_a_set_makes_the_other_fall_and_leaves_the_rest_open(
+    anon, committee, charter, users
+):
+    schools, hospitals, regulator = _three(charter, users)
+    response = _decide(committee, schools, "accept", "Schools are the point.")
+    assert response.status_code == 302
+    fallen, apart = _fresh(hospitals), _fresh(regulator)
+    assert fallen.status is ProposalStatus.FALLEN and fallen.fell_to_id == schools.id
+    assert not fallen.is_open
+    assert apart.status is ProposalStatus.OPEN and not apart.needs_update
+    page = anon.get(f"/proposals/{hospitals.id}").get_data(as_text=True)
+    assert f'when the committee accepted <a href="/proposals/{schools.id}">' in page
+    assert "changed the same words" in page
+    summaries = db.session.scalars(
+        db.select(AuditEvent.summary).where(AuditEvent.action == "proposal.fallen")
+    ).all()
+    assert len(summaries) == 1 and f"Proposal {schools.id} was accepted" in summaries[0]
+    assert anon.get("/api/v1/proposals/" + str(hospitals.id)).get_json()["outcome"]["status"] == (
+        "fallen"
+    )
+    # The committee can no longer decide it.
+    refused = _decide(committee, _fresh(hospitals), "accept", "After all.", follow_redirects=True)
+    assert "This proposal is already fallen, so nothing was changed." in refused.get_data(
+        as_text=True
+    )
+    assert _fresh(hospitals).status is ProposalStatus.FALLEN
+
+
+def test_a_proposal_that_needed_an_update_already_does_not_fall(committee, charter, users):
+    from charter.clauses.operations import create_revision
+
+    stale = propose(charter, users["citizen"], body=SERVICES_TOO)
+    clause = get_clause(charter, "why")
+    create_revision(clause, clause.current_revision.heading, SERVICES)  # the same words
+    db.session.commit()
+    later = propose(charter, users["citizen"], body=SERVICES.replace("schools", "colleges"))
+    db.session.commit()
+    _decide(committee, later, "accept", "Colleges.")
+    # It collided with the wording before this acceptance too: its author updates it.
+    assert _fresh(stale).status is ProposalStatus.OPEN
+    assert _fresh(later).status is ProposalStatus.ACCEPTED
+
+
+def test_accepting_a_removal_makes_every_other_proposal_on_the_clause_fall(
+    committee, charter, users
+):
+    schools, hospitals, regulator = _three(charter, users)
+    removal = create_proposal(
+        charter,
+        users["citizen"],
+        ProposalKind.REMOVE,
+        clause=get_clause(charter, "why"),
+        heading="",
+        body="",
+        rationale="Not needed.",
+    )
+    db.session.commit()
+    assert _decide(committee, removal, "accept", "Gone.").status_code == 302
+    for proposal in (schools, hospitals, regulator):
+        fallen = _fresh(proposal)
+        assert fallen.status is ProposalStatus.FALLEN and fallen.fell_to_id == removal.id
+        assert "removed this clause" in fallen.decision_reason
+
+
+def test_a_fallen_proposal_is_announced_in_the_clause_feed(anon, committee, charter, users):
+    schools, hospitals, _ = _three(charter, users)
+    _decide(committee, schools, "accept", "Schools.")
+    feed = anon.get("/clauses/why.atom").get_data(as_text=True)
+    assert "Proposal fallen, as another was accepted" in feed
