@@ -3,7 +3,8 @@
 Run from the repository root: .venv/bin/python bench/amended_bench.py [--runs 7] [--proposals 50]
 Data: a temporary SQLite file, or DATABASE_URL if set (its tables are dropped and remade).
 The draft charter gets one more clause of about 150 words, with N open proposals, each
-rewording one to three words somewhere in it, so some compete and most do not. Timed, with every cache emptied first:
+rewording one to three words somewhere in it, so some compete and most do not. Timed, with
+every cache emptied first:
 - the pure work (charter/text/competing): which proposals collide, the sets, and the clause
   as amended by all of them in order;
 - the same through the app: GET /clauses/<key>/competing and GET /draft/as-amended, whole
@@ -65,8 +66,10 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=7)
     parser.add_argument("--proposals", type=int, default=50)
     args = parser.parse_args()
-    uri = os.environ.get("DATABASE_URL") or f"sqlite:///{tempfile.mkdtemp()}/bench.sqlite"
-    app = create_app(TestConfig, {"SQLALCHEMY_DATABASE_URI": uri})
+    overrides = {}
+    if not os.environ.get("DATABASE_URL"):  # else TestConfig reads it
+        overrides["SQLALCHEMY_DATABASE_URI"] = f"sqlite:///{tempfile.mkdtemp()}/bench.sqlite"
+    app = create_app(TestConfig, overrides)
     rng = random.Random(20261205)
     with app.app_context():
         db.drop_all()
@@ -128,7 +131,8 @@ def main() -> None:
     ]
     chosen = "&".join(f"proposal={i + 1}" for i in range(args.proposals))
     rows[-1] = (rows[-1][0], median_ms(page(f"/draft/as-amended?chosen=1&{chosen}"), args.runs))
-    print(f"Database: {uri.split(':')[0]}")
+    with app.app_context():
+        print(f"Database: {db.engine.dialect.name}")
     print(
         f"{args.proposals} open proposals on one clause of {len(body.split())} words: "
         f"{len(sets)} competing sets, {len(amended.applied)} applied together, "
