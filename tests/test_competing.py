@@ -169,3 +169,31 @@ def test_a_fallen_proposal_is_announced_in_the_clause_feed(anon, committee, char
     _decide(committee, schools, "accept", "Schools.")
     feed = anon.get("/clauses/why.atom").get_data(as_text=True)
     assert "Proposal fallen, as another was accepted" in feed
+
+
+def test_residents_prefer_one_proposal_per_set_and_the_counts_show(
+    citizen, committee, anon, charter, users
+):
+    schools, hospitals, regulator = _three(charter, users)
+    page = citizen.get("/clauses/why/competing").get_data(as_text=True)
+    assert f"I prefer proposal {schools.id}" in page
+    assert "preferred by 0 residents" in page
+    assert (
+        citizen.post(f"/proposals/{schools.id}/prefer", data={"choice": "prefer"}).status_code
+        == 302
+    )
+    committee.post(f"/proposals/{hospitals.id}/prefer", data={"choice": "prefer"})
+    # Choosing the other one of the set moves the choice: one per set.
+    citizen.post(f"/proposals/{hospitals.id}/prefer", data={"choice": "prefer"})
+    page = citizen.get("/clauses/why/competing").get_data(as_text=True)
+    assert "preferred by 2 residents" in page and "preferred by 0 residents" in page
+    assert "Your choice in this set." in page
+    # A proposal that competes with none has nothing to be preferred over.
+    refused = citizen.post(
+        f"/proposals/{regulator.id}/prefer", data={"choice": "prefer"}, follow_redirects=True
+    )
+    assert "competes with no other just now" in refused.get_data(as_text=True)
+    citizen.post(f"/proposals/{hospitals.id}/prefer", data={"choice": "clear"})
+    page = anon.get("/clauses/why/competing").get_data(as_text=True)
+    assert "preferred by 1 resident." in page and "I prefer" not in page  # anon: no buttons
+    assert anon.post(f"/proposals/{schools.id}/prefer").status_code in (302, 401)

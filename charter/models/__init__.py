@@ -15,6 +15,7 @@ from charter.models.comments import (
     WordingShift,
 )
 from charter.models.proposals import (
+    Preference,
     Proposal,
     ProposalKind,
     ProposalStatus,
@@ -43,6 +44,7 @@ __all__ = [
     "ProposalStatus",
     "ProposalText",
     "Role",
+    "Preference",
     "Support",
     "UTCDateTime",
     "User",

@@ -14,8 +14,16 @@ from sqlalchemy.orm import selectinload
 
 from charter.changes import ClauseChange, amended, removed
 from charter.extensions import db
-from charter.models import Charter, Clause, Proposal, ProposalKind, ProposalStatus
-from charter.proposals.operations import rebased_wording
+from charter.models import (
+    Charter,
+    Clause,
+    Preference,
+    Proposal,
+    ProposalKind,
+    ProposalStatus,
+    User,
+)
+from charter.proposals.operations import UNVERIFIED_MESSAGE, ProposalError, rebased_wording
 from charter.text import competing
 from charter.text.diffing import DELETE
 from charter.text.markdown import rendered
@@ -111,6 +119,73 @@ def clause_competition(clause: Clause) -> ClauseCompetition:
         unfit=unfit,
         wordings=wordings,
     )
+
+
+def prefer(proposal: Proposal, user: User) -> None:
+    """Record that a resident prefers this proposal to the others in its competing set.
+
+    One choice per set: a choice made earlier for another proposal of the set moves here.
+    """
+    if not proposal.is_open:
+        raise ProposalError(f"This proposal is already {proposal.status.value}.")
+    if not user.email_verified:
+        raise ProposalError(UNVERIFIED_MESSAGE)
+    members = clause_competition(proposal.clause).set_of(proposal) if proposal.clause else []
+    if not members:
+        raise ProposalError(
+            "This proposal competes with no other just now, so there is nothing to prefer it "
+            "over. You can support it instead."
+        )
+    _forget(user, [p.id for p in members])
+    db.session.add(Preference(proposal_id=proposal.id, user_id=user.id))
+    db.session.flush()
+
+
+def clear_preference(proposal: Proposal, user: User) -> None:
+    """Take back a resident's choice within the set this proposal is in."""
+    members = clause_competition(proposal.clause).set_of(proposal) if proposal.clause else []
+    _forget(user, [p.id for p in members] or [proposal.id])
+    db.session.flush()
+
+
+def _forget(user: User, proposal_ids: list[int]) -> None:
+    db.session.execute(
+        db.delete(Preference).where(
+            Preference.user_id == user.id, Preference.proposal_id.in_(proposal_ids)
+        )
+    )
+
+
+@dataclass(frozen=True)
+class Preferences:
+    """How many residents prefer each proposal, and the one the reader chose, per proposal."""
+
+    counts: dict[int, int]
+    mine: set[int]
+
+
+def preferences(competition: ClauseCompetition, user) -> Preferences:
+    """Count the preferences for a clause's competing proposals, in two queries."""
+    ids = [pid for members in competition.sets for pid in members]
+    if not ids:
+        return Preferences({}, set())
+    counts = dict(
+        db.session.execute(
+            db.select(Preference.proposal_id, db.func.count())
+            .where(Preference.proposal_id.in_(ids))
+            .group_by(Preference.proposal_id)
+        ).all()
+    )
+    mine: set[int] = set()
+    if getattr(user, "is_authenticated", False):
+        mine = set(
+            db.session.scalars(
+                db.select(Preference.proposal_id).where(
+                    Preference.proposal_id.in_(ids), Preference.user_id == user.id
+                )
+            )
+        )
+    return Preferences(counts, mine)
 
 
 @dataclass

@@ -30,7 +30,7 @@ from charter.permissions import (
     can_withdraw_proposal,
     require,
 )
-from charter.proposals import forms, operations
+from charter.proposals import competing, forms, operations
 from charter.proposals.pages import proposal_page
 from charter.proposals.presenting import (
     collision_notes,
@@ -303,6 +303,32 @@ def support(proposal_id):
     else:
         flash("Thank you: your support is counted.", "success")
     return redirect(url_for(".detail", proposal_id=proposal.id))
+
+
+@bp.post("/<int:proposal_id>/prefer")
+@limiter.limit(SUPPORTS_PER_ACCOUNT, key_func=per_account)
+@allow(Audience.SIGNED_IN)
+def prefer(proposal_id):
+    """Choose this proposal among those competing with it, or take the choice back."""
+    proposal = db.get_or_404(Proposal, proposal_id)
+    back = url_for("public.competing", key=proposal.clause.key) if proposal.clause else None
+    try:
+        if request.form.get("choice") == "clear":
+            competing.clear_preference(proposal, current_user)
+            message = "Your choice is taken back."
+        else:
+            competing.prefer(proposal, current_user)
+            message = f"Your choice is counted: you prefer proposal {proposal.id} in its set."
+        db.session.commit()
+    except operations.ProposalError as err:
+        db.session.rollback()
+        flash(str(err), "info")
+    except IntegrityError:  # the same choice sent twice at once: it counts once
+        db.session.rollback()
+        flash("Your choice was already counted.", "info")
+    else:
+        flash(message, "success")
+    return redirect(back or url_for(".detail", proposal_id=proposal.id))
 
 
 @bp.post("/<int:proposal_id>/decide")

@@ -1,10 +1,17 @@
 """Public reading: the charter, the working draft and each clause with its history."""
 
 from flask import Blueprint, Response, abort, current_app, render_template, request
+from flask_login import current_user
 
 from charter.clauses.queries import get_charter, get_clause
+from charter.forms import EmptyForm
 from charter.permissions import Audience, allow
-from charter.proposals.competing import amended_draft, chosen_proposals, clause_competition
+from charter.proposals.competing import (
+    amended_draft,
+    chosen_proposals,
+    clause_competition,
+    preferences,
+)
 from charter.public.feeds import clause_feed as build_clause_feed
 from charter.public.pages import clause_page
 from charter.public.reading import (
@@ -82,6 +89,8 @@ def competing(key):
         "public/competing.html",
         clause=found,
         competition=competition,
+        preferences=preferences(competition, current_user),
+        button_form=EmptyForm(),
     )
 
 

@@ -1,11 +1,11 @@
-"""Fallen proposals: made impossible by another that was accepted
+"""Fallen proposals, and residents' preferences among competing ones
 
 Revision ID: 0014
 Revises: 0011
 Create Date: 2026-12-05 00:00:00
 
 The status column is a plain string, so "fallen" needs no type change: only the link to
-the accepted proposal that made a proposal fall.
+the accepted proposal that made a proposal fall. Preferences are new.
 """
 
 import sqlalchemy as sa
@@ -24,9 +24,26 @@ def upgrade():
         batch_op.create_foreign_key(
             batch_op.f("fk_proposals_fell_to_id_proposals"), "proposals", ["fell_to_id"], ["id"]
         )
+    op.create_table(
+        "preferences",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("proposal_id", sa.Integer(), nullable=False),
+        sa.Column("user_id", sa.Integer(), nullable=False),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["proposal_id"], ["proposals.id"], name=op.f("fk_preferences_proposal_id_proposals")
+        ),
+        sa.ForeignKeyConstraint(["user_id"], ["users.id"], name=op.f("fk_preferences_user_id_users")),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_preferences")),
+        sa.UniqueConstraint("proposal_id", "user_id", name=op.f("uq_preferences_proposal_id")),
+    )
+    with op.batch_alter_table("preferences", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_preferences_proposal_id"), ["proposal_id"])
+        batch_op.create_index(batch_op.f("ix_preferences_user_id"), ["user_id"])
 
 
 def downgrade():
+    op.drop_table("preferences")
     with op.batch_alter_table("proposals", schema=None) as batch_op:
         batch_op.drop_constraint(batch_op.f("fk_proposals_fell_to_id_proposals"), type_="foreignkey")
         batch_op.drop_column("fell_to_id")
