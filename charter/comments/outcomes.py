@@ -15,6 +15,7 @@ from sqlalchemy.orm import selectinload
 
 from charter.audit import record
 from charter.comments.placing import ORPHANED, positions, wording_text
+from charter.consultations.queries import windows_between
 from charter.extensions import db
 from charter.models import (
     CharterVersion,
@@ -24,6 +25,7 @@ from charter.models import (
     CommentKind,
     CommentOutcome,
     CommentPlacement,
+    ConsultationWindow,
     Proposal,
     ProposalStatus,
     User,
@@ -196,6 +198,7 @@ class VersionOutcomes:
     questions: int
     answered: int
     proposal_counts: dict[ProposalStatus, int]
+    windows: list[ConsultationWindow] = field(default_factory=list)  # when residents could speak
 
     @property
     def comments(self) -> int:
@@ -332,6 +335,7 @@ def version_outcomes(version: CharterVersion) -> VersionOutcomes:
         questions=questions,
         answered=answered,
         proposal_counts=proposal_counts,
+        windows=windows_between(version.charter_id, previous, version.published_at + second),
     )
 
 

@@ -14,6 +14,7 @@ from charter.models.comments import (
     ReportStatus,
     WordingShift,
 )
+from charter.models.consultations import ConsultationWindow
 from charter.models.proposals import (
     Proposal,
     ProposalKind,
@@ -35,6 +36,7 @@ __all__ = [
     "CommentOutcome",
     "CommentPlacement",
     "CommentReport",
+    "ConsultationWindow",
     "ReportStatus",
     "ClauseRevision",
     "ImmutableError",
