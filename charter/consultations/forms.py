@@ -14,12 +14,12 @@ class DeadlineForm(FlaskForm):
 
     closes_on = StringField(
         "Closing date",
-        description="In London time. For example 2027-03-12.",
+        description="In London time.",
         validators=[DataRequired("Enter the date the window closes.")],
     )
     closes_time = StringField(
         "Closing time",
-        description="24-hour clock, London time. For example 17:00.",
+        description="London time, for example 17:00 (5pm).",
         default="17:00",
         validators=[DataRequired("Enter the time the window closes, for example 17:00.")],
     )
@@ -28,8 +28,8 @@ class DeadlineForm(FlaskForm):
 class OpenWindowForm(DeadlineForm):
     scope = SelectField(
         "What is open for comment",
-        validate_choice=False,  # the route says which choice is unknown, in words
-        validators=[DataRequired("Choose the whole working draft or one clause.")],
+        # The route says in words when the choice is missing or unknown.
+        validate_choice=False,
     )
     note = TextAreaField(
         "Note for residents (optional)",
