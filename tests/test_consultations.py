@@ -260,8 +260,10 @@ def test_a_draft_window_covers_every_clause_and_a_clause_can_reopen_after_it(cha
     assert not is_open_for(charter, how_long) and not is_open_for(charter, None)
 
 
-def test_the_admin_switch_is_the_master_switch(charter, users):
-    _open(charter, users)
+def test_the_admin_switch_is_the_master_switch(charter, users, clock):
+    _open(charter, users, hours=1)
+    clock.advance(hours=2)
+    _open(charter, users, hours=5)  # an earlier window ended; this one runs
     why = get_clause(charter, "why")
     assert is_open_for(charter, why)
     charter.consultation_open = False
@@ -332,3 +334,26 @@ def test_the_outcomes_page_lists_the_windows_of_the_version(anon, charter, users
     data = anon.get("/api/v1/versions/1/outcomes").get_json()
     (found,) = data["consultation_windows"]
     assert found["id"] == window.id and found["scope"] == {"clause": None}
+
+
+def test_without_any_window_everything_behaves_as_before(charter, users):
+    why = get_clause(charter, "why")
+    charter.consultation_open = False
+    db.session.commit()
+    post_comment(users["citizen"], body="Still welcome.", clause=why)  # as before: no refusal
+    with pytest.raises(ProposalError, match="The consultation is closed"):
+        propose(charter, users["citizen"])
+
+
+def test_comments_on_a_proposal_close_with_its_clause(citizen, charter, users, clock):
+    proposal = propose(charter, users["citizen"])
+    db.session.commit()
+    _open(charter, users, clause=get_clause(charter, "why"), hours=1)
+    clock.advance(hours=2)
+    page = citizen.get(f"/proposals/{proposal.id}").get_data(as_text=True)
+    assert 'id="comment-form"' not in page and "closed on" in page
+    response = citizen.post(
+        f"/comments/proposals/{proposal.id}", data={"body": "Late words", "kind": "comment"}
+    )
+    assert response.status_code == 400
+    assert "Late words" in response.get_data(as_text=True)

@@ -90,7 +90,10 @@ class Standing:
 
     @property
     def closed_on(self) -> datetime | None:
-        return self.last_window.ends_at if self.last_window and not self.open else None
+        # While a window runs but the admin switch is off, no deadline explains the closing.
+        if self.open or self.open_window is not None or self.last_window is None:
+            return None
+        return self.last_window.ends_at
 
     def refusal(self, what: str = "Comments") -> str:
         """Say why residents cannot take part now, in words, and what they can still do."""
