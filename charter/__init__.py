@@ -74,6 +74,7 @@ def create_app(config_class=None, overrides: dict | None = None) -> Flask:
     from charter.comments import subscribers  # noqa: F401  (connect the domain events)
     from charter.comments.routes import bp as comments_bp
     from charter.committee.routes import bp as committee_bp
+    from charter.consultations.routes import bp as consultations_bp
     from charter.proposals.routes import bp as proposals_bp
     from charter.public.routes import bp as public_bp
     from charter.search.routes import bp as search_bp
@@ -86,6 +87,7 @@ def create_app(config_class=None, overrides: dict | None = None) -> Flask:
         comments_bp,
         search_bp,
         committee_bp,
+        consultations_bp,
         accounts_bp,
         account_bp,
         about_bp,
@@ -111,6 +113,10 @@ def create_app(config_class=None, overrides: dict | None = None) -> Flask:
     from charter.permissions import template_permissions
 
     app.context_processor(template_permissions)
+
+    from charter.consultations import context as consultation_context
+
+    consultation_context.install(app)  # the banner on every page
     app.jinja_env.add_extension("jinja2.ext.do")
 
     from charter.audit import public_entries

@@ -119,6 +119,11 @@ def can_open_candidate(user) -> bool:
     return _signed_in(user) and user.is_committee
 
 
+def can_manage_consultation(user) -> bool:
+    """Committee members open, extend and close consultation windows."""
+    return _signed_in(user) and user.is_committee
+
+
 def can_vote(user, version: CharterVersion) -> bool:
     """Committee members vote on the open candidate, and may change their vote until it closes."""
     return _signed_in(user) and user.is_committee and version.is_candidate
@@ -230,6 +235,7 @@ def template_permissions() -> dict:
         "can_decide_proposal": can_decide_proposal,
         "can_manage_charter": can_manage_charter,
         "can_open_candidate": can_open_candidate,
+        "can_manage_consultation": can_manage_consultation,
         "can_comment": can_comment,
         "can_read_comment": can_read_comment,
         "can_read_hidden_comment": can_read_hidden_comment,

@@ -56,6 +56,10 @@ def sealed_page(key: str, render: Callable[[], str], mimetype: str = "text/html"
     if current_user.is_authenticated or session.get("_flashes"):
         return conditional(Response(render(), mimetype=mimetype))
     deploy = current_app.config.get("DEPLOY_ID", "")
+    # Every page carries the consultation banner, which changes as deadlines near and pass.
+    from charter.consultations.context import banner_key
+
+    key = f"{key}\n{banner_key()}"
     etag = hashlib.sha256(f"{deploy}\n{mimetype}\n{key}".encode()).hexdigest()[:40]
     if request.if_none_match.contains(etag):
         response = Response(status=304)

@@ -1,6 +1,7 @@
 """Who may do what: every role against every route in the URL map, and the predicates directly."""
 
 import re
+from datetime import timedelta
 
 import pytest
 
@@ -61,7 +62,8 @@ QUERY = {"proposals.create": "?kind=amend&clause=why"}
 def world(charter, users):
     """One of everything a URL can name, written by the citizen where it has an author."""
     from charter.comments.operations import report_comment
-    from charter.models import CommentKind
+    from charter.consultations.operations import open_window
+    from charter.models import CommentKind, utcnow
     from charter.versions.operations import publish_working_draft
 
     publish_working_draft(charter, changelog="- First version.")
@@ -73,8 +75,12 @@ def world(charter, users):
     )
     report = report_comment(comment, users["committee"], "Checking the queue.")
     candidate = open_candidate(charter, users["committee"], "- Newer wording.")
+    window = open_window(
+        charter, users["committee"], clause=None, closes_at=utcnow() + timedelta(days=30)
+    )
     db.session.commit()
     return {
+        "window_id": window.id,
         "key": "why",
         "proposal_id": proposal.id,
         "comment_id": comment.id,

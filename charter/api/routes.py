@@ -1,5 +1,7 @@
 """Read-only JSON: the same content as the public pages, for anyone to reuse."""
 
+from datetime import UTC
+
 from flask import Blueprint, abort, jsonify, redirect, request, url_for
 from flask_login import current_user
 
@@ -17,15 +19,18 @@ from charter.comments.queries import (
     listing_for,
     read_thread,
 )
+from charter.consultations.queries import all_windows
 from charter.extensions import db
 from charter.inputs import RefusedChoice, parse_id
 from charter.models import (
     ClauseRevision,
     Comment,
     CommentKind,
+    ConsultationWindow,
     Proposal,
     ProposalKind,
     ProposalStatus,
+    utcnow,
 )
 from charter.permissions import Audience, allow, can_read_comment
 from charter.proposals.competing import amended_draft, chosen_proposals, clause_competition
@@ -428,7 +433,31 @@ def version_outcomes_json(number):
             }
             for group in summary.groups
         ],
+        consultation_windows=[_window_json(w) for w in summary.windows],
     )
+
+
+def _utc(moment) -> str | None:
+    return None if moment is None else moment.astimezone(UTC).isoformat().replace("+00:00", "Z")
+
+
+def _window_json(window: ConsultationWindow) -> dict:
+    return {
+        "id": window.id,
+        "scope": {"clause": window.clause.key if window.clause_id else None},
+        "opens_at": _utc(window.opens_at),
+        "closes_at": _utc(window.closes_at),
+        "closed_early_at": _utc(window.closed_early_at),
+        "open": window.is_open_at(utcnow()) and window.charter.consultation_open,
+        "note": window.note,
+    }
+
+
+@bp.get("/consultations")
+@allow(Audience.ANYONE)
+def consultations():
+    """Return every consultation window, newest first: scope, dates in UTC, and whether open."""
+    return jsonify(windows=[_window_json(w) for w in all_windows(_charter_or_404())])
 
 
 def _limit(default: int = 20) -> int:

@@ -9,6 +9,7 @@ from charter.comments.placing import (
     show_placement,
     wording_text,
 )
+from charter.consultations.queries import window_for
 from charter.events import question_answered
 from charter.extensions import db
 from charter.models import (
@@ -78,6 +79,16 @@ def _require_verified(user: User) -> None:
         raise CommentError(UNVERIFIED_MESSAGE)
 
 
+def _require_window(clause: Clause | None, proposal: Proposal | None = None) -> None:
+    """Refuse residents' words once the consultation window covering them has closed."""
+    charter = clause.charter if clause is not None else proposal.charter
+    about = clause if clause is not None else proposal.clause
+    # Read afresh: the deadline may have passed, or a window closed, since the form was shown.
+    standing = window_for(charter, about, fresh=True)
+    if not standing.open:
+        raise CommentError(standing.refusal())
+
+
 def post_comment(
     author: User,
     *,
@@ -105,6 +116,7 @@ def post_comment(
         wording = head = proposal.texts[-1]
     else:
         raise CommentError("Choose what the comment is about.")
+    _require_window(clause, proposal)
     anchor = _anchor_for(wording, selection, paragraph)
     comment = Comment(
         clause=clause,
@@ -136,6 +148,8 @@ def reply(author: User, parent: Comment, body: str, *, official: bool = False) -
         raise CommentError("This comment was deleted.")
     if official and root.kind is not CommentKind.QUESTION:
         raise CommentError("Official answers are for questions.")
+    if not official:  # the committee must still be able to answer once comments close
+        _require_window(root.clause, root.proposal)
     comment = Comment(
         clause_id=root.clause_id,
         revision_id=root.revision_id,

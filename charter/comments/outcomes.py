@@ -17,6 +17,7 @@ from sqlalchemy.orm import aliased, selectinload
 
 from charter import events
 from charter.audit import record
+from charter.consultations.queries import windows_between
 from charter.extensions import db
 from charter.models import (
     CharterVersion,
@@ -25,6 +26,7 @@ from charter.models import (
     Comment,
     CommentKind,
     CommentOutcome,
+    ConsultationWindow,
     Proposal,
     ProposalStatus,
     User,
@@ -221,6 +223,7 @@ class VersionOutcomes:
     questions: int
     answered: int
     proposal_counts: dict[ProposalStatus, int]
+    windows: list[ConsultationWindow] = field(default_factory=list)  # when residents could speak
 
     @property
     def comments(self) -> int:
@@ -357,6 +360,7 @@ def version_outcomes(version: CharterVersion) -> VersionOutcomes:
         questions=questions,
         answered=answered,
         proposal_counts=proposal_counts,
+        windows=windows_between(version.charter_id, previous, version.published_at + second),
     )
 
 

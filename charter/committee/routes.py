@@ -5,14 +5,19 @@ from flask_login import current_user
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 
-from charter.clauses.queries import get_charter
+from charter.clauses.queries import get_charter, get_clause, live_clauses
 from charter.committee import queries
 from charter.committee.forms import CandidateForm, PublishForm, VoteForm, WithdrawForm
+from charter.consultations import operations as consulting
+from charter.consultations.forms import DRAFT, ExtendWindowForm, OpenWindowForm
+from charter.consultations.queries import all_windows, moment_in_words
 from charter.extensions import db
-from charter.models import CharterVersion, VoteChoice
+from charter.forms import EmptyForm
+from charter.models import CharterVersion, ConsultationWindow, VoteChoice
 from charter.permissions import (
     Audience,
     allow,
+    can_manage_consultation,
     can_open_candidate,
     can_publish,
     can_vote,
@@ -42,9 +47,34 @@ def _proposal_url(proposal):
 def index():
     """Show what waits for the committee, oldest first, and the candidate version."""
     require(can_open_candidate(current_user))
-    charter = _charter()
+    return _index_page(_charter())
+
+
+def _extend_form(window: ConsultationWindow, *, posted: bool = False) -> ExtendWindowForm:
+    # One form per window on the page: a prefix keeps their field ids apart.
+    if posted:
+        return ExtendWindowForm(prefix=f"window-{window.id}")
+    return ExtendWindowForm(formdata=None, prefix=f"window-{window.id}")
+
+
+def _index_page(charter, *, open_form=None, extend_form=None, status: int = 200):
+    clauses = live_clauses(charter)
+    if open_form is None:
+        open_form = OpenWindowForm(formdata=None)
+    open_form.scope.choices = [(DRAFT, "The whole working draft")] + [
+        (c.key, f"Clause {n}: {c.current_revision.heading}") for n, c in enumerate(clauses, 1)
+    ]
+    windows = all_windows(charter)
+    extend_forms = {w.id: _extend_form(w) for w in windows}
+    if extend_form is not None:
+        extend_forms[extend_form[0]] = extend_form[1]
     return render_template(
         "committee/index.html",
+        windows=windows,
+        open_form=open_form,
+        extend_forms=extend_forms,
+        button_form=EmptyForm(),
+        moment_in_words=moment_in_words,
         questions=queries.unanswered_questions(charter),
         comments=queries.comments_without_outcome(charter),
         waiting=queries.proposals_awaiting(charter),
@@ -54,7 +84,88 @@ def index():
         candidate=current_candidate(charter),
         accepted=operations.accepted_since_last_version(charter),
         draft_is_new=operations.working_draft_is_new(charter),
-    )
+    ), status
+
+
+def _deadline(form):
+    return consulting.parse_deadline(form.closes_on.data, form.closes_time.data)
+
+
+def _refused(form, err: consulting.WindowError) -> None:
+    if err.field and err.field in form:
+        form[err.field].errors = [*form[err.field].errors, str(err)]
+    else:
+        form.form_errors.append(str(err))
+
+
+@bp.post("/consultations")
+@allow(Audience.COMMITTEE)
+def open_window():
+    """Open the working draft, or one clause, for comment until a date and time."""
+    require(can_manage_consultation(current_user))
+    charter = _charter()
+    form = OpenWindowForm()
+    if form.validate_on_submit():
+        clause = None
+        try:
+            if form.scope.data != DRAFT:
+                clause = get_clause(charter, form.scope.data)
+                if clause is None or clause.retired:
+                    raise consulting.WindowError(
+                        "Choose the whole working draft or one of its clauses.", "scope"
+                    )
+            window = consulting.open_window(
+                charter, current_user, clause=clause, closes_at=_deadline(form), note=form.note.data
+            )
+        except consulting.WindowError as err:
+            db.session.rollback()
+            _refused(form, err)
+        else:
+            db.session.commit()
+            what = "the whole working draft" if clause is None else clause.current_revision.heading
+            flash(f"Open for comment until {moment_in_words(window.closes_at)}: {what}.", "success")
+            return redirect(url_for(".index", _anchor="consultation-title"))
+    return _index_page(charter, open_form=form, status=400)
+
+
+@bp.post("/consultations/<int:window_id>/extend")
+@allow(Audience.COMMITTEE)
+def extend_window(window_id):
+    """Move a running window's closing date and time later."""
+    window = db.get_or_404(ConsultationWindow, window_id)
+    require(can_manage_consultation(current_user))
+    form = _extend_form(window, posted=True)
+    if form.validate_on_submit():
+        try:
+            consulting.extend_window(window, current_user, _deadline(form))
+        except consulting.WindowError as err:
+            db.session.rollback()
+            _refused(form, err)
+        else:
+            db.session.commit()
+            flash(f"The window now closes on {moment_in_words(window.closes_at)}.", "success")
+            return redirect(url_for(".index", _anchor="consultation-title"))
+    return _index_page(_charter(), extend_form=(window.id, form), status=400)
+
+
+@bp.post("/consultations/<int:window_id>/close")
+@allow(Audience.COMMITTEE)
+def close_window(window_id):
+    """Close a running window now, before its deadline."""
+    window = db.get_or_404(ConsultationWindow, window_id)
+    require(can_manage_consultation(current_user))
+    form = EmptyForm()
+    try:
+        if not form.validate_on_submit():
+            raise consulting.WindowError("This form expired. Please send it again.")
+        consulting.close_window(window, current_user)
+    except consulting.WindowError as err:
+        db.session.rollback()
+        flash(str(err), "error")
+    else:
+        db.session.commit()
+        flash("The window is closed: residents can no longer comment on what it covered.", "info")
+    return redirect(url_for(".index", _anchor="consultation-title"))
 
 
 @bp.get("/questions")

@@ -14,6 +14,7 @@ from charter.models.comments import (
     ReportStatus,
     WordingShift,
 )
+from charter.models.consultations import ConsultationWindow
 from charter.models.proposals import (
     Preference,
     Proposal,
@@ -36,6 +37,7 @@ __all__ = [
     "CommentOutcome",
     "CommentPlacement",
     "CommentReport",
+    "ConsultationWindow",
     "ReportStatus",
     "ClauseRevision",
     "ImmutableError",

@@ -14,6 +14,7 @@ from charter.clauses.operations import (
     retire_clause,
     wording_differs,
 )
+from charter.consultations.queries import window_for
 from charter.events import proposal_decided, proposal_text_created
 from charter.extensions import db
 from charter.models import (
@@ -147,6 +148,9 @@ def create_proposal(
             "The consultation is closed, so new proposals cannot be made just now. "
             "You can still read and comment on the charter."
         )
+    standing = window_for(charter, None if kind is ProposalKind.ADD else clause, fresh=True)
+    if not standing.open:
+        raise ProposalError(standing.refusal("Proposals"))
     _check_text(kind, heading, body, rationale)
     _check_clause(kind, clause, heading, body)
     if kind is ProposalKind.REMOVE:

@@ -1,7 +1,7 @@
 """Fallen proposals, and residents' preferences among competing ones
 
 Revision ID: 0014
-Revises: 0011
+Revises: 0012
 Create Date: 2026-12-05 00:00:00
 
 The status column is a plain string, so "fallen" needs no type change: only the link to
@@ -13,7 +13,7 @@ from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = "0014"
-down_revision = "0011"
+down_revision = "0012"
 branch_labels = None
 depends_on = None
 

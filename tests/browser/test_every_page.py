@@ -9,6 +9,7 @@ everything a URL can name, so other browser tests neither see nor change its dat
 
 import re
 import threading
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -26,8 +27,9 @@ from charter.comments.operations import (
     report_comment,
     wording_text,
 )
+from charter.consultations.operations import close_window, open_window
 from charter.extensions import db
-from charter.models import CommentKind, ProposalKind, Role
+from charter.models import CommentKind, ProposalKind, Role, utcnow
 from charter.proposals.operations import create_proposal
 from charter.text.drafts import parse_draft
 from charter.versions.operations import open_candidate, publish_working_draft
@@ -229,8 +231,21 @@ def _seed(app) -> dict:
         )
         report = report_comment(question, users["committee"], "Checking the queue.")
         candidate = open_candidate(charter, users["committee"], "- Reviewed each year.")
+        # A clause window closed early, and the whole draft open: the banner on every page.
+        early = open_window(
+            charter, users["committee"], clause=clause, closes_at=utcnow() + timedelta(days=2)
+        )
+        close_window(early, users["committee"])
+        window = open_window(
+            charter,
+            users["committee"],
+            clause=None,
+            closes_at=utcnow() + timedelta(days=9, hours=1),
+            note="What should happen to data about children?",
+        )
         db.session.commit()
         return {
+            "window_id": window.id,
             "key": KEY,
             "proposal_id": proposal.id,
             "comment_id": question.id,
