@@ -6,7 +6,7 @@ from functools import wraps
 from flask import abort
 from flask_login import current_user, login_required
 
-from charter.models import CharterVersion, Comment, CommentKind, Proposal, User
+from charter.models import CharterVersion, Comment, CommentKind, Proposal, ProposalKind, User
 
 
 class Audience(enum.Enum):
@@ -97,6 +97,18 @@ def can_propose(user) -> bool:
 def can_edit_proposal(user, proposal: Proposal) -> bool:
     """Authors edit their own proposals while they are open."""
     return _signed_in(user) and proposal.is_open and proposal.author_id == user.id
+
+
+def can_amend_proposal(user, proposal: Proposal) -> bool:
+    """Anyone signed in proposes a change to someone else's open proposal to change a clause
+    (one level only: not to an amendment)."""
+    return (
+        _signed_in(user)
+        and proposal.is_open
+        and proposal.kind is ProposalKind.AMEND
+        and proposal.parent_id is None
+        and proposal.author_id != user.id
+    )
 
 
 def can_withdraw_proposal(user, proposal: Proposal) -> bool:
@@ -230,6 +242,7 @@ def template_permissions() -> dict:
         "can_take_part": can_take_part,
         "can_propose": can_propose,
         "can_edit_proposal": can_edit_proposal,
+        "can_amend_proposal": can_amend_proposal,
         "can_withdraw_proposal": can_withdraw_proposal,
         "can_support_proposal": can_support_proposal,
         "can_decide_proposal": can_decide_proposal,

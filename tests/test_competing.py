@@ -197,3 +197,107 @@ def test_residents_prefer_one_proposal_per_set_and_the_counts_show(
     page = anon.get("/clauses/why/competing").get_data(as_text=True)
     assert "preferred by 1 resident." in page and "I prefer" not in page  # anon: no buttons
     assert anon.post(f"/proposals/{schools.id}/prefer").status_code in (302, 401)
+
+
+def _amend_proposal(client, parent, body, rationale="Plainer.", **extra):
+    return client.post(
+        f"/proposals/new?kind=amend&parent={parent.id}",
+        data={
+            "heading": parent.heading,
+            "body": body,
+            "rationale": rationale,
+            "submit": "Send the proposal",
+            **extra,
+        },
+    )
+
+
+def test_a_resident_amends_someone_elses_proposal_and_the_author_takes_it_in(
+    citizen, committee, anon, charter, users
+):
+    parent = propose(charter, users["committee"], body=SERVICES)
+    db.session.commit()
+    form = citizen.get(f"/proposals/new?kind=amend&parent={parent.id}").get_data(as_text=True)
+    assert f"Propose an amendment to proposal {parent.id}" in form
+    assert "plan schools" in form  # it starts from the proposal's words
+    preview = _amend_proposal(
+        citizen, parent, SERVICES.replace("schools", "schools and libraries"), preview="Preview"
+    ).get_data(as_text=True)
+    assert (
+        "<ins>" in preview
+        and "libraries" in preview
+        and "services"
+        not in preview.split("Preview: what your proposal changes")[1].split("</section>")[0]
+    )  # compared with the proposal, not the clause
+    sent = _amend_proposal(citizen, parent, SERVICES.replace("schools", "schools and libraries"))
+    assert sent.status_code == 302
+    amendment = db.session.scalar(db.select(Proposal).order_by(Proposal.id.desc()))
+    assert (
+        amendment.parent_id == parent.id and amendment.base_revision_id == parent.base_revision_id
+    )
+
+    page = anon.get(f"/proposals/{parent.id}").get_data(as_text=True)
+    assert f"Amendment {amendment.id}</a>" in page and "libraries" in page
+    amendment_page = anon.get(f"/proposals/{amendment.id}").get_data(as_text=True)
+    assert f'An amendment</strong> to <a href="/proposals/{parent.id}">' in amendment_page
+    # An amendment and its parent change the same words: they compete.
+    assert anon.get("/api/v1/clauses/why/competing").get_json()["sets"] == [
+        [parent.id, amendment.id]
+    ]
+
+    # Only the parent's author takes it in.
+    assert citizen.post(f"/proposals/{parent.id}/take-in/{amendment.id}").status_code == 403
+    taken = committee.post(
+        f"/proposals/{parent.id}/take-in/{amendment.id}",
+        data={"seen_version": str(_fresh(parent).lock_version)},
+        follow_redirects=True,
+    )
+    assert f"Amendment {amendment.id} is now the wording of your proposal" in taken.get_data(
+        as_text=True
+    )
+    parent, amendment = _fresh(parent), _fresh(amendment)
+    assert parent.body == SERVICES.replace("schools", "schools and libraries")
+    assert len(parent.texts) == 2 and parent.is_open
+    assert amendment.status is ProposalStatus.TAKEN_IN
+    assert amendment.taken_into_text_id == parent.texts[-1].id
+    assert "Taken in" in anon.get(f"/proposals/{amendment.id}").get_data(as_text=True)
+    credit = anon.get(f"/proposals/{parent.id}").get_data(as_text=True)
+    assert f'This wording is <a href="/proposals/{amendment.id}">amendment {amendment.id}</a>' in (
+        credit
+    )
+    summaries = db.session.scalars(
+        db.select(AuditEvent.summary).where(AuditEvent.action == "proposal.taken_in")
+    ).all()
+    assert summaries == [
+        f"Taken in: amendment {amendment.id} became the text of proposal {parent.id}."
+    ]
+
+
+def test_amendments_are_refused_in_words_where_they_cannot_be(citizen, committee, charter, users):
+    parent = propose(charter, users["committee"], body=SERVICES)
+    db.session.commit()
+    same = _amend_proposal(citizen, parent, SERVICES)
+    assert same.status_code == 400
+    assert f"This is exactly what proposal {parent.id} says" in same.get_data(as_text=True)
+    _amend_proposal(citizen, parent, SERVICES.replace("schools", "colleges"))
+    amendment = db.session.scalar(db.select(Proposal).order_by(Proposal.id.desc()))
+    deeper = _amend_proposal(committee, amendment, SERVICES.replace("schools", "roads"))
+    assert f"amend proposal {parent.id} instead" in deeper.get_data(as_text=True)
+    assert citizen.get("/proposals/new?kind=amend&parent=999999").status_code == 404
+    assert citizen.get("/proposals/new?kind=amend&parent=abc").status_code == 404
+    # The page offers no amending of one's own proposal (they edit it) nor of an amendment.
+    own = committee.get(f"/proposals/{parent.id}").get_data(as_text=True)
+    assert "Propose an amendment" not in own
+    _decide(committee, _fresh(parent), "reject", "Not now.")
+    closed = _amend_proposal(citizen, _fresh(parent), SERVICES.replace("schools", "homes"))
+    assert "is already rejected, so it cannot be amended" in closed.get_data(as_text=True)
+
+
+def test_accepting_an_amendment_makes_its_parent_fall(committee, citizen, charter, users):
+    parent = propose(charter, users["committee"], body=SERVICES)
+    db.session.commit()
+    _amend_proposal(citizen, parent, SERVICES.replace("schools", "colleges"))
+    amendment = db.session.scalar(db.select(Proposal).order_by(Proposal.id.desc()))
+    assert _decide(committee, amendment, "accept", "Colleges it is.").status_code == 302
+    assert _fresh(parent).status is ProposalStatus.FALLEN
+    assert _fresh(parent).fell_to_id == amendment.id

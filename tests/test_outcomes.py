@@ -105,7 +105,7 @@ def test_outcomes_page_counts_and_groups_what_was_raised(citizen, committee, ano
     assert page.status_code == 200
     text = page.get_data(as_text=True)
     assert "3 comments</strong>: 1 open, 1 addressed, 0 taken into account, 1 not taken up" in text
-    counts = "1 proposal</strong>: 0 open, 0 withdrawn, 1 accepted, 0 rejected, 0 fallen"
+    counts = "1 proposal</strong>: 0 open, 0 withdrawn, 1 accepted, 0 rejected, 0 fallen, 0 taken"
     assert counts in text
     assert text.index("Which services?") < text.index("Why a year?")  # clause order
     assert "A year is the law." in text

@@ -63,13 +63,24 @@ def world(charter, users):
     """One of everything a URL can name, written by the citizen where it has an author."""
     from charter.comments.operations import report_comment
     from charter.consultations.operations import open_window
-    from charter.models import CommentKind, utcnow
+    from charter.models import CommentKind, ProposalKind, utcnow
+    from charter.proposals.operations import create_proposal
     from charter.versions.operations import publish_working_draft
 
     publish_working_draft(charter, changelog="- First version.")
     why = get_clause(charter, "why")
     create_revision(why, why.current_revision.heading, "A newer wording to vote on.")
     proposal = propose(charter, users["citizen"])
+    amendment = create_proposal(
+        charter,
+        users["committee"],
+        ProposalKind.AMEND,
+        clause=why,
+        heading=proposal.heading,
+        body="Other words again.",
+        rationale="Plainer still.",
+        parent=proposal,
+    )
     comment = post_comment(
         users["citizen"], body="What is joined?", clause=why, kind=CommentKind.QUESTION
     )
@@ -83,6 +94,7 @@ def world(charter, users):
         "window_id": window.id,
         "key": "why",
         "proposal_id": proposal.id,
+        "amendment_id": amendment.id,
         "comment_id": comment.id,
         "report_id": report.id,
         "user_id": users["citizen"].id,

@@ -32,10 +32,12 @@ class ProposalStatus(enum.Enum):
     # Another proposal was accepted that changed the same words (or removed the clause), so
     # this one can no longer be made as written.
     FALLEN = "fallen"
+    # An amendment its parent proposal's author took into the parent's text.
+    TAKEN_IN = "taken_in"
 
     @property
     def label(self) -> str:
-        return self.value.capitalize()
+        return self.value.replace("_", " ").capitalize()
 
 
 class Proposal(db.Model):
@@ -65,6 +67,12 @@ class Proposal(db.Model):
     result_revision_id: Mapped[int | None] = mapped_column(ForeignKey("clause_revisions.id"))
     # For a fallen proposal: the accepted one that made it impossible.
     fell_to_id: Mapped[int | None] = mapped_column(ForeignKey("proposals.id"))
+    # For an amendment: the proposal it proposes to change (one level only), and once its
+    # author took it in, the text of the parent it became.
+    parent_id: Mapped[int | None] = mapped_column(ForeignKey("proposals.id"), index=True)
+    taken_into_text_id: Mapped[int | None] = mapped_column(
+        ForeignKey("proposal_texts.id", use_alter=True)
+    )
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     # Optimistic locking: two people acting on the same proposal cannot both succeed.
@@ -79,8 +87,19 @@ class Proposal(db.Model):
     author: Mapped[User] = relationship(foreign_keys=[author_id])
     decided_by: Mapped[User | None] = relationship(foreign_keys=[decided_by_id])
     fell_to: Mapped["Proposal | None"] = relationship(remote_side=[id], foreign_keys=[fell_to_id])
+    parent: Mapped["Proposal | None"] = relationship(
+        remote_side=[id], foreign_keys=[parent_id], back_populates="amendments"
+    )
+    amendments: Mapped[list["Proposal"]] = relationship(
+        foreign_keys=[parent_id], back_populates="parent", order_by="Proposal.id"
+    )
+    taken_into_text: Mapped["ProposalText | None"] = relationship(
+        foreign_keys=[taken_into_text_id], post_update=True
+    )
     texts: Mapped[list["ProposalText"]] = relationship(
-        back_populates="proposal", order_by="ProposalText.number"
+        back_populates="proposal",
+        order_by="ProposalText.number",
+        foreign_keys="ProposalText.proposal_id",
     )
 
     @property
@@ -115,7 +134,7 @@ class ProposalText(db.Model):
     base_revision_id: Mapped[int | None] = mapped_column(ForeignKey("clause_revisions.id"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
-    proposal: Mapped[Proposal] = relationship(back_populates="texts")
+    proposal: Mapped[Proposal] = relationship(back_populates="texts", foreign_keys=[proposal_id])
 
 
 class Support(db.Model):

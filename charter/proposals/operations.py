@@ -139,8 +139,13 @@ def create_proposal(
     body: str = "",
     rationale: str = "",
     position: int | None = None,
+    parent: Proposal | None = None,
 ) -> Proposal:
-    """Open a proposal to amend, add or remove a clause."""
+    """Open a proposal to amend, add or remove a clause, or to amend an open proposal.
+
+    An amendment changes a proposal's wording: it is written against the same wording of the
+    clause as its parent, so the committee can weigh the two as rivals.
+    """
     if not author.email_verified:
         raise ProposalError(UNVERIFIED_MESSAGE)
     if not charter.consultation_open:
@@ -152,14 +157,20 @@ def create_proposal(
     if not standing.open:
         raise ProposalError(standing.refusal("Proposals"))
     _check_text(kind, heading, body, rationale)
+    if parent is not None:
+        _check_amendment(parent, kind, clause, heading, body)
     _check_clause(kind, clause, heading, body)
     if kind is ProposalKind.REMOVE:
         heading, body = "", ""
+    base = clause.current_revision if clause is not None else None
     proposal = Proposal(
         charter=charter,
         kind=kind,
         clause=None if kind is ProposalKind.ADD else clause,
-        base_revision=None if kind is ProposalKind.ADD else clause.current_revision,
+        parent=parent,
+        base_revision=None
+        if kind is ProposalKind.ADD
+        else (parent.base_revision if parent is not None else base),
         heading=normalise_heading(heading),
         body=normalise_text(body),
         position=position if kind is ProposalKind.ADD else None,
@@ -171,6 +182,78 @@ def create_proposal(
     _record_text(proposal)
     db.session.flush()
     return proposal
+
+
+def _check_amendment(
+    parent: Proposal, kind: ProposalKind, clause: Clause | None, heading: str, body: str
+) -> None:
+    if not parent.is_open:
+        raise ProposalError(
+            f"Proposal {parent.id} is already {parent.status.label.lower()}, so it cannot be "
+            "amended. You can propose a change to the clause instead."
+        )
+    if parent.parent_id is not None:
+        raise ProposalError(
+            f"Proposal {parent.id} is itself an amendment; amend proposal {parent.parent_id} "
+            "instead (amendments go one level deep)."
+        )
+    if parent.kind is not ProposalKind.AMEND or kind is not ProposalKind.AMEND:
+        raise ProposalError("Only a proposal to change a clause can be amended.")
+    if clause is None or parent.clause_id != clause.id:
+        raise ProposalError(f"An amendment is about the same clause as proposal {parent.id}.")
+    if normalise_heading(heading) == parent.heading and normalise_text(body) == parent.body:
+        raise ProposalError(
+            f"This is exactly what proposal {parent.id} says. Change some words, or support it."
+        )
+
+
+def take_in_amendment(
+    parent: Proposal, amendment: Proposal, by: User, *, seen_version: int | None = None
+) -> None:
+    """Make an amendment's wording the parent proposal's new text, crediting it.
+
+    Only the parent's author does this. The amendment is brought onto the clause's wording
+    now, exactly as accepting it would; if the clause has since changed the same words, it is
+    refused rather than merged by guesswork.
+    """
+    _lock(parent)
+    _lock(amendment)
+    _require_open(parent)
+    if amendment.parent_id != parent.id:
+        raise ProposalError(f"Proposal {amendment.id} is not an amendment to this proposal.")
+    if not amendment.is_open:
+        raise ProposalConflict(
+            f"Amendment {amendment.id} is already {amendment.status.label.lower()}."
+        )
+    if by.id != parent.author_id:
+        raise ProposalError("Only the proposal's author can take an amendment in.")
+    wording = rebased_wording(amendment)
+    if wording is None:
+        raise ProposalError(
+            "The clause has changed in the same words this amendment changes, so it cannot be "
+            "taken in as it is. Its author can update it first."
+        )
+    update_proposal(
+        parent,
+        heading=wording.heading,
+        body=wording.body,
+        rationale=parent.rationale,
+        seen_version=seen_version,
+    )
+    amendment.status = ProposalStatus.TAKEN_IN
+    amendment.taken_into_text = parent.texts[-1]
+    amendment.decision_reason = f"Taken into proposal {parent.id} by its author."
+    amendment.decided_by = by
+    amendment.decided_at = utcnow()
+    record(
+        by,
+        "proposal.taken_in",
+        "proposal",
+        amendment.id,
+        f"Taken in: amendment {amendment.id} became the text of proposal {parent.id}.",
+    )
+    db.session.flush()
+    proposal_decided.send(amendment)
 
 
 def _require_open(proposal: Proposal) -> None:

@@ -12,7 +12,7 @@ from charter.models import Proposal
 from charter.proposals import forms
 from charter.proposals.competing import clause_competition
 from charter.proposals.operations import rebase_collisions
-from charter.proposals.presenting import collision_notes, proposal_change
+from charter.proposals.presenting import amendment_change, collision_notes, proposal_change
 from charter.proposals.queries import has_supported
 from charter.public.pages import paragraph_choices
 from charter.text.markdown import rendered
@@ -43,6 +43,7 @@ def proposal_page(
     return render_template(
         "proposals/detail.html",
         rivals=competition.rivals_of(proposal) if competition else [],
+        amendment_change=amendment_change,
         proposal=proposal,
         change=proposal_change(proposal),
         rebased=rebased,

@@ -9,10 +9,15 @@ from charter.text.drafts import body_problems, normalise_heading, normalise_text
 from charter.text.words import has_words, word_spans
 
 
-def draft_change(kind: ProposalKind, clause: Clause | None, form) -> ClauseChange:
-    """Preview the change a proposal form would make, before it is sent."""
+def draft_change(
+    kind: ProposalKind, clause: Clause | None, form, parent: Proposal | None = None
+) -> ClauseChange:
+    """Preview the change a proposal form would make, before it is sent: for an amendment,
+    what it changes in the proposal it amends."""
     heading = normalise_heading(form.data.get("heading") or "")
     body = normalise_text(form.data.get("body") or "")
+    if parent is not None:
+        return amended(parent.heading, parent.body, heading, body)
     if kind is ProposalKind.ADD:
         return added(heading, body)
     current = clause.current_revision
@@ -35,6 +40,12 @@ def wording_problems(form) -> list[str]:
     """List what would stop the previewed wording from being sent, so the preview can say so."""
     body = form.data.get("body") or ""
     return body_problems(body) if body.strip() else []
+
+
+def amendment_change(amendment: Proposal) -> ClauseChange:
+    """Show what an amendment changes in the text of the proposal it amends, as it reads now."""
+    parent = amendment.parent
+    return amended(parent.heading, parent.body, amendment.heading, amendment.body)
 
 
 def rebased_change(proposal: Proposal, heading: str, body: str) -> ClauseChange:

@@ -8,6 +8,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from charter.changes import VIEWS, pick_view
 from charter.clauses.queries import get_charter, get_clause, live_clauses
 from charter.extensions import db, limiter
+from charter.inputs import parse_id
 from charter.limits import (
     PREVIEWS_PER_ACCOUNT,
     PROPOSALS_PER_ACCOUNT,
@@ -86,31 +87,39 @@ def index():
     )
 
 
-def _new_form(kind: ProposalKind, clause):
+def _new_form(kind: ProposalKind, clause, parent=None):
     if kind is ProposalKind.ADD:
         return forms.AddForm()
     if kind is ProposalKind.REMOVE:
         return forms.RemoveForm()
-    revision = clause.current_revision
-    return forms.AmendForm(data={"heading": revision.heading, "body": revision.body})
+    start = parent or clause.current_revision  # an amendment starts from its parent's words
+    return forms.AmendForm(data={"heading": start.heading, "body": start.body})
 
 
 def _proposing():
-    """Load what the new-proposal page is about: the charter, the kind and the clause."""
+    """Load what the new-proposal page is about: the charter, the kind, the clause, and for
+    an amendment the proposal it amends."""
     charter = _charter()
     kind = _enum_arg(ProposalKind, "kind") or ProposalKind.AMEND
-    clause = None
+    clause = parent = None
+    if request.args.get("parent"):
+        number = parse_id(request.args["parent"])
+        parent = (db.session.get(Proposal, number) if number else None) or abort(404)
+        if parent.clause is None:
+            abort(404)
+        return charter, ProposalKind.AMEND, parent.clause, parent
     if kind is not ProposalKind.ADD:
         clause = get_clause(charter, request.args.get("clause", "")) or abort(404)
-    return charter, kind, clause
+    return charter, kind, clause, parent
 
 
-def _proposal_form(form, charter, kind, clause, preview=None):
+def _proposal_form(form, charter, kind, clause, preview=None, parent=None):
     return render_template(
         "proposals/form.html",
         form=form,
         kind=kind,
         clause=clause,
+        parent=parent,
         charter=charter,
         preview=preview,
         view=pick_view(request.values.get("view")),
@@ -125,15 +134,15 @@ def _proposal_form(form, charter, kind, clause, preview=None):
 def create():
     """Propose to change, add or remove a clause; preview the tracked changes first."""
     require(can_propose(current_user))
-    charter, kind, clause = _proposing()
-    form = _new_form(kind, clause)
+    charter, kind, clause, parent = _proposing()
+    form = _new_form(kind, clause, parent)
     preview = None
     status = 200
     if form.is_submitted():
         status = 400
         if form.validate():
             if form.preview.data:
-                preview = draft_change(kind, clause, form)
+                preview = draft_change(kind, clause, form, parent)
                 form.form_errors.extend(wording_problems(form))  # said now, not on sending
                 status = 200
             else:
@@ -147,6 +156,7 @@ def create():
                         body=form.data.get("body") or "",
                         rationale=form.rationale.data,
                         position=form.data.get("position"),
+                        parent=parent,
                     )
                 except operations.ProposalError as err:
                     form.form_errors.append(str(err))
@@ -159,7 +169,7 @@ def create():
                     return redirect(url_for(".detail", proposal_id=proposal.id))
     elif not charter.consultation_open:
         flash("The consultation is closed, so new proposals cannot be sent just now.", "info")
-    return _proposal_form(form, charter, kind, clause, preview), status
+    return _proposal_form(form, charter, kind, clause, preview, parent), status
 
 
 @bp.errorhandler(429)
@@ -168,10 +178,11 @@ def too_many_attempts(error):
     wait = seconds_to_wait()
     if request.endpoint != "proposals.create":
         return refusal(wait)
-    charter, kind, clause = _proposing()
-    form = _new_form(kind, clause)
+    charter, kind, clause, parent = _proposing()
+    form = _new_form(kind, clause, parent)
     form.form_errors.append(too_many_message(wait, kept=True))
-    return _proposal_form(form, charter, kind, clause), 429, {"Retry-After": str(wait)}
+    page = _proposal_form(form, charter, kind, clause, parent=parent)
+    return page, 429, {"Retry-After": str(wait)}
 
 
 @bp.get("/<int:proposal_id>")
@@ -302,6 +313,35 @@ def support(proposal_id):
         flash("You already support this proposal.", "info")
     else:
         flash("Thank you: your support is counted.", "success")
+    return redirect(url_for(".detail", proposal_id=proposal.id))
+
+
+@bp.post("/<int:proposal_id>/take-in/<int:amendment_id>")
+@allow(Audience.AUTHOR)
+def take_in(proposal_id, amendment_id):
+    """Let a proposal's author make an amendment's wording the proposal's new text."""
+    proposal = db.get_or_404(Proposal, proposal_id)
+    amendment = db.get_or_404(Proposal, amendment_id)
+    if (closed := _unless_open(proposal)) is not None:
+        return closed
+    require(can_edit_proposal(current_user, proposal))
+    try:
+        operations.take_in_amendment(
+            proposal, amendment, current_user, seen_version=_int(request.form.get("seen_version"))
+        )
+        db.session.commit()
+    except StaleDataError:
+        db.session.rollback()
+        flash("This proposal changed meanwhile. Read it again, then take the amendment in.", "info")
+    except operations.ProposalError as err:
+        db.session.rollback()
+        flash(str(err), "info")
+    else:
+        flash(
+            f"Amendment {amendment.id} is now the wording of your proposal; its author is "
+            "credited.",
+            "success",
+        )
     return redirect(url_for(".detail", proposal_id=proposal.id))
 
 

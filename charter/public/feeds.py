@@ -26,6 +26,7 @@ _DECIDED = {
     ProposalStatus.REJECTED: "rejected",
     ProposalStatus.WITHDRAWN: "withdrawn by its author",
     ProposalStatus.FALLEN: "fallen, as another was accepted",
+    ProposalStatus.TAKEN_IN: "taken into the proposal it amends",
 }
 
 

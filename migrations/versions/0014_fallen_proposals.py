@@ -1,11 +1,13 @@
-"""Fallen proposals, and residents' preferences among competing ones
+"""Fallen proposals, amendments to proposals, and residents' preferences among competing ones
 
 Revision ID: 0014
 Revises: 0012
 Create Date: 2026-12-05 00:00:00
 
 The status column is a plain string, so "fallen" needs no type change: only the link to
-the accepted proposal that made a proposal fall. Preferences are new.
+the accepted proposal that made a proposal fall, an amendment's parent, and the parent's text
+an amendment became once taken in. Preferences are new. proposal_texts is append-only and
+is not touched.
 """
 
 import sqlalchemy as sa
@@ -23,6 +25,18 @@ def upgrade():
         batch_op.add_column(sa.Column("fell_to_id", sa.Integer(), nullable=True))
         batch_op.create_foreign_key(
             batch_op.f("fk_proposals_fell_to_id_proposals"), "proposals", ["fell_to_id"], ["id"]
+        )
+        batch_op.add_column(sa.Column("parent_id", sa.Integer(), nullable=True))
+        batch_op.create_foreign_key(
+            batch_op.f("fk_proposals_parent_id_proposals"), "proposals", ["parent_id"], ["id"]
+        )
+        batch_op.create_index(batch_op.f("ix_proposals_parent_id"), ["parent_id"])
+        batch_op.add_column(sa.Column("taken_into_text_id", sa.Integer(), nullable=True))
+        batch_op.create_foreign_key(
+            batch_op.f("fk_proposals_taken_into_text_id_proposal_texts"),
+            "proposal_texts",
+            ["taken_into_text_id"],
+            ["id"],
         )
     op.create_table(
         "preferences",
@@ -45,5 +59,12 @@ def upgrade():
 def downgrade():
     op.drop_table("preferences")
     with op.batch_alter_table("proposals", schema=None) as batch_op:
+        batch_op.drop_constraint(
+            batch_op.f("fk_proposals_taken_into_text_id_proposal_texts"), type_="foreignkey"
+        )
+        batch_op.drop_column("taken_into_text_id")
+        batch_op.drop_index(batch_op.f("ix_proposals_parent_id"))
+        batch_op.drop_constraint(batch_op.f("fk_proposals_parent_id_proposals"), type_="foreignkey")
+        batch_op.drop_column("parent_id")
         batch_op.drop_constraint(batch_op.f("fk_proposals_fell_to_id_proposals"), type_="foreignkey")
         batch_op.drop_column("fell_to_id")
