@@ -14,6 +14,14 @@ from charter.models.comments import (
     ReportStatus,
     WordingShift,
 )
+from charter.models.notifications import (
+    EmailChoice,
+    Follow,
+    FollowKind,
+    NoticeKind,
+    Notification,
+    NotificationSetting,
+)
 from charter.models.proposals import (
     Proposal,
     ProposalKind,
@@ -37,7 +45,13 @@ __all__ = [
     "CommentReport",
     "ReportStatus",
     "ClauseRevision",
+    "EmailChoice",
+    "Follow",
+    "FollowKind",
     "ImmutableError",
+    "NoticeKind",
+    "Notification",
+    "NotificationSetting",
     "Proposal",
     "ProposalKind",
     "ProposalStatus",
