@@ -9,7 +9,7 @@ from charter.comments.placing import (
     show_placement,
     wording_text,
 )
-from charter.events import question_answered
+from charter.events import comment_posted, question_answered
 from charter.extensions import db
 from charter.models import (
     Clause,
@@ -122,6 +122,7 @@ def post_comment(
     db.session.flush()
     if anchor is not None:
         place_new_comment(comment, wording, head)
+    comment_posted.send(comment)
     return comment
 
 
@@ -148,6 +149,7 @@ def reply(author: User, parent: Comment, body: str, *, official: bool = False) -
     )
     db.session.add(comment)
     db.session.flush()
+    comment_posted.send(comment)
     if official:
         question_answered.send(root, answer=comment)
     return comment

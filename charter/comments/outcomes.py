@@ -13,6 +13,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import select, update
 from sqlalchemy.orm import selectinload
 
+from charter import events
 from charter.audit import record
 from charter.comments.placing import ORPHANED, positions, wording_text
 from charter.extensions import db
@@ -154,6 +155,7 @@ def set_outcome(
         summary + (f". Reason: {reason}" if reason else "."),
     )
     db.session.flush()
+    events.comment_outcome_set.send(comment, by=by)
 
 
 def mark_published(version: CharterVersion) -> int:

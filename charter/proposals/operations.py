@@ -14,7 +14,12 @@ from charter.clauses.operations import (
     retire_clause,
     wording_differs,
 )
-from charter.events import proposal_decided, proposal_text_created
+from charter.events import (
+    proposal_created,
+    proposal_decided,
+    proposal_text_created,
+    proposal_withdrawn,
+)
 from charter.extensions import db
 from charter.models import (
     Charter,
@@ -166,6 +171,7 @@ def create_proposal(
     db.session.flush()
     _record_text(proposal)
     db.session.flush()
+    proposal_created.send(proposal)
     return proposal
 
 
@@ -224,6 +230,7 @@ def withdraw_proposal(proposal: Proposal) -> None:
     proposal.status = ProposalStatus.WITHDRAWN
     proposal.updated_at = utcnow()
     db.session.flush()
+    proposal_withdrawn.send(proposal)
 
 
 def support_proposal(proposal: Proposal, user: User) -> None:
