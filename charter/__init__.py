@@ -74,6 +74,8 @@ def create_app(config_class=None, overrides: dict | None = None) -> Flask:
     from charter.comments import subscribers  # noqa: F401  (connect the domain events)
     from charter.comments.routes import bp as comments_bp
     from charter.committee.routes import bp as committee_bp
+    from charter.notifications import subscribers as _notices  # noqa: F401  (after comments')
+    from charter.notifications.routes import bp as notifications_bp
     from charter.proposals.routes import bp as proposals_bp
     from charter.public.routes import bp as public_bp
     from charter.search.routes import bp as search_bp
@@ -88,6 +90,7 @@ def create_app(config_class=None, overrides: dict | None = None) -> Flask:
         committee_bp,
         accounts_bp,
         account_bp,
+        notifications_bp,
         about_bp,
         admin_bp,
         api_bp,
