@@ -1,6 +1,7 @@
 """Notification mail through the in-process SMTP server: at once, daily digests, unsubscribing."""
 
 import re
+import time
 from urllib.parse import urlsplit
 
 import pytest
@@ -198,3 +199,76 @@ def test_no_mail_to_an_unconfirmed_address_or_a_deleted_account(
     _digests(runner)
     assert mailbox.messages("una@example.org") == []
     assert mailbox.messages("dee@example.org") == []
+
+
+def test_two_digest_runs_at_once_mail_each_notice_once(app, citizen, committee, charter, mailbox):
+    """The second run waits on the rows the first claimed, then finds nothing left to send."""
+    import threading
+
+    from charter.notifications.mailing import send_digest
+    from tests.test_concurrency import WAIT, _waiting_for_a_lock
+
+    if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
+        pytest.skip("needs concurrent transactions: set DATABASE_URL to a PostgreSQL database")
+    _thread_with_replies(citizen, committee, "why", "On why", "First reply", "Second reply")
+    user_id = db.session.scalar(db.select(User.id).filter_by(email=CITIZEN))
+    claimed, go = threading.Event(), threading.Event()
+    sent: dict[str, int] = {}
+
+    def run(name, hold):
+        with app.app_context():
+            sent[name] = send_digest(user_id)
+            if hold:
+                claimed.set()
+                assert go.wait(WAIT)
+            db.session.commit()
+            db.session.remove()
+
+    first = threading.Thread(target=run, args=("first", True))
+    first.start()
+    assert claimed.wait(WAIT)
+    second = threading.Thread(target=run, args=("second", False))
+    second.start()
+    deadline = time.monotonic() + WAIT
+    while second.is_alive() and not _waiting_for_a_lock():
+        assert time.monotonic() < deadline, "the second run neither finished nor waited"
+        time.sleep(0.01)
+    go.set()
+    first.join(WAIT)
+    second.join(WAIT)
+    assert sent == {"first": 2, "second": 0}
+    mailbox.wait_for(CITIZEN)
+    time.sleep(0.2)
+    assert len(mailbox.messages(CITIZEN)) == 1
+
+
+def test_unsubscribe_and_notification_pages_are_valid_html(
+    app, citizen, committee, anon, charter, mailbox, tmp_path
+):
+    """Pages the every-page checks cannot reach with content: a real link, a full list."""
+    import json
+    import subprocess
+
+    from tests.test_html_valid import _checker
+
+    checker = _checker()
+    _choose(citizen, "at_once")
+    _thread_with_replies(citizen, committee, "why", "On why", "First reply")
+    [message] = mailbox.wait_for(CITIZEN)
+    path = _unsubscribe_path(message)
+    pages = {
+        "confirm": anon.get(path),
+        "list": citizen.get("/notifications"),
+        "account": citizen.get("/account"),
+        "thread": citizen.get(f"/comments/{_latest().parent_id}"),
+        "done": anon.post(path, csrf=False),
+    }
+    folder = tmp_path / "pages"
+    folder.mkdir()
+    for name, response in pages.items():
+        assert response.status_code == 200, name
+        (folder / f"{name}.html").write_bytes(response.data)
+    run = subprocess.run([*checker, str(folder)], capture_output=True, text=True, timeout=300)
+    messages = json.loads(run.stderr or run.stdout or '{"messages": []}')["messages"]
+    errors = [m for m in messages if m.get("type") == "error" or m.get("subType") == "fatal"]
+    assert errors == []
