@@ -25,7 +25,7 @@ from charter.models import (
 from charter.notifications.follows import upsert
 from charter.notifications.notices import describe, grouped, load
 
-REASON = "you follow these on {site}; change how often you get these emails on your account page"
+REASON = "you follow clauses, proposals or discussions on {site}"
 
 
 def email_choice(user: User) -> EmailChoice:
