@@ -70,23 +70,32 @@ class Notification(db.Model):
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
     kind: Mapped[NoticeKind] = mapped_column(_enum(NoticeKind))
     # The clause it belongs under, for grouping; none for the whole charter or a new clause.
-    clause_id: Mapped[int | None] = mapped_column(ForeignKey("clauses.id"))
-    proposal_id: Mapped[int | None] = mapped_column(ForeignKey("proposals.id"))
+    # No foreign keys to clauses, proposals or versions: a notice is made inside the action
+    # that locks those rows (FOR UPDATE), and a key check on a row another action holds would
+    # make two decisions on one clause deadlock. Those rows are never deleted.
+    clause_id: Mapped[int | None] = mapped_column(Integer)
+    proposal_id: Mapped[int | None] = mapped_column(Integer)
     # The comment it is about (a reply, an answer, a comment given an outcome) and its thread.
     comment_id: Mapped[int | None] = mapped_column(ForeignKey("comments.id"))
     thread_id: Mapped[int | None] = mapped_column(ForeignKey("comments.id"))
-    version_id: Mapped[int | None] = mapped_column(ForeignKey("charter_versions.id"))
+    version_id: Mapped[int | None] = mapped_column(Integer)
     dedup_key: Mapped[str] = mapped_column(String(100))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     read_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     emailed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     user: Mapped[User] = relationship()
-    clause: Mapped[Clause | None] = relationship()
-    proposal: Mapped[Proposal | None] = relationship()
+    clause: Mapped[Clause | None] = relationship(
+        primaryjoin="foreign(Notification.clause_id) == Clause.id"
+    )
+    proposal: Mapped[Proposal | None] = relationship(
+        primaryjoin="foreign(Notification.proposal_id) == Proposal.id"
+    )
     comment: Mapped[Comment | None] = relationship(foreign_keys=[comment_id])
     thread: Mapped[Comment | None] = relationship(foreign_keys=[thread_id])
-    version: Mapped[CharterVersion | None] = relationship()
+    version: Mapped[CharterVersion | None] = relationship(
+        primaryjoin="foreign(Notification.version_id) == CharterVersion.id"
+    )
 
 
 class EmailChoice(enum.Enum):

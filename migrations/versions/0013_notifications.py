@@ -4,7 +4,9 @@ Revision ID: 0013
 Revises: 0011
 Create Date: 2026-12-04 23:43:17
 
-Nobody follows anything yet and everyone gets the default, a daily digest.
+Nobody follows anything yet and everyone gets the default, a daily digest. Notifications
+name clauses, proposals and versions without foreign keys: they are made inside actions that
+lock those rows, and a key check on a row another action holds could deadlock.
 """
 
 import sqlalchemy as sa
@@ -91,24 +93,13 @@ def upgrade():
         sa.Column("read_at", sa.DateTime(timezone=True), nullable=True),
         sa.Column("emailed_at", sa.DateTime(timezone=True), nullable=True),
         sa.ForeignKeyConstraint(
-            ["clause_id"], ["clauses.id"], name=op.f("fk_notifications_clause_id_clauses")
-        ),
-        sa.ForeignKeyConstraint(
             ["comment_id"], ["comments.id"], name=op.f("fk_notifications_comment_id_comments")
-        ),
-        sa.ForeignKeyConstraint(
-            ["proposal_id"], ["proposals.id"], name=op.f("fk_notifications_proposal_id_proposals")
         ),
         sa.ForeignKeyConstraint(
             ["thread_id"], ["comments.id"], name=op.f("fk_notifications_thread_id_comments")
         ),
         sa.ForeignKeyConstraint(
             ["user_id"], ["users.id"], name=op.f("fk_notifications_user_id_users")
-        ),
-        sa.ForeignKeyConstraint(
-            ["version_id"],
-            ["charter_versions.id"],
-            name=op.f("fk_notifications_version_id_charter_versions"),
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_notifications")),
         sa.UniqueConstraint("user_id", "dedup_key", name=op.f("uq_notifications_user_id")),
