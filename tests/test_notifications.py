@@ -297,6 +297,7 @@ def test_following_something_that_is_not_there_is_refused(citizen, charter):
     assert _follow(citizen, "clause", 9999).status_code == 404
     refused = _follow(citizen, "planet", 1)
     assert refused.status_code == 400
+    assert "Choose something that can be followed." in refused.get_data(as_text=True)
     assert db.session.scalar(db.select(db.func.count(Follow.id))) == 0
 
 
@@ -337,3 +338,33 @@ def test_fan_out_takes_the_same_statements_for_many_followers(app, charter, user
         )
         == 3 + 300
     )
+
+
+def test_the_list_reads_in_the_same_number_of_queries_however_long(
+    app, citizen, committee, charter, users
+):
+    from charter.comments.operations import post_comment, reply
+
+    def news(n):
+        for i in range(n):
+            clause = get_clause(charter, ("why", "how-long")[i % 2])
+            thread = post_comment(users["citizen"], body=f"Thread {i}", clause=clause)
+            reply(users["committee"], thread, f"Reply {i}")
+            propose(charter, users["committee"], body=f"Words {i}.")
+        db.session.commit()
+
+    def queries() -> int:
+        seen = []
+        listener = lambda *args: seen.append(1)  # noqa: E731
+        event.listen(db.engine, "before_cursor_execute", listener)
+        try:
+            assert citizen.get("/notifications").status_code == 200
+        finally:
+            event.remove(db.engine, "before_cursor_execute", listener)
+        return len(seen)
+
+    news(2)
+    few = queries()
+    news(20)
+    assert queries() == few
+    assert _new_count(citizen) == 44

@@ -205,7 +205,7 @@ def recent(user: User, limit: int = LIST_LIMIT) -> list[Notification]:
 def _loading():
     return (
         selectinload(Notification.clause).selectinload(Clause.current_revision),
-        selectinload(Notification.proposal),
+        selectinload(Notification.proposal).selectinload(Proposal.base_revision),
         selectinload(Notification.comment).selectinload(Comment.author),
         selectinload(Notification.thread),
         selectinload(Notification.version),

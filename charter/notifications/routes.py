@@ -6,6 +6,7 @@ from flask_login import current_user
 from charter.clauses.queries import get_charter
 from charter.extensions import csrf, db
 from charter.forms import EmptyForm
+from charter.inputs import RefusedChoice
 from charter.models import Clause, Comment, EmailChoice, FollowKind, Proposal
 from charter.notifications.follows import (
     NothingToFollow,
@@ -98,9 +99,11 @@ def _name(kind: FollowKind, target) -> str:
 def _change_following(active: bool):
     form = FollowForm()
     if not form.validate_on_submit():
-        messages = [m for errors in form.errors.values() for m in errors]
-        flash(" ".join(messages) or "The button did not say what to follow.", "error")
-        return redirect(url_for(".index")), 400
+        # Only an expired page or an altered button gets here: say which, on an error page.
+        if form.csrf_token.errors:
+            abort(400, "The CSRF token is missing or expired.")
+        messages = [m for name, errors in form.errors.items() for m in errors]
+        raise RefusedChoice(" ".join(messages) or "The button did not say what to follow.")
     kind = FollowKind(form.kind.data)
     try:
         target = find_target(kind, form.target_id.data)
@@ -140,6 +143,8 @@ def email():
     """Choose how often to get email about what you follow."""
     form = EmailChoiceForm()
     if not form.validate_on_submit():
+        if form.csrf_token.errors:
+            abort(400, "The CSRF token is missing or expired.")
         messages = [m for errors in form.errors.values() for m in errors]
         flash(" ".join(messages) or "Choose one of the options.", "error")
         return redirect(url_for("account.index", _anchor="email-choice-heading"))
