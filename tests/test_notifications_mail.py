@@ -272,3 +272,38 @@ def test_unsubscribe_and_notification_pages_are_valid_html(
     messages = json.loads(run.stderr or run.stdout or '{"messages": []}')["messages"]
     errors = [m for m in messages if m.get("type") == "error" or m.get("subType") == "fatal"]
     assert errors == []
+
+
+def test_with_redis_the_worker_sends_the_at_once_mail(
+    app, citizen, committee, charter, mailbox, queue
+):
+    from charter.jobs import work
+
+    _choose(citizen, "at_once")
+    _thread_with_replies(citizen, committee, "why", "On why", "First reply")
+    assert mailbox.messages(CITIZEN) == []  # queued by the reply, not sent by it
+    work(burst=True)
+    [message] = mailbox.wait_for(CITIZEN)
+    assert "“First reply”" in text_of(message)
+
+
+def test_news_from_a_background_job_is_mailed_with_the_site_s_links(
+    app, citizen, committee, charter, mailbox, users
+):
+    """comments_addressed is sent by a job, outside any request: the mail still links home."""
+    from charter import events
+    from tests.conftest import propose
+
+    _choose(citizen, "at_once")
+    _comment(citizen, body="Which services?")
+    thread = _latest()
+    proposal = propose(charter, users["committee"])
+    db.session.commit()
+    mailbox.wait_for(CITIZEN)  # the new proposal on the clause the citizen follows
+    events.comments_addressed.send(proposal, comment_ids=[thread.id])
+    db.session.commit()
+    message = mailbox.wait_for(CITIZEN, 2)[1]
+    body = text_of(message)
+    assert f"Proposal {proposal.id} changed the words of your comment “Which services?”" in body
+    assert f"http://localhost/comments/{thread.id}#comment-{thread.id}" in body
+    _unsubscribe_path(message)
