@@ -296,3 +296,16 @@ def create_user_command(email: str, name: str, role: str) -> None:
         _fail(str(err))
     db.session.commit()
     click.echo(f"Created {user.role.label.lower()} account for {user.email}.")
+
+
+@charter_cli.command("send-digests")
+def send_digests_command() -> None:
+    """Email each resident one digest of their new notifications; safe to run twice."""
+    from charter.notifications.mailing import residents_due, send_digest
+
+    residents = notices = 0
+    for user_id in residents_due():
+        sent = send_digest(user_id)
+        db.session.commit()  # one resident at a time: a failure later never resends these
+        residents, notices = residents + (sent > 0), notices + sent
+    click.echo(f"Sent {residents} digest(s) holding {notices} notification(s).")

@@ -37,3 +37,18 @@ words_changed = _signals.signal("words-changed")
 #: `comment_ids` the threads. Sent from the background job that anchors touched threads
 #: again, so the accept itself never waits for it.
 comments_addressed = _signals.signal("comments-addressed")
+
+#: A comment, question or reply was posted: sender is the Comment.
+comment_posted = _signals.signal("comment-posted")
+
+#: A proposal was opened: sender is the Proposal.
+proposal_created = _signals.signal("proposal-created")
+
+#: A proposal's author withdrew it: sender is the Proposal.
+proposal_withdrawn = _signals.signal("proposal-withdrawn")
+
+#: A candidate version was put to the committee's vote: sender is the CharterVersion.
+candidate_opened = _signals.signal("candidate-opened")
+
+#: The committee said what became of a comment: sender is the Comment, `by` the member.
+comment_outcome_set = _signals.signal("comment-outcome-set")

@@ -101,7 +101,7 @@ def test_choosing_none_or_nonsense_applies_nothing_and_never_fails(anon, charter
 
 
 def test_accepting_one_of_a_set_makes_the_other_fall_and_leaves_the_rest_open(
-    anon, committee, charter, users
+    anon, committee, citizen, charter, users
 ):
     schools, hospitals, regulator = _three(charter, users)
     response = _decide(committee, schools, "accept", "Schools are the point.")
@@ -117,6 +117,8 @@ def test_accepting_one_of_a_set_makes_the_other_fall_and_leaves_the_rest_open(
         db.select(AuditEvent.summary).where(AuditEvent.action == "proposal.fallen")
     ).all()
     assert len(summaries) == 1 and f"Proposal {schools.id} was accepted" in summaries[0]
+    told = citizen.get("/notifications").get_data(as_text=True)  # the author is told
+    assert f"Proposal {hospitals.id}, " in told and "fell, as another proposal was accepted" in told
     assert anon.get("/api/v1/proposals/" + str(hospitals.id)).get_json()["outcome"]["status"] == (
         "fallen"
     )

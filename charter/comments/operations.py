@@ -10,7 +10,7 @@ from charter.comments.placing import (
     wording_text,
 )
 from charter.consultations.queries import window_for
-from charter.events import question_answered
+from charter.events import comment_posted, question_answered
 from charter.extensions import db
 from charter.models import (
     Clause,
@@ -134,6 +134,7 @@ def post_comment(
     db.session.flush()
     if anchor is not None:
         place_new_comment(comment, wording, head)
+    comment_posted.send(comment)
     return comment
 
 
@@ -162,6 +163,7 @@ def reply(author: User, parent: Comment, body: str, *, official: bool = False) -
     )
     db.session.add(comment)
     db.session.flush()
+    comment_posted.send(comment)
     if official:
         question_answered.send(root, answer=comment)
     return comment

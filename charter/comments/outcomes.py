@@ -169,6 +169,7 @@ def set_outcome(
         summary + (f". Reason: {reason}" if reason else "."),
     )
     db.session.flush()
+    events.comment_outcome_set.send(comment, by=by)
 
 
 def mark_published(version: CharterVersion) -> int:

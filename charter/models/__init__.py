@@ -15,6 +15,14 @@ from charter.models.comments import (
     WordingShift,
 )
 from charter.models.consultations import ConsultationWindow
+from charter.models.notifications import (
+    EmailChoice,
+    Follow,
+    FollowKind,
+    NoticeKind,
+    Notification,
+    NotificationSetting,
+)
 from charter.models.proposals import (
     Preference,
     Proposal,
@@ -40,7 +48,13 @@ __all__ = [
     "ConsultationWindow",
     "ReportStatus",
     "ClauseRevision",
+    "EmailChoice",
+    "Follow",
+    "FollowKind",
     "ImmutableError",
+    "NoticeKind",
+    "Notification",
+    "NotificationSetting",
     "Proposal",
     "ProposalKind",
     "ProposalStatus",

@@ -15,7 +15,12 @@ from charter.clauses.operations import (
     wording_differs,
 )
 from charter.consultations.queries import window_for
-from charter.events import proposal_decided, proposal_text_created
+from charter.events import (
+    proposal_created,
+    proposal_decided,
+    proposal_text_created,
+    proposal_withdrawn,
+)
 from charter.extensions import db
 from charter.models import (
     Charter,
@@ -181,6 +186,7 @@ def create_proposal(
     db.session.flush()
     _record_text(proposal)
     db.session.flush()
+    proposal_created.send(proposal)
     return proposal
 
 
@@ -311,6 +317,7 @@ def withdraw_proposal(proposal: Proposal) -> None:
     proposal.status = ProposalStatus.WITHDRAWN
     proposal.updated_at = utcnow()
     db.session.flush()
+    proposal_withdrawn.send(proposal)
 
 
 def support_proposal(proposal: Proposal, user: User) -> None:

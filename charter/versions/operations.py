@@ -5,7 +5,7 @@ from datetime import datetime
 
 from charter.audit import log_events, record, take_log_head, verify_log
 from charter.clauses.queries import working_draft
-from charter.events import version_published
+from charter.events import candidate_opened, version_published
 from charter.extensions import db
 from charter.models import (
     Charter,
@@ -196,6 +196,7 @@ def open_candidate(charter: Charter, by: User, changelog: str) -> CharterVersion
     db.session.flush()
     _audit(by, "version.candidate_opened", version, "A candidate version was opened for a vote.")
     db.session.flush()
+    candidate_opened.send(version)
     return version
 
 

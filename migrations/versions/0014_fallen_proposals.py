@@ -1,7 +1,7 @@
 """Fallen proposals, amendments to proposals, and residents' preferences among competing ones
 
 Revision ID: 0014
-Revises: 0012
+Revises: 0013
 Create Date: 2026-12-05 00:00:00
 
 The status column is a plain string, so "fallen" needs no type change: only the link to
@@ -15,7 +15,7 @@ from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = "0014"
-down_revision = "0012"
+down_revision = "0013"
 branch_labels = None
 depends_on = None
 

@@ -1,0 +1,1 @@
+"""Following clauses, proposals and threads, and being told what happened to them."""
