@@ -148,9 +148,15 @@ class _Writer:
     def __init__(self, document, author: str, date: str):
         self.document, self.author, self.date = document, author, date
         self.next_id = 1
+        self.styles: dict[str, str] = {}
 
     def paragraph(self, style: str):
-        return self.document.add_paragraph(style=style)._p
+        # Look each style up once: python-docx searches every style on every lookup.
+        if style not in self.styles:
+            self.styles[style] = self.document.styles[style].style_id
+        paragraph = self.document.add_paragraph()._p
+        paragraph.style = self.styles[style]
+        return paragraph
 
     def revision(self, tag: str):
         mark = OxmlElement(tag)
