@@ -129,6 +129,11 @@ def test_changes_are_word_revisions_with_author_and_date():
     assert body.findall(f"{W}p/{W}pPr/{W}rPr/{W}del")
 
 
+def test_characters_word_cannot_hold_show_as_replacement_characters():
+    data = build_docx(_redline(amended("H", "a\x0bb", "H", "a\x0bc")))
+    assert resolve(data, accept=True) == _expect("H", "a\ufffdc")
+
+
 TEXT = st.lists(
     st.sampled_from(list("ab cd\n\t.,;-*#é数😀") + ["data", "the ", "\n\n", "- "]), max_size=30
 ).map("".join)

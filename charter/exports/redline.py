@@ -13,6 +13,7 @@ never by its file name.
 """
 
 import io
+import re
 import uuid
 import zipfile
 from collections.abc import Iterable
@@ -38,6 +39,9 @@ _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _DS = "http://schemas.openxmlformats.org/officeDocument/2006/customXml"
 _PROPS_TYPE = "application/vnd.openxmlformats-officedocument.customXmlProperties+xml"
 _FIELDS = ("version", "content-hash", "chain-hash", "description", "markdown")
+# Characters XML 1.0 cannot hold at all. A published text never has them (drafts refuse them),
+# but an old proposal might: in Word they show as U+FFFD rather than failing the download.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
 # Never fetch anything or expand entities from a file someone sent us.
 _PARSER = etree.XMLParser(resolve_entities=False, no_network=True)
 
@@ -174,7 +178,7 @@ class _Writer:
             if piece:
                 element = OxmlElement("w:delText" if op == DELETE else "w:t")
                 element.set(qn("xml:space"), "preserve")
-                element.text = piece
+                element.text = _NOT_XML.sub("\ufffd", piece)
                 run.append(element)
         if op == EQUAL:
             paragraph.append(run)
