@@ -129,6 +129,14 @@ def test_changes_are_word_revisions_with_author_and_date():
     assert body.findall(f"{W}p/{W}pPr/{W}rPr/{W}del")
 
 
+def test_the_same_redline_is_the_same_bytes():
+    from datetime import UTC, datetime
+
+    change = amended("H", "We keep data.", "H", "We hold data.")
+    redline = Redline("T", ("I",), change_blocks(change), date=datetime(2026, 1, 2, tzinfo=UTC))
+    assert build_docx(redline) == build_docx(redline)
+
+
 def test_characters_word_cannot_hold_show_as_replacement_characters():
     data = build_docx(_redline(amended("H", "a\x0bb", "H", "a\x0bc")))
     assert resolve(data, accept=True) == _expect("H", "a\ufffdc")
@@ -216,6 +224,11 @@ def test_the_candidate_and_a_proposal_download_as_tracked_changes(anon, committe
     assert f"/proposals/{proposal.id}.docx" in page
     response = anon.get(f"/proposals/{proposal.id}.docx")
     assert response.headers["Content-Disposition"].startswith("attachment;")
+    # The same redline is the same bytes, so a reader's cached copy is confirmed, not resent.
+    again = anon.get(
+        f"/proposals/{proposal.id}.docx", headers={"If-None-Match": response.headers["ETag"]}
+    )
+    assert again.status_code == 304
     data = response.data
     assert resolve(data, True).endswith(
         "Why we join data\nWe join data to *plan better services*.\n"

@@ -225,6 +225,18 @@ def build_docx(redline: Redline) -> bytes:
         _attach(document, redline.record)
     out = io.BytesIO()
     document.save(out)
+    return _steady(out.getvalue())
+
+
+def _steady(data: bytes) -> bytes:
+    # python-docx stamps each zip entry with the time of writing; a fixed stamp makes the
+    # same redline the same bytes, so its ETag holds and caches can keep it.
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as source, zipfile.ZipFile(out, "w") as target:
+        for info in source.infolist():
+            entry = zipfile.ZipInfo(info.filename, date_time=(1980, 1, 1, 0, 0, 0))
+            entry.compress_type = zipfile.ZIP_DEFLATED
+            target.writestr(entry, source.read(info.filename))
     return out.getvalue()
 
 
