@@ -1,6 +1,5 @@
 """Command line: `flask --app wsgi charter ...` and `flask --app wsgi users ...`."""
 
-import hashlib
 import secrets
 import sys
 from pathlib import Path
@@ -13,6 +12,7 @@ from charter.accounts.operations import AccountError, create_user, find_user
 from charter.clauses.operations import EmptyDraft, import_draft, record_import
 from charter.clauses.queries import get_charter, working_draft
 from charter.comments.placing import place_missing, place_pending
+from charter.exports.markdown import split_stamp
 from charter.extensions import db
 from charter.jobs import work
 from charter.models import Role, WordingShift
@@ -26,6 +26,7 @@ from charter.seeding import (
 )
 from charter.text.drafts import DraftError, format_draft, parse_draft
 from charter.text.hashing import draft_hash
+from charter.versions.copies import check_copy
 from charter.versions.operations import (
     NothingToPublish,
     chain_head,
@@ -80,7 +81,8 @@ def _fail(message: str) -> None:
 def import_command(file: Path, published: bool, allow_empty: bool) -> None:
     """Load a draft file into the working draft; only changed clauses get new revisions."""
     try:
-        draft = parse_draft(file.read_text(encoding="utf-8"))
+        # A downloaded copy imports as its text: the stamp above it is not part of the draft.
+        draft = parse_draft(split_stamp(file.read_text(encoding="utf-8"))[1])
     except (DraftError, UnicodeDecodeError) as err:
         _fail(f"{file}: {err}")
     slug = current_app.config["CHARTER_SLUG"]
@@ -156,17 +158,16 @@ def verify_command(expect_head: str | None, file: Path | None) -> None:
     if expect_head is not None:
         problems += _check_saved_head(expect_head.strip().lower(), head, versions)
     if file is not None:
-        matches = _versions_matching(file, versions)
-        if not matches:
-            problems.append(f"{file}: it is not exactly any published version.")
+        copy = check_copy(str(file), file.read_bytes(), versions)
+        if not copy.ok:
+            problems.append(copy.message)
     if problems:
         for problem in problems:
             click.echo(f"FAIL {problem}", err=True)
         sys.exit(1)
     click.echo(f"OK: {len(versions)} published version(s) verified; every hash matches.")
     if file is not None:
-        numbers = ", ".join(str(n) for n in matches)
-        click.echo(f"OK: {file} is exactly published version {numbers}.")
+        click.echo(f"OK: {copy.message}")
     click.echo(f"Chain head: {head or 'none (nothing published yet)'}")
 
 
@@ -181,11 +182,6 @@ def _check_saved_head(saved: str, head: str | None, versions) -> list[str]:
         f"the chain does not hold the head you saved ({saved}); it ends at {head}: a "
         "published version was rewritten or removed since you saved it."
     ]
-
-
-def _versions_matching(file: Path, versions) -> list[int]:
-    digest = hashlib.sha256(file.read_bytes()).hexdigest()
-    return [v.number for v in versions if v.content_hash == digest]
 
 
 @charter_cli.command("place-comments")

@@ -283,11 +283,13 @@ def test_a_downloaded_markdown_copy(runner, record, anon, tmp_path):
     copy.write_bytes(anon.get("/versions/2.md").data)
     result = verify(runner, str(copy))
     assert result.exit_code == 0, result.output
-    assert f"{copy} is exactly published version 2." in result.output
+    assert f"{copy} is exactly published version 2 (content hash" in result.output
     copy.write_bytes(copy.read_bytes().replace(b"improve", b"sell"))
     result = verify(runner, str(copy))
     assert result.exit_code == 1
-    assert f"{copy}: it is not exactly any published version." in result.output
+    assert f"{copy}: its text was changed after download: it is not published version 2." in (
+        result.output
+    )
 
 
 def test_the_head_is_published_for_readers(record, anon):

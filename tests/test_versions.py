@@ -242,7 +242,9 @@ def test_archive_lists_compares_and_downloads(committee, admin, anon, charter, u
         assert anon.get(f"/versions/1/compare/2?view={view}").status_code == 200
     download = anon.get("/versions/2.md")
     assert download.headers["Content-Disposition"].endswith('-v2.md"')
-    text = download.get_data(as_text=True)
+    # Below its stamp (number and hashes, in a comment) is exactly the canonical Markdown.
+    stamp, text = download.get_data(as_text=True).split("-->\n", 1)
+    assert f"content-hash: {latest_published(charter).content_hash}" in stamp
     assert sha256_text(text) == latest_published(charter).content_hash
     assert draft_hash(parse_draft(text)) == latest_published(charter).content_hash
     assert "improve services" in anon.get("/versions/2/print").get_data(as_text=True)

@@ -7,6 +7,7 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from charter.changes import VIEWS, pick_view
 from charter.clauses.queries import get_charter, get_clause, live_clauses
+from charter.exports.redline import DOCX_MIMETYPE
 from charter.extensions import db, limiter
 from charter.inputs import parse_id
 from charter.limits import (
@@ -36,11 +37,13 @@ from charter.proposals.pages import proposal_page
 from charter.proposals.presenting import (
     collision_notes,
     draft_change,
+    proposal_change,
     rebased_change,
     wording_problems,
 )
 from charter.proposals.queries import proposals_query
 from charter.public.feeds import proposal_feed
+from charter.versions.copies import proposal_docx
 from charter.web import conditional
 
 bp = Blueprint("proposals", __name__, url_prefix="/proposals")
@@ -199,6 +202,21 @@ def feed(proposal_id):
     """Announce a proposal's new texts, its decision and official answers about it."""
     proposal = db.get_or_404(Proposal, proposal_id)
     return conditional(Response(proposal_feed(proposal), mimetype="application/atom+xml"))
+
+
+@bp.get("/<int:proposal_id>.docx")
+@allow(Audience.ANYONE)
+def docx(proposal_id):
+    """Download a proposal's change to its clause as Word tracked changes, by its author."""
+    proposal = db.get_or_404(Proposal, proposal_id)
+    clause = proposal.clause
+    about = f"clause '{clause.key}'" if clause else "a new clause"
+    data = proposal_docx(proposal, proposal_change(proposal), about)
+    response = conditional(Response(data, mimetype=DOCX_MIMETYPE))
+    response.headers["Content-Disposition"] = (
+        f'attachment; filename="proposal-{proposal.id}-changes.docx"'
+    )
+    return response
 
 
 @bp.route("/<int:proposal_id>/edit", methods=["GET", "POST"])

@@ -16,12 +16,13 @@ from charter.audit import public_events_query
 from charter.changes import VIEWS, pick_view
 from charter.clauses.queries import get_charter
 from charter.comments.outcomes import version_outcomes
+from charter.exports.redline import DOCX_MIMETYPE
 from charter.extensions import db
 from charter.inputs import parse_id
 from charter.permissions import Audience, allow
 from charter.public.reading import version_reading
-from charter.text.drafts import format_draft
 from charter.versions.comparing import compare_versions
+from charter.versions.copies import comparison_docx, markdown_copy, version_docx
 from charter.versions.feed import atom_feed
 from charter.versions.pages import candidate_page
 from charter.versions.queries import (
@@ -30,7 +31,6 @@ from charter.versions.queries import (
     latest_published,
     published_versions,
     seals,
-    version_draft,
     votes_on,
 )
 from charter.web import conditional, sealed_page
@@ -97,18 +97,38 @@ def detail(number):
 @bp.get("/versions/<int:number>.md")
 @allow(Audience.ANYONE)
 def markdown(number):
-    """Download a version as Markdown, in the drafts/ file format."""
+    """Download a version as Markdown, in the drafts/ file format, stamped with its hashes."""
     slug = current_app.config["CHARTER_SLUG"]
     sealed = seals(slug)
     if number not in sealed:
         abort(404)
     response = sealed_page(
-        f"markdown:{sealed[number]}",
-        lambda: format_draft(version_draft(_published_or_404(_charter(), number))),
+        f"markdown-copy:{sealed[number]}",
+        lambda: markdown_copy(_published_or_404(_charter(), number)),
         mimetype="text/markdown",
     )
-    response.headers["Content-Disposition"] = f'attachment; filename="{slug}-v{number}.md"'
+    return _attachment(response, f"{slug}-v{number}.md")
+
+
+def _attachment(response, filename: str):
+    response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
+
+
+@bp.get("/versions/<int:number>.docx")
+@allow(Audience.ANYONE)
+def docx(number):
+    """Download a version as a Word file that carries its number, hashes and Markdown."""
+    slug = current_app.config["CHARTER_SLUG"]
+    sealed = seals(slug)
+    if number not in sealed:
+        abort(404)
+    response = sealed_page(
+        f"docx:{sealed[number]}",
+        lambda: version_docx(_published_or_404(_charter(), number)),
+        mimetype=DOCX_MIMETYPE,
+    )
+    return _attachment(response, f"{slug}-v{number}.docx")
 
 
 @bp.get("/versions/<int:number>/print")
@@ -154,6 +174,30 @@ def compare(old, new):
             abort(404)
         return sealed_page(f"compare:{sealed[old_number]}:{sealed[new_number]}:{view}", render)
     return conditional(make_response(render()))  # a candidate can still be withdrawn
+
+
+@bp.get("/versions/<old>/compare/<new>.docx")
+@allow(Audience.ANYONE)
+def compare_docx(old, new):
+    """Download the changes between two versions as Word tracked changes."""
+    slug = current_app.config["CHARTER_SLUG"]
+    filename = f"{slug}-changes-{old}-to-{new}.docx"
+
+    def render():
+        charter = _charter()
+        return comparison_docx(
+            compare_versions(_version_by_name(charter, old), _version_by_name(charter, new))
+        )
+
+    old_number, new_number = parse_id(old), parse_id(new)
+    if old_number is not None and new_number is not None:
+        sealed = seals(slug)
+        if old_number not in sealed or new_number not in sealed:
+            abort(404)
+        key = f"docx:compare:{sealed[old_number]}:{sealed[new_number]}"
+        return _attachment(sealed_page(key, render, mimetype=DOCX_MIMETYPE), filename)
+    response = conditional(Response(render(), mimetype=DOCX_MIMETYPE))
+    return _attachment(response, filename)
 
 
 @bp.get("/versions/compare")

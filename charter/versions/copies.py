@@ -1,0 +1,240 @@
+"""Copies readers download (Markdown, Word) that carry proof of the version they are.
+
+Every download of a published version names its number, content hash and chain hash, and
+carries the canonical Markdown: a Markdown copy in a header comment above the text, a Word
+copy in a custom XML part (see charter/exports/redline.py). `check_copy` tells whether a file
+someone sent is exactly published version N.
+"""
+
+from dataclasses import dataclass
+
+from charter.changes import ClauseChange
+from charter.exports.markdown import split_stamp, stamp_markdown
+from charter.exports.redline import (
+    COMMITTEE,
+    Block,
+    CopyRecord,
+    DamagedRecord,
+    NotAWordFile,
+    Redline,
+    blocks_text,
+    build_docx,
+    change_blocks,
+    draft_blocks,
+    intro_text,
+    read_record,
+    read_text,
+    sealed_intro,
+)
+from charter.models import CharterVersion, Proposal
+from charter.text.drafts import DraftError, format_draft, parse_draft
+from charter.text.hashing import sha256_text
+from charter.versions.comparing import VersionComparison
+from charter.versions.queries import version_draft
+
+
+def _name(version: CharterVersion) -> str:
+    return "the candidate" if version.is_candidate else f"version {version.number}"
+
+
+def _record(version: CharterVersion, description: str) -> CopyRecord | None:
+    # Only a published version can be vouched for: a candidate may still change.
+    if version.is_candidate or version.chain_hash is None:
+        return None
+    return CopyRecord(
+        number=version.number,
+        content_hash=version.content_hash,
+        chain_hash=version.chain_hash,
+        description=description,
+        markdown=format_draft(version_draft(version)),
+    )
+
+
+def markdown_copy(version: CharterVersion) -> str:
+    """Return a published version as Markdown, stamped with its number and hashes."""
+    return stamp_markdown(
+        format_draft(version_draft(version)),
+        number=version.number,
+        content_hash=version.content_hash,
+        chain_hash=version.chain_hash,
+    )
+
+
+def version_docx(version: CharterVersion) -> bytes:
+    """Return a published version as a Word file that carries its record."""
+    record = _record(version, f"{version.title}: the text of version {version.number}")
+    return build_docx(
+        Redline(
+            title=record.description,
+            intro=sealed_intro(record),
+            blocks=draft_blocks(version_draft(version)),
+            date=version.published_at,
+            record=record,
+        )
+    )
+
+
+def comparison_blocks(comparison: VersionComparison) -> tuple[Block, ...]:
+    """Return a comparison's blocks: each removed clause where it stood in the old version."""
+    blocks = list(change_blocks(comparison.preamble, heading_style="Title"))
+    removed = {d.old_position: d for d in comparison.clauses if d.new_position is None}
+
+    def removed_after(position: int) -> list:
+        found = []
+        while position + 1 in removed:
+            position += 1
+            found.append(removed[position])
+        return found
+
+    # Clauses in the new version's order; a removed one follows the clause it followed
+    # before, so that rejecting every change gives back the old text in its order (unless
+    # clauses moved: a moved clause shows where it is now).
+    ordered = removed_after(0)
+    for diff in comparison.clauses:
+        if diff.new_position is not None:
+            ordered.append(diff)
+            if diff.old_position is not None:
+                ordered += removed_after(diff.old_position)
+    for diff in ordered:
+        blocks += change_blocks(diff.change)
+    return tuple(blocks)
+
+
+def comparison_docx(comparison: VersionComparison) -> bytes:
+    """Return the changes between two versions as a Word file with tracked changes."""
+    old, new = comparison.old, comparison.new
+    description = f"{new.title}: changes from {_name(old)} to {_name(new)}"
+    record = _record(new, description)
+    intro = (
+        sealed_intro(record)
+        if record
+        else (description, "The candidate is not published yet: it may still change.")
+    )
+    return build_docx(
+        Redline(
+            title=description,
+            intro=intro,
+            blocks=comparison_blocks(comparison),
+            author=COMMITTEE,
+            date=new.published_at or new.opened_at,
+            record=record,
+        )
+    )
+
+
+def proposal_docx(proposal: Proposal, change: ClauseChange, clause_name: str) -> bytes:
+    """Return a proposal's change to its clause as a Word file, by its author."""
+    author = proposal.author.display_name or "A former member"
+    description = f"Proposal {proposal.id}: {proposal.kind.label.lower()}, {clause_name}"
+    return build_docx(
+        Redline(
+            title=description,
+            intro=(description, f"Proposed by {author}. Status: {proposal.status.label}."),
+            blocks=change_blocks(change),
+            author=author,
+            date=proposal.texts[-1].created_at if proposal.texts else proposal.created_at,
+        )
+    )
+
+
+# --- Checking a copy ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CopyCheck:
+    """The verdict on one copy, in words: `message` follows "OK: " or "FAIL "."""
+
+    ok: bool
+    message: str
+    number: int | None = None
+
+
+def _ok(name: str, version: CharterVersion) -> CopyCheck:
+    return CopyCheck(
+        True,
+        f"{name} is exactly published version {version.number} "
+        f"(content hash {version.content_hash}).",
+        version.number,
+    )
+
+
+def _changed(name: str, number: int, what: str = "text") -> CopyCheck:
+    return CopyCheck(
+        False,
+        f"{name}: its {what} was changed after download: it is not published version {number}.",
+    )
+
+
+def check_copy(name: str, data: bytes, versions: list[CharterVersion]) -> CopyCheck:
+    """Tell whether a downloaded file (Markdown or Word) is exactly a published version."""
+    if data[:4] == b"PK\x03\x04":
+        return _check_docx(name, data, versions)
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError:
+        text = None
+    if text is None:
+        return CopyCheck(False, f"{name}: it is not a Markdown or Word copy of the charter.")
+    fields, body = split_stamp(text)
+    if fields is None:  # a copy from before copies were stamped: its bytes are the text
+        digest = sha256_text(text)
+        for version in versions:
+            if version.content_hash == digest:
+                return _ok(name, version)
+        return CopyCheck(False, f"{name}: it is not exactly any published version.")
+    try:
+        number = int(fields.get("version", ""))
+    except ValueError:
+        return CopyCheck(False, f"{name}: its header names no version number.")
+    version = _published(versions, number)
+    if version is None:
+        return _no_such_version(name, number)
+    if sha256_text(body) != version.content_hash:
+        return _changed(name, number)
+    if (fields.get("content-hash"), fields.get("chain-hash")) != (
+        version.content_hash,
+        version.chain_hash,
+    ):
+        return _changed(name, number, "header (the content hash or chain hash)")
+    return _ok(name, version)
+
+
+def _published(versions: list[CharterVersion], number: int) -> CharterVersion | None:
+    return next((v for v in versions if v.number == number), None)
+
+
+def _no_such_version(name: str, number: int) -> CopyCheck:
+    return CopyCheck(
+        False, f"{name}: it claims to be published version {number}, but there is no such version."
+    )
+
+
+def _check_docx(name: str, data: bytes, versions: list[CharterVersion]) -> CopyCheck:
+    try:
+        record = read_record(data)
+    except NotAWordFile:
+        return CopyCheck(False, f"{name}: it is not a Markdown or Word copy of the charter.")
+    except DamagedRecord as err:
+        return CopyCheck(False, f"{name}: {err}: it cannot be checked.")
+    if record is None:
+        return CopyCheck(
+            False,
+            f"{name}: it is a Word file but carries no record of a published version "
+            "(only copies of published versions, and comparisons ending at one, do).",
+        )
+    version = _published(versions, record.number)
+    if version is None:
+        return _no_such_version(name, record.number)
+    if sha256_text(record.markdown) != version.content_hash:
+        return _changed(name, record.number, "embedded Markdown")
+    if (record.content_hash, record.chain_hash) != (version.content_hash, version.chain_hash):
+        return _changed(name, record.number, "version record (the content hash or chain hash)")
+    try:
+        draft = parse_draft(record.markdown)
+    except DraftError:
+        return _changed(name, record.number, "embedded Markdown")
+    # What a reader sees, once any tracked changes are accepted, must be that very text.
+    expected = intro_text(sealed_intro(record)) + blocks_text(draft_blocks(draft))
+    if read_text(data, accept=True) != expected:
+        return _changed(name, record.number)
+    return _ok(name, version)
