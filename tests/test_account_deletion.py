@@ -72,6 +72,12 @@ def test_deleting_erases_email_name_password_and_sign_ins(
     sign_in(elsewhere, "citizen@example.org")
     assert db.session.scalar(db.select(db.func.count()).where(UserSession.user_id == user_id)) == 2
 
+    from charter.models import Follow, Notification
+
+    def count(model) -> int:
+        return db.session.scalar(db.select(db.func.count()).where(model.user_id == user_id))
+
+    assert count(Follow) > 0 and count(Notification) > 0  # the answer to their question
     response = delete(citizen)
     assert response.status_code == 302 and response.location.endswith("/account/deleted")
     page = citizen.get("/account/deleted").get_data(as_text=True)
@@ -83,6 +89,8 @@ def test_deleting_erases_email_name_password_and_sign_ins(
     assert not user.active and user.deleted_at is not None
     assert not user.check_password(PASSWORD)
     assert db.session.scalar(db.select(db.func.count()).where(UserSession.user_id == user_id)) == 0
+    # What they followed and were told about goes with them.
+    assert count(Follow) == 0 and count(Notification) == 0
     # Signed out here and on the other device; and the old address opens nothing.
     assert citizen.get("/account").status_code == 302
     assert elsewhere.get("/account").status_code == 302

@@ -68,7 +68,9 @@ def _message(response) -> str:
     """Return the error message a person would read, from JSON or from the error page."""
     if response.is_json:
         return response.get_json()["error"]["message"]
-    match = re.search(r"<main[^>]*>.*?<p>(.*?)</p>", response.get_data(as_text=True), re.S)
+    # Asides (what is open for comment now) come before the page's own words.
+    page = re.sub(r"<aside\b.*?</aside>", "", response.get_data(as_text=True), flags=re.S)
+    match = re.search(r"<main[^>]*>.*?<p>(.*?)</p>", page, re.S)
     return match.group(1) if match else ""
 
 

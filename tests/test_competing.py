@@ -303,3 +303,37 @@ def test_accepting_an_amendment_makes_its_parent_fall(committee, citizen, charte
     assert _decide(committee, amendment, "accept", "Colleges it is.").status_code == 302
     assert _fresh(parent).status is ProposalStatus.FALLEN
     assert _fresh(parent).fell_to_id == amendment.id
+
+
+def test_the_committee_sets_a_voting_list_for_a_set(citizen, committee, anon, charter, users):
+    schools, hospitals, _ = _three(charter, users)
+    colleges = propose(charter, users["citizen"], body=WHY_BODY.replace("plan services", "teach"))
+    db.session.commit()
+    url = "/committee/clauses/why/voting-list"
+    order = {f"place-{colleges.id}": "1", f"place-{schools.id}": "2", f"place-{hospitals.id}": "3"}
+    assert citizen.post(url, data=order).status_code == 403
+    page = committee.get("/clauses/why/competing").get_data(as_text=True)
+    assert "Voting list for set 1" in page and "Next to decide" not in page
+    done = committee.post(url, data=order, follow_redirects=True).get_data(as_text=True)
+    assert "The voting list is saved." in done
+    assert f'Next to decide: <a href="/proposals/{colleges.id}#decide-title">' in done
+    assert done.index(f"Proposal {colleges.id}</a>") < done.index(f"Proposal {schools.id}</a>")
+    assert done.index(f"Proposal {schools.id}</a>") < done.index(f"Proposal {hospitals.id}</a>")
+    event = db.session.scalar(db.select(AuditEvent).filter_by(action="proposals.ordered"))
+    assert event.summary == (
+        f"Voting list for competing proposals: 1. proposal {colleges.id}, "
+        f"2. proposal {schools.id}, 3. proposal {hospitals.id}."
+    )
+    # Refused in words: two in one place, a word, a set that is not the set now.
+    twice = {**order, f"place-{schools.id}": "1"}
+    said = committee.post(url, data=twice, follow_redirects=True).get_data(as_text=True)
+    assert "Give each proposal a different place from 1 to 3" in said
+    word = committee.post(
+        url, data={**order, f"place-{schools.id}": "second"}, follow_redirects=True
+    )
+    assert "as a whole number" in word.get_data(as_text=True)
+    stale = {f"place-{schools.id}": "1", f"place-{hospitals.id}": "2"}
+    gone = committee.post(url, data=stale, follow_redirects=True).get_data(as_text=True)
+    assert "have changed since you opened this page" in gone
+    assert anon.get("/clauses/why/competing").status_code == 200
+    assert committee.post("/committee/clauses/nothing/voting-list", data=order).status_code == 404

@@ -251,14 +251,17 @@ def test_an_acceptance_clashing_with_one_made_meanwhile_is_refused(app, charter,
         _accept(second, users["admin"].id),
         pause_when=_DECIDING,
     )
-    assert (one.kind, two.kind) == ("ok", "RebaseFailed")
-    assert "The clause has changed since this proposal was written" in two.message
+    # The first acceptance made the second fall; the second decision then finds it closed.
+    assert (one.kind, two.kind) == ("ok", "ProposalConflict")
+    assert "This proposal is already fallen" in two.message
     clause = get_clause(charter, "why")
     assert [r.number for r in clause.revisions] == [1, 2]
     assert clause.current_revision.body == "We join data only to plan our services."
     loser = db.session.get(Proposal, second)
-    assert loser.status is ProposalStatus.OPEN and loser.result_revision_id is None
-    assert db.session.scalar(db.select(db.func.count(AuditEvent.id))) == 1
+    assert loser.status is ProposalStatus.FALLEN and loser.result_revision_id is None
+    assert loser.fell_to_id == first
+    actions = db.session.scalars(db.select(AuditEvent.action).order_by(AuditEvent.id)).all()
+    assert actions == ["proposal.accepted", "proposal.fallen"]
 
 
 def test_two_proposals_on_one_clause_accepted_at_once_do_not_overwrite(app, charter, users):
@@ -269,7 +272,7 @@ def test_two_proposals_on_one_clause_accepted_at_once_do_not_overwrite(app, char
         _decider(first, users["committee"].id, "accept", "First."),
         _decider(second, users["admin"].id, "accept", "Second."),
     )
-    assert sorted(o.kind for o in outcomes) == ["RebaseFailed", "ok"]
+    assert sorted(o.kind for o in outcomes) == ["ProposalConflict", "ok"]  # the other fell
     db.session.expire_all()
     clause = get_clause(charter, "why")
     assert [r.number for r in clause.revisions] == [1, 2]
@@ -277,6 +280,8 @@ def test_two_proposals_on_one_clause_accepted_at_once_do_not_overwrite(app, char
         db.select(Proposal).filter_by(status=ProposalStatus.ACCEPTED)
     ).all()
     assert len(accepted) == 1 and accepted[0].result_revision_id == clause.current_revision_id
+    fallen = db.session.scalars(db.select(Proposal).filter_by(status=ProposalStatus.FALLEN)).all()
+    assert [p.fell_to_id for p in fallen] == [accepted[0].id]
 
 
 def test_two_clauses_added_at_once_both_get_a_place_of_their_own(app, charter, users):

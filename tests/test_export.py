@@ -37,6 +37,10 @@ TOP_LEVEL = {
     "comments",
     "reports",
     "supports",
+    "preferences",
+    "email_choice",
+    "follows",
+    "notifications",
     "votes",
     "decisions",
     "audit_events",
@@ -112,13 +116,23 @@ def test_every_item_a_citizen_created_is_in_the_download(citizen, users, charter
     assert {c["id"]: c["body"] for c in data["comments"]}[edited.id] == "Second thought."
     assert ids(data["reports"]) == {report.id}
     assert [s["proposal"] for s in data["supports"]] == [theirs.id]
+    # What they follow (by writing), how they want mail, and what they were told.
+    followed = {(f["kind"], f["target"]) for f in data["follows"]}
+    assert {("proposal", proposal.id), ("thread", question.id), ("clause", why.id)} <= followed
+    assert data["email_choice"] == "daily" and data["preferences"] == []
+    assert "decision" in {n["kind"] for n in data["notifications"]}  # their accepted proposal
     # The revision that accepting the proposal wrote is credited to its author.
     assert {r["from_proposal"] for r in data["clause_revisions"]} == {accepted.id}
     assert len(data["sessions"]) == 2  # the sign-in of the test client, and the one above
     assert data["votes"] == [] and data["decisions"] == []
     # The committee's decision on my proposal and its hiding of my comment are about me.
     about_me = {(e["action"], e["object_id"]) for e in data["audit_events"]}
-    assert about_me == {("proposal.accepted", accepted.id), ("comment.hidden", hidden.id)}
+    # Accepting the second made the first, on the same words, fall: also about me.
+    assert about_me == {
+        ("proposal.accepted", accepted.id),
+        ("proposal.fallen", proposal.id),
+        ("comment.hidden", hidden.id),
+    }
     assert {e["you_were"] for e in data["audit_events"]} == {"subject"}
 
 

@@ -30,6 +30,8 @@ def test_x_forwarded_for_counts_only_behind_a_configured_proxy(proxies, counted)
     app = create_app(
         TestConfig, {"TRUSTED_PROXIES": proxies, "SQLALCHEMY_DATABASE_URI": "sqlite://"}
     )
+    with app.app_context():
+        db.create_all()  # every page says what is open for comment, read from the database
     forged = {"X-Forwarded-For": f"198.51.100.1, {RESIDENT}"}
     assert _seen_addresses(app, forged) == (counted, counted)
 

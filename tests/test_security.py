@@ -6,6 +6,7 @@ from xml.etree import ElementTree
 import pytest
 
 from charter import create_app
+from charter.extensions import db
 from charter.versions.operations import publish_working_draft
 from config import ProductionConfig
 from tests.conftest import PASSWORD
@@ -99,9 +100,12 @@ def test_feed_and_api_links_use_the_site_url_not_the_host_header(app, anon, char
 
 def _production(monkeypatch, **overrides):
     monkeypatch.setattr(ProductionConfig, "SECRET_KEY", "s" * 64)
-    return create_app(
+    app = create_app(
         ProductionConfig, {"SQLALCHEMY_DATABASE_URI": "sqlite://", "SITE_URL": SITE, **overrides}
     )
+    with app.app_context():
+        db.create_all()  # every page says what is open for comment, read from the database
+    return app
 
 
 def test_production_answers_only_its_own_host_and_insists_on_https(monkeypatch):

@@ -18,6 +18,11 @@ from charter.models import (
     ClauseRevision,
     Comment,
     CommentReport,
+    EmailChoice,
+    Follow,
+    Notification,
+    NotificationSetting,
+    Preference,
     Proposal,
     Support,
     User,
@@ -67,6 +72,12 @@ def collect(user: User) -> dict:
             _report(r) for r in _all(_mine(CommentReport, CommentReport.reporter_id, user))
         ],
         "supports": [_support(s) for s in _all(_mine(Support, Support.user_id, user))],
+        "preferences": [_support(p) for p in _all(_mine(Preference, Preference.user_id, user))],
+        "email_choice": _email_choice(user),
+        "follows": [_follow(f) for f in _all(_mine(Follow, Follow.user_id, user))],
+        "notifications": [
+            _notification(n) for n in _all(_mine(Notification, Notification.user_id, user))
+        ],
         "votes": [_vote(v) for v in _all(_mine(Vote, Vote.member_id, user))],
         "decisions": [_decision(p) for p in _all(_mine(Proposal, Proposal.decided_by_id, user))],
         "audit_events": [_event(e, user) for e in _all(_events_about(user))],
@@ -183,6 +194,32 @@ def _report(r: CommentReport) -> dict:
 
 def _support(s: Support) -> dict:
     return {"id": s.id, "proposal": s.proposal_id, "created_at": _when(s.created_at)}
+
+
+def _email_choice(user: User) -> str:
+    setting = db.session.get(NotificationSetting, user.id)
+    return (setting.email if setting else EmailChoice.DAILY).value
+
+
+def _follow(f: Follow) -> dict:
+    return {
+        "id": f.id,
+        "kind": f.kind.value,
+        "target": f.target_id,
+        "active": f.active,
+        "created_at": _when(f.created_at),
+        "changed_at": _when(f.changed_at),
+    }
+
+
+def _notification(n: Notification) -> dict:
+    return {
+        "id": n.id,
+        "kind": n.kind.value,
+        "created_at": _when(n.created_at),
+        "read_at": _when(n.read_at),
+        "emailed_at": _when(n.emailed_at),
+    }
 
 
 def _vote(v: Vote) -> dict:

@@ -5,7 +5,7 @@ from charter.accounts.operations import AccountError, check_display_name
 from charter.accounts.sessions import end_other_sessions
 from charter.audit import FORMER_PARTICIPANT, erase_names, record
 from charter.extensions import db
-from charter.models import User, utcnow
+from charter.models import Follow, Notification, NotificationSetting, User, utcnow
 
 # Not a hash any password can match: werkzeug reads "method$salt$hash" and refuses the rest.
 UNUSABLE_PASSWORD = "!account deleted"
@@ -43,6 +43,10 @@ def delete_account(user: User, password: str) -> None:
         committee=user.is_committee,
     )
     end_other_sessions(user)
+    # What they followed and were told is about them alone: it goes. Their preferences
+    # among competing proposals are counted publicly, like supports, and stay.
+    for model in (Follow, Notification, NotificationSetting):
+        db.session.execute(db.delete(model).where(model.user_id == user.id))
     user.display_name = FORMER_PARTICIPANT
     user.email = placeholder_email(user)
     user.password_hash = UNUSABLE_PASSWORD

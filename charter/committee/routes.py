@@ -1,6 +1,6 @@
 """The committee's work: open a candidate, vote on it, publish or withdraw it."""
 
-from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
@@ -13,6 +13,7 @@ from charter.consultations.forms import DRAFT, ExtendWindowForm, OpenWindowForm
 from charter.consultations.queries import all_windows, moment_in_words
 from charter.extensions import db
 from charter.forms import EmptyForm
+from charter.inputs import parse_id
 from charter.models import CharterVersion, ConsultationWindow, VoteChoice
 from charter.permissions import (
     Audience,
@@ -24,6 +25,8 @@ from charter.permissions import (
     can_withdraw_candidate,
     require,
 )
+from charter.proposals import competing
+from charter.proposals.operations import ProposalError
 from charter.versions import operations
 from charter.versions.changelog import draft_changelog
 from charter.versions.pages import candidate_page, next_number
@@ -349,3 +352,28 @@ def withdraw(version_id):
         form=form,
     )
     return page, 400 if form.is_submitted() else 200
+
+
+@bp.post("/clauses/<key>/voting-list")
+@allow(Audience.COMMITTEE)
+def voting_list(key):
+    """Set the order in which the committee will decide a set of competing proposals."""
+    clause = get_clause(_charter(), key) or abort(404)
+    require(can_open_candidate(current_user))
+    places: dict[int, int] = {}
+    for name, value in request.form.items():
+        if name.startswith("place-"):
+            proposal_id, place = parse_id(name[len("place-") :]), parse_id(value.strip())
+            if proposal_id is None or place is None:
+                flash("Give each proposal its place as a whole number: 1, 2, 3...", "error")
+                return redirect(url_for("public.competing", key=key))
+            places[proposal_id] = place
+    try:
+        competing.order_set(clause, places, current_user)
+        db.session.commit()
+    except ProposalError as err:
+        db.session.rollback()
+        flash(str(err), "error")
+    else:
+        flash("The voting list is saved. Work through it from the top.", "success")
+    return redirect(url_for("public.competing", key=key))

@@ -73,6 +73,8 @@ class Proposal(db.Model):
     taken_into_text_id: Mapped[int | None] = mapped_column(
         ForeignKey("proposal_texts.id", use_alter=True)
     )
+    # Its place in the voting list the committee set for its competing set (1 goes first).
+    vote_order: Mapped[int | None] = mapped_column(Integer)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     # Optimistic locking: two people acting on the same proposal cannot both succeed.

@@ -12,6 +12,7 @@ from functools import lru_cache
 
 from sqlalchemy.orm import selectinload
 
+from charter.audit import record
 from charter.changes import ClauseChange, amended, removed
 from charter.extensions import db
 from charter.models import (
@@ -50,8 +51,9 @@ class ClauseCompetition:
         return next(([by_id[i] for i in s] for s in self.sets if proposal.id in s), [])
 
     def proposal_sets(self) -> list[list[Proposal]]:
+        """Each set in the committee's voting-list order, where it set one; else oldest first."""
         by_id = {p.id: p for p in self.proposals}
-        return [[by_id[i] for i in s] for s in self.sets]
+        return [sorted((by_id[i] for i in s), key=_voting_place) for s in self.sets]
 
     def change(self, proposal: Proposal) -> ClauseChange:
         """What a proposal would change in the clause as it is now."""
@@ -119,6 +121,47 @@ def clause_competition(clause: Clause) -> ClauseCompetition:
         unfit=unfit,
         wordings=wordings,
     )
+
+
+def _voting_place(proposal: Proposal) -> tuple:
+    return (proposal.vote_order is None, proposal.vote_order or 0, proposal.id)
+
+
+def order_set(clause: Clause, places: dict[int, int], by: User) -> list[Proposal]:
+    """Set the voting list of one competing set: `places` maps each proposal to 1, 2, 3...
+
+    The places must name exactly the proposals of one set as it stands now, each once: a set
+    that changed since the page was read (a proposal added, decided or fallen) is refused,
+    not half-ordered.
+    """
+    competition = clause_competition(clause)
+    members = next(
+        (m for m in competition.proposal_sets() if {p.id for p in m} == set(places)), None
+    )
+    if members is None:
+        raise ProposalError(
+            "The competing proposals have changed since you opened this page. Here they are "
+            "as they are now: set the order again."
+        )
+    if sorted(places.values()) != list(range(1, len(places) + 1)):
+        raise ProposalError(
+            f"Give each proposal a different place from 1 to {len(places)}, so the list has "
+            "one first, one second and so on."
+        )
+    for proposal in members:
+        proposal.vote_order = places[proposal.id]
+    ordered = sorted(members, key=_voting_place)
+    record(
+        by,
+        "proposals.ordered",
+        "clause",
+        clause.id,
+        "Voting list for competing proposals: "
+        + ", ".join(f"{p.vote_order}. proposal {p.id}" for p in ordered)
+        + ".",
+    )
+    db.session.flush()
+    return ordered
 
 
 def prefer(proposal: Proposal, user: User) -> None:

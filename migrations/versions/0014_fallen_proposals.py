@@ -5,8 +5,8 @@ Revises: 0013
 Create Date: 2026-12-05 00:00:00
 
 The status column is a plain string, so "fallen" needs no type change: only the link to
-the accepted proposal that made a proposal fall, an amendment's parent, and the parent's text
-an amendment became once taken in. Preferences are new. proposal_texts is append-only and
+the accepted proposal that made a proposal fall, an amendment's parent, the parent's text
+an amendment became once taken in, and a proposal's place in its set's voting list. Preferences are new. proposal_texts is append-only and
 is not touched.
 """
 
@@ -31,6 +31,7 @@ def upgrade():
             batch_op.f("fk_proposals_parent_id_proposals"), "proposals", ["parent_id"], ["id"]
         )
         batch_op.create_index(batch_op.f("ix_proposals_parent_id"), ["parent_id"])
+        batch_op.add_column(sa.Column("vote_order", sa.Integer(), nullable=True))
         batch_op.add_column(sa.Column("taken_into_text_id", sa.Integer(), nullable=True))
         batch_op.create_foreign_key(
             batch_op.f("fk_proposals_taken_into_text_id_proposal_texts"),
@@ -63,6 +64,7 @@ def downgrade():
             batch_op.f("fk_proposals_taken_into_text_id_proposal_texts"), type_="foreignkey"
         )
         batch_op.drop_column("taken_into_text_id")
+        batch_op.drop_column("vote_order")
         batch_op.drop_index(batch_op.f("ix_proposals_parent_id"))
         batch_op.drop_constraint(batch_op.f("fk_proposals_parent_id_proposals"), type_="foreignkey")
         batch_op.drop_column("parent_id")

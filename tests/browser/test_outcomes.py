@@ -1,6 +1,8 @@
-"""One resident's comment, from posting to "addressed in version N", in a real browser."""
+"""One resident's comment, from posting to "addressed in version N", in a real browser, and
+the mail that tells them so."""
 
 import re
+import time
 
 import pytest
 from playwright.sync_api import expect
@@ -13,6 +15,7 @@ from charter.models import Comment, VoteChoice
 from charter.versions.operations import cast_vote, open_candidate, publish_candidate
 from charter.versions.queries import current_candidate
 from tests.browser.test_comments import _select_with_mouse
+from tests.mailbox import text_of
 
 pytestmark = pytest.mark.browser
 
@@ -40,10 +43,28 @@ def _publish_the_working_draft(live_app) -> int:
         return version.number
 
 
+def _mail_saying(smtp_server, to: str, words: str, timeout: float = 10):
+    """Wait for a mail to `to` whose text holds `words`; fail after timeout."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        found = [m for m in smtp_server.messages(to) if words in text_of(m)]
+        if found:
+            return found
+        time.sleep(0.05)
+    seen = [m["Subject"] for m in smtp_server.messages(to)]
+    raise AssertionError(f"No mail to {to} says {words!r}; seen: {seen}")
+
+
 def test_a_comment_is_addressed_by_an_accepted_change_and_listed_in_its_version(
-    as_role, live_app, axe_check
+    as_role, live_app, axe_check, smtp_server
 ):
     resident = as_role("citizen")
+    # The resident asks to hear of news at once rather than in the daily digest.
+    resident.goto("/account")
+    resident.get_by_label("At once, one email for each").check()
+    resident.get_by_role("button", name="Save email choice").click()
+    expect(resident.get_by_label("At once, one email for each")).to_be_checked()
+    axe_check(resident)
     resident.goto(CLAUSE)
     _select_with_mouse(resident, WORDS)
     resident.get_by_role("button", name="Comment on these words").click()
@@ -91,6 +112,18 @@ def test_a_comment_is_addressed_by_an_accepted_change_and_listed_in_its_version(
     assert api["outcome"]["status"] == "addressed"
     assert (api["outcome"]["proposal"], api["outcome"]["version"]) == (proposal_id, number)
 
+    # The mail that says so, and its link to the version's outcomes.
+    [told] = _mail_saying(smtp_server, "citizen@example.org", f"addressed in version {number}")
+    body = text_of(told)
+    assert "Thirty days is too long to wait." in body
+    assert told["List-Unsubscribe"] and "One-Click" in told["List-Unsubscribe-Post"]
+    [link] = re.findall(rf"^http://localhost(/versions/{number}/outcomes)$", body, re.MULTILINE)
+    resident.goto(link)
+    expect(resident.locator("main")).to_contain_text("Thirty days is too long to wait.")
+    # Told once of the change itself, naming the proposal, and never twice of anything.
+    changed = _mail_saying(smtp_server, "citizen@example.org", f"Proposal {proposal_id} changed")
+    assert len(changed) == 1
+
     # "You said, we did": the version's outcomes page lists it under its clause.
     resident.goto(f"/versions/{number}")
     resident.get_by_role("link", name=re.compile("You said, we did", re.I)).first.click()
@@ -104,5 +137,8 @@ def test_a_comment_is_addressed_by_an_accepted_change_and_listed_in_its_version(
         assert resident.evaluate(
             "document.documentElement.scrollWidth <= document.documentElement.clientWidth"
         )
+    resident.goto("/account")  # back to the default, for the other tests' residents
+    resident.get_by_label("Once a day, in one email (a digest)").check()
+    resident.get_by_role("button", name="Save email choice").click()
     resident.context.close()
     member.context.close()
