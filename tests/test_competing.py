@@ -337,3 +337,26 @@ def test_the_committee_sets_a_voting_list_for_a_set(citizen, committee, anon, ch
     assert "have changed since you opened this page" in gone
     assert anon.get("/clauses/why/competing").status_code == 200
     assert committee.post("/committee/clauses/nothing/voting-list", data=order).status_code == 404
+
+
+def test_proposals_written_against_different_wordings_are_compared_on_the_wording_now(
+    anon, charter, users
+):
+    from charter.clauses.operations import create_revision
+
+    old_schools = propose(charter, users["citizen"], body=SERVICES)  # against wording 1
+    old_regulator = propose(charter, users["citizen"], body=REGULATOR)
+    clause = get_clause(charter, "why")
+    create_revision(clause, clause.current_revision.heading, WHY_BODY + " We say why.")
+    db.session.commit()
+    now = clause.current_revision.body
+    new_hospitals = propose(  # against wording 2: the same words as the old one
+        charter, users["citizen"], body=now.replace("plan services", "plan hospitals")
+    )
+    new_elsewhere = propose(charter, users["citizen"], body=now.replace("say why", "say how"))
+    db.session.commit()
+    data = anon.get("/api/v1/clauses/why/competing").get_json()
+    assert data["sets"] == [[old_schools.id, new_hospitals.id]]
+    assert data["rivals"][str(old_regulator.id)] == []
+    assert data["rivals"][str(new_elsewhere.id)] == []
+    assert data["needs_update"] == []
