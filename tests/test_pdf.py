@@ -263,9 +263,49 @@ def test_pdfs_that_are_not_copies_of_a_version(app, runner, record, anon, tmp_pa
     _fails_with(
         verify(runner, other), f"{other}: it is a PDF file but carries no record of a published"
     )
+    # Another document wearing version 2's attachments, exactly as downloaded.
+    record = read_pdf(_download(anon, tmp_path).read_bytes()).record
+    dressed = tmp_path / "dressed.pdf"
+    with app.test_request_context():
+        dressed.write_bytes(
+            build_pdf(
+                '<html lang="en-GB"><title>Minutes</title><p>Minutes of the meeting.</p></html>',
+                static_folder=app.static_folder,
+                record=record,
+                markdown_name="charter-v2.md",
+            )
+        )
+    _fails_with(
+        verify(runner, dressed),
+        f"{dressed}: its text was changed after download: it is not published version 2.",
+    )
     broken = tmp_path / "broken.pdf"
     broken.write_bytes(b"%PDF-1.7\nnot really a PDF at all")
     _fails_with(verify(runner, broken), f"{broken}: it is a damaged PDF file")
+
+
+def test_a_record_that_cannot_be_read(app, runner, record, tmp_path, monkeypatch):
+    import json
+    import types
+
+    from charter.exports import pdf
+
+    real = read_pdf(app.test_client().get("/versions/2.pdf").data).record
+    # A charter-copy.json that names no version number and no Markdown attachment.
+    monkeypatch.setattr(
+        pdf,
+        "json",
+        types.SimpleNamespace(dumps=lambda *a, **k: '{"version": "two"}', loads=json.loads),
+    )
+    path = tmp_path / "odd.pdf"
+    path.write_bytes(
+        build_pdf(
+            '<html lang="en-GB"><title>T</title><p>T</p></html>',
+            static_folder=app.static_folder,
+            record=real,
+        )
+    )
+    _fails_with(verify(runner, path), f"{path}: its version record cannot be read")
 
 
 def test_the_whole_sample_charter_round_trips(app, anon, runner, users, tmp_path):
