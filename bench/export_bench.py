@@ -1,19 +1,23 @@
-"""Time the downloads: the whole charter as Markdown and as Word, and a comparison as Word.
+"""Time the downloads: the whole charter as Markdown, Word and PDF; a comparison as Word and PDF.
 
 Run from the repository root: .venv/bin/python bench/export_bench.py [--runs 20]
 Data: a temporary SQLite file. Version 1 is drafts/citizen-data-charter.md; version 2 rewords a
 third of its clauses, adds one and removes one. Times are medians in milliseconds, in-process
-(no HTTP), with the word-diff cache emptied before every run; Word is given as a ratio to the
-Markdown baseline measured in the same run.
+(no HTTP), with the word-diff cache emptied before every run; Word and PDF are given as a ratio
+to the Markdown baseline (a comparison: to the word diff alone) measured in the same run. The
+PDF rows lay the page out with WeasyPrint each time; --runs applies to them too.
 """
 
 import argparse
+import io
 import random
 import statistics
 import sys
 import tempfile
 import time
 from pathlib import Path
+
+from pypdf import PdfReader
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
@@ -26,7 +30,13 @@ from charter.extensions import db  # noqa: E402
 from charter.text.diffing import compare  # noqa: E402
 from charter.text.drafts import parse_draft  # noqa: E402
 from charter.versions.comparing import compare_versions  # noqa: E402
-from charter.versions.copies import comparison_docx, markdown_copy, version_docx  # noqa: E402
+from charter.versions.copies import (  # noqa: E402
+    comparison_docx,
+    comparison_pdf,
+    markdown_copy,
+    version_docx,
+    version_pdf,
+)
 from charter.versions.operations import publish_working_draft  # noqa: E402
 from charter.versions.queries import get_published  # noqa: E402
 from config import TestConfig  # noqa: E402
@@ -66,7 +76,8 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as folder:
         uri = f"sqlite:///{folder}/bench.db"
         app = create_app(TestConfig, {"SQLALCHEMY_DATABASE_URI": uri})
-        with app.app_context():
+        # A request context: a comparison's page links to the site, as it does when served.
+        with app.test_request_context():
             db.create_all()
             charter = import_draft(parse_draft(DRAFT.read_text()), slug="bench").charter
             _seed(charter)
@@ -79,6 +90,7 @@ def main() -> None:
             rows = {
                 "whole charter, Markdown": lambda: markdown_copy(version(2)),
                 "whole charter, Word": lambda: version_docx(version(2)),
+                "whole charter, PDF": lambda: version_pdf(version(2)),
                 "comparison 1 to 2, word diff only": lambda: [
                     (c.change.heading, c.change.body)
                     for c in compare_versions(version(1), version(2)).clauses
@@ -86,15 +98,24 @@ def main() -> None:
                 "comparison 1 to 2, Word redline": lambda: comparison_docx(
                     compare_versions(version(1), version(2))
                 ),
+                "comparison 1 to 2, PDF": lambda: comparison_pdf(
+                    compare_versions(version(1), version(2))
+                ),
             }
             times = {name: _median_ms(action, args.runs) for name, action in rows.items()}
+            pages = {
+                name: len(PdfReader(io.BytesIO(rows[name]())).pages)
+                for name in rows
+                if name.endswith("PDF")
+            }
     clauses = len(parse_draft(DRAFT.read_text()).clauses)
     print(f"{DRAFT.name}: {clauses} clauses, {size:,} characters; median of {args.runs} runs")
     markdown = times["whole charter, Markdown"]
     diff = times["comparison 1 to 2, word diff only"]
     for name, ms in times.items():
         base = markdown if name.startswith("whole") else diff
-        print(f"  {name:<36} {ms:8.2f} ms   {ms / base:5.1f}x")
+        note = f"   {pages[name]} pages" if name in pages else ""
+        print(f"  {name:<36} {ms:8.2f} ms   {ms / base:6.1f}x{note}")
 
 
 if __name__ == "__main__":

@@ -182,9 +182,9 @@ def test_files_that_are_not_charter_copies(runner, record, anon, tmp_path, users
     db.session.commit()
     cases["proposal.docx"] = anon.get(f"/proposals/{proposal.id}.docx").data
     expected = {
-        "photo.png": "it is not a Markdown or Word copy of the charter.",
+        "photo.png": "it is not a Markdown, Word or PDF copy of the charter.",
         "notes.md": "it is not exactly any published version.",
-        "archive.docx": "it is not a Markdown or Word copy of the charter.",
+        "archive.docx": "it is not a Markdown, Word or PDF copy of the charter.",
         "proposal.docx": "it is a Word file but carries no record of a published version",
     }
     for name, data in cases.items():

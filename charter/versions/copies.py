@@ -1,15 +1,27 @@
-"""Copies readers download (Markdown, Word) that carry proof of the version they are.
+"""Copies readers download (Markdown, Word, PDF) that carry proof of the version they are.
 
 Every download of a published version names its number, content hash and chain hash, and
 carries the canonical Markdown: a Markdown copy in a header comment above the text, a Word
-copy in a custom XML part (see charter/exports/redline.py). `check_copy` tells whether a file
-someone sent is exactly published version N.
+copy in a custom XML part (see charter/exports/redline.py), a PDF copy as attachments (see
+charter/exports/pdf.py). `check_copy` tells whether a file someone sent is exactly published
+version N.
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
-from charter.changes import ClauseChange
+from flask import current_app, has_request_context, render_template, request
+
+from charter.changes import DEFAULT_VIEW, VIEWS, ClauseChange
 from charter.exports.markdown import split_stamp, stamp_markdown
+from charter.exports.pdf import (
+    BASE_URL,
+    NotAPdfFile,
+    build_pdf,
+    read_pdf,
+    squeeze,
+    visible_text,
+    words_after_marks,
+)
 from charter.exports.redline import (
     COMMITTEE,
     Block,
@@ -27,7 +39,7 @@ from charter.exports.redline import (
     sealed_intro,
 )
 from charter.models import CharterVersion, Proposal
-from charter.text.drafts import DraftError, format_draft, parse_draft
+from charter.text.drafts import Draft, DraftError, format_draft, parse_draft
 from charter.text.hashing import sha256_text
 from charter.versions.comparing import VersionComparison
 from charter.versions.queries import version_draft
@@ -71,6 +83,51 @@ def version_docx(version: CharterVersion) -> bytes:
             date=version.published_at,
             record=record,
         )
+    )
+
+
+def _base_url() -> str:
+    # Links in a PDF lead to the site that made it; without a request (the command line,
+    # the benchmark) they lead nowhere real.
+    return request.url_root if has_request_context() else BASE_URL
+
+
+def _version_page(draft: Draft, record: CopyRecord) -> str:
+    return render_template(
+        "versions/pdf_version.html",
+        draft=draft,
+        intro=sealed_intro(record),
+        document_title=record.description,
+    )
+
+
+def _text_of(version: CharterVersion) -> str:
+    return f"{version.title}: the text of version {version.number}"
+
+
+def version_pdf(version: CharterVersion) -> bytes:
+    """Return a published version as a tagged PDF that carries its record and Markdown."""
+    record = _record(version, _text_of(version))
+    return build_pdf(
+        _version_page(version_draft(version), record),
+        static_folder=current_app.static_folder,
+        record=record,
+        markdown_name=f"charter-v{version.number}.md",
+        base_url=_base_url(),
+    )
+
+
+def comparison_pdf(comparison: VersionComparison) -> bytes:
+    """Return the changes between two versions as a tagged PDF, each change marked in words.
+
+    It carries no record: what it shows is two texts at once, so it cannot be checked as a
+    copy of one version (the version's own PDF can).
+    """
+    page = render_template(
+        "versions/pdf_compare.html", comparison=comparison, view=DEFAULT_VIEW, views=VIEWS
+    )
+    return build_pdf(
+        words_after_marks(page), static_folder=current_app.static_folder, base_url=_base_url()
     )
 
 
@@ -166,15 +223,17 @@ def _changed(name: str, number: int, what: str = "text") -> CopyCheck:
 
 
 def check_copy(name: str, data: bytes, versions: list[CharterVersion]) -> CopyCheck:
-    """Tell whether a downloaded file (Markdown or Word) is exactly a published version."""
+    """Tell whether a downloaded file (Markdown, Word or PDF) is exactly a published version."""
     if data[:4] == b"PK\x03\x04":
         return _check_docx(name, data, versions)
+    if data[:5] == b"%PDF-":
+        return _check_pdf(name, data, versions)
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError:
         text = None
     if text is None:
-        return CopyCheck(False, f"{name}: it is not a Markdown or Word copy of the charter.")
+        return CopyCheck(False, f"{name}: it is not a Markdown, Word or PDF copy of the charter.")
     fields, body = split_stamp(text)
     if fields is None:  # a copy from before copies were stamped: its bytes are the text
         digest = sha256_text(text)
@@ -213,7 +272,7 @@ def _check_docx(name: str, data: bytes, versions: list[CharterVersion]) -> CopyC
     try:
         record = read_record(data)
     except NotAWordFile:
-        return CopyCheck(False, f"{name}: it is not a Markdown or Word copy of the charter.")
+        return CopyCheck(False, f"{name}: it is not a Markdown, Word or PDF copy of the charter.")
     except DamagedRecord as err:
         return CopyCheck(False, f"{name}: {err}: it cannot be checked.")
     if record is None:
@@ -236,5 +295,38 @@ def _check_docx(name: str, data: bytes, versions: list[CharterVersion]) -> CopyC
     # What a reader sees, once any tracked changes are accepted, must be that very text.
     expected = intro_text(sealed_intro(record)) + blocks_text(draft_blocks(draft))
     if read_text(data, accept=True) != expected:
+        return _changed(name, record.number)
+    return _ok(name, version)
+
+
+def _check_pdf(name: str, data: bytes, versions: list[CharterVersion]) -> CopyCheck:
+    try:
+        copy = read_pdf(data)
+    except NotAPdfFile as err:
+        return CopyCheck(False, f"{name}: {err}: it cannot be checked.")
+    except DamagedRecord as err:
+        return CopyCheck(False, f"{name}: {err}: it cannot be checked.")
+    record = copy.record
+    if record is None:
+        return CopyCheck(
+            False,
+            f"{name}: it is a PDF file but carries no record of a published version "
+            "(only the PDF of a published version does; a PDF of changes does not).",
+        )
+    version = _published(versions, record.number)
+    if version is None:
+        return _no_such_version(name, record.number)
+    if sha256_text(record.markdown) != version.content_hash:
+        return _changed(name, record.number, "embedded Markdown")
+    if (record.content_hash, record.chain_hash) != (version.content_hash, version.chain_hash):
+        return _changed(name, record.number, "version record (the content hash or chain hash)")
+    try:
+        draft = parse_draft(record.markdown)
+    except DraftError:
+        return _changed(name, record.number, "embedded Markdown")
+    # The pages must show that very text: the same characters in the same order once spaces
+    # and line breaks are ignored (a PDF breaks lines where it likes; a reader cannot see it).
+    page = _version_page(draft, replace(record, description=_text_of(version)))
+    if squeeze(copy.text) != squeeze(visible_text(page)):
         return _changed(name, record.number)
     return _ok(name, version)

@@ -16,13 +16,20 @@ from charter.audit import public_events_query
 from charter.changes import VIEWS, pick_view
 from charter.clauses.queries import get_charter
 from charter.comments.outcomes import version_outcomes
+from charter.exports.pdf import PDF_MIMETYPE
 from charter.exports.redline import DOCX_MIMETYPE
 from charter.extensions import db
 from charter.inputs import parse_id
 from charter.permissions import Audience, allow
 from charter.public.reading import version_reading
 from charter.versions.comparing import compare_versions
-from charter.versions.copies import comparison_docx, markdown_copy, version_docx
+from charter.versions.copies import (
+    comparison_docx,
+    comparison_pdf,
+    markdown_copy,
+    version_docx,
+    version_pdf,
+)
 from charter.versions.feed import atom_feed
 from charter.versions.pages import candidate_page
 from charter.versions.queries import (
@@ -131,6 +138,22 @@ def docx(number):
     return _attachment(response, f"{slug}-v{number}.docx")
 
 
+@bp.get("/versions/<int:number>.pdf")
+@allow(Audience.ANYONE)
+def pdf(number):
+    """Download a version as a tagged PDF that carries its number, hashes and Markdown."""
+    slug = current_app.config["CHARTER_SLUG"]
+    sealed = seals(slug)
+    if number not in sealed:
+        abort(404)
+    response = sealed_page(
+        f"pdf:{sealed[number]}",
+        lambda: version_pdf(_published_or_404(_charter(), number)),
+        mimetype=PDF_MIMETYPE,
+    )
+    return _attachment(response, f"{slug}-v{number}.pdf")
+
+
 @bp.get("/versions/<int:number>/print")
 @allow(Audience.ANYONE)
 def printable(number):
@@ -180,12 +203,23 @@ def compare(old, new):
 @allow(Audience.ANYONE)
 def compare_docx(old, new):
     """Download the changes between two versions as Word tracked changes."""
+    return _comparison_download(old, new, "docx", comparison_docx, DOCX_MIMETYPE)
+
+
+@bp.get("/versions/<old>/compare/<new>.pdf")
+@allow(Audience.ANYONE)
+def compare_pdf(old, new):
+    """Download the changes between two versions as a tagged PDF, changes marked in words."""
+    return _comparison_download(old, new, "pdf", comparison_pdf, PDF_MIMETYPE)
+
+
+def _comparison_download(old, new, extension, build, mimetype):
     slug = current_app.config["CHARTER_SLUG"]
-    filename = f"{slug}-changes-{old}-to-{new}.docx"
+    filename = f"{slug}-changes-{old}-to-{new}.{extension}"
 
     def render():
         charter = _charter()
-        return comparison_docx(
+        return build(
             compare_versions(_version_by_name(charter, old), _version_by_name(charter, new))
         )
 
@@ -194,9 +228,9 @@ def compare_docx(old, new):
         sealed = seals(slug)
         if old_number not in sealed or new_number not in sealed:
             abort(404)
-        key = f"docx:compare:{sealed[old_number]}:{sealed[new_number]}"
-        return _attachment(sealed_page(key, render, mimetype=DOCX_MIMETYPE), filename)
-    response = conditional(Response(render(), mimetype=DOCX_MIMETYPE))
+        key = f"{extension}:compare:{sealed[old_number]}:{sealed[new_number]}"
+        return _attachment(sealed_page(key, render, mimetype=mimetype), filename)
+    response = conditional(Response(render(), mimetype=mimetype))
     return _attachment(response, filename)
 
 

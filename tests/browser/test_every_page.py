@@ -280,7 +280,7 @@ def _pages(world) -> list[str]:
     for endpoint, method, rule in ROUTES:
         if method != "GET" or endpoint.startswith("api.") or "markdown" in endpoint:
             continue
-        if endpoint.endswith("docx"):  # a download, not a page
+        if endpoint.endswith(("docx", "pdf")):  # a download, not a page
             continue
         if endpoint in ("versions.feed", "public.clause_feed", "proposals.feed"):
             continue
