@@ -105,53 +105,40 @@ def detail(number):
 @allow(Audience.ANYONE)
 def markdown(number):
     """Download a version as Markdown, in the drafts/ file format, stamped with its hashes."""
-    slug = current_app.config["CHARTER_SLUG"]
-    sealed = seals(slug)
-    if number not in sealed:
-        abort(404)
-    response = sealed_page(
-        f"markdown-copy:{sealed[number]}",
-        lambda: markdown_copy(_published_or_404(_charter(), number)),
-        mimetype="text/markdown",
-    )
-    return _attachment(response, f"{slug}-v{number}.md")
-
-
-def _attachment(response, filename: str):
-    response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+    return _version_copy(number, "md", markdown_copy, "text/markdown")
 
 
 @bp.get("/versions/<int:number>.docx")
 @allow(Audience.ANYONE)
 def docx(number):
     """Download a version as a Word file that carries its number, hashes and Markdown."""
-    slug = current_app.config["CHARTER_SLUG"]
-    sealed = seals(slug)
-    if number not in sealed:
-        abort(404)
-    response = sealed_page(
-        f"docx:{sealed[number]}",
-        lambda: version_docx(_published_or_404(_charter(), number)),
-        mimetype=DOCX_MIMETYPE,
-    )
-    return _attachment(response, f"{slug}-v{number}.docx")
+    return _version_copy(number, "docx", version_docx, DOCX_MIMETYPE)
 
 
 @bp.get("/versions/<int:number>.pdf")
 @allow(Audience.ANYONE)
 def pdf(number):
     """Download a version as a tagged PDF that carries its number, hashes and Markdown."""
+    return _version_copy(number, "pdf", version_pdf, PDF_MIMETYPE)
+
+
+def _version_copy(number: int, extension: str, build, mimetype: str):
+    """Serve a published version's copy, built once per seal and cached like the page."""
     slug = current_app.config["CHARTER_SLUG"]
     sealed = seals(slug)
     if number not in sealed:
         abort(404)
     response = sealed_page(
-        f"pdf:{sealed[number]}",
-        lambda: version_pdf(_published_or_404(_charter(), number)),
-        mimetype=PDF_MIMETYPE,
+        f"{extension}-copy:{sealed[number]}",
+        lambda: build(_published_or_404(_charter(), number)),
+        mimetype=mimetype,
     )
-    return _attachment(response, f"{slug}-v{number}.pdf")
+    return _attachment(response, f"{slug}-v{number}.{extension}")
+
+
+def _attachment(response, filename: str):
+    response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
 
 
 @bp.get("/versions/<int:number>/print")
