@@ -93,6 +93,7 @@ def world(charter, users):
     return {
         "window_id": window.id,
         "key": "why",
+        "slot_name": "plain",
         "proposal_id": proposal.id,
         "amendment_id": amendment.id,
         "comment_id": comment.id,
