@@ -152,3 +152,38 @@ def test_the_clause_page_shows_the_reading_level_explained(charter, anon):
 def test_committee_sees_links_to_write_them_readers_do_not(charter, committee, citizen):
     assert "/plain/why/easy-read" in committee.get("/clauses/why").get_data(as_text=True)
     assert "/plain/why/easy-read" not in citizen.get("/clauses/why").get_data(as_text=True)
+
+
+HARD = (
+    "Notwithstanding the aforementioned considerations, the organisational infrastructure "
+    "necessitates comprehensive institutional accountability mechanisms, incorporating "
+    "independent verification procedures."
+)
+EASY = (
+    "We put data together to plan services. We tell you why. We keep it safe. "
+    "We do not sell it. You can ask us what we hold."
+)
+
+
+def _propose(client, **data):
+    form = {
+        "heading": "Why we join data",
+        "body": EASY,
+        "rationale": "Plainer words.",
+        "submit": "Send the proposal",
+        **data,
+    }
+    return client.post("/proposals/new?kind=amend&clause=why", data=form)
+
+
+def test_proposers_see_the_reading_level_before_and_after(charter, citizen, anon):
+    _reword(charter, body=HARD)
+    preview = _propose(citizen, submit=None, preview="Preview the changes").get_data(as_text=True)
+    assert "Before: <strong>Very hard to read</strong>" in preview
+    assert "After: <strong>Very easy to read</strong>" in preview
+    sent = _propose(citizen)
+    assert sent.status_code == 302
+    page = anon.get(sent.location).get_data(as_text=True)
+    assert "Before: <strong>Very hard to read</strong>, for most university graduates" in page
+    assert "After: <strong>Very easy to read</strong>" in page
+    assert "What the reading level means" in page

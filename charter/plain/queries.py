@@ -59,3 +59,18 @@ def translations_current_for(revisions: list[ClauseRevision], codes) -> list[Cov
         Coverage(language.code, language.name, len(fits.get(language.code, ())), len(by_clause))
         for language in enabled_languages(codes)
     ]
+
+
+def translations_fitting(revisions: list[ClauseRevision], code: str) -> dict[int, Supplement]:
+    """For each of these clause wordings, the newest translation into a language made for it."""
+    hashes = {revision.clause_id: revision.content_hash for revision in revisions}
+    found: dict[int, Supplement] = {}
+    for supplement in db.session.scalars(
+        db.select(Supplement)
+        .where(Supplement.kind == SupplementKind.TRANSLATION, Supplement.language == code)
+        .where(Supplement.clause_id.in_(list(hashes)))
+        .order_by(Supplement.number)
+    ):
+        if hashes.get(supplement.clause_id) == supplement.content_hash:
+            found[supplement.clause_id] = supplement
+    return found

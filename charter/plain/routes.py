@@ -9,11 +9,17 @@ from charter.extensions import db
 from charter.forms import EmptyForm
 from charter.permissions import Audience, allow, can_write_supplement, require
 from charter.plain.forms import SupplementForm
-from charter.plain.languages import slot_named
+from charter.plain.languages import KNOWN, enabled_languages, slot_named
 from charter.plain.operations import SupplementError, review_supplement, write_supplement
-from charter.plain.queries import history, latest
+from charter.plain.queries import (
+    history,
+    latest,
+    translations_current_for,
+    translations_fitting,
+)
 from charter.plain.reading import language_codes
 from charter.text.readability import markdown_reading_level
+from charter.versions.queries import get_published
 
 bp = Blueprint("plain", __name__, url_prefix="/plain")
 
@@ -105,3 +111,37 @@ def _reading_url(clause, slot) -> str:
     if slot.is_translation:
         return url_for("public.clause", key=clause.key, lang=slot.name)
     return url_for("public.clause", key=clause.key, view=slot.name)
+
+
+@bp.get("/versions/<int:number>")
+@allow(Audience.ANYONE)
+def version(number):
+    """Show which translations fit a published version, and read it in one language."""
+    charter = get_charter() or abort(404)
+    found = get_published(charter, number) or abort(404)
+    revisions = [entry.revision for entry in found.entries]
+    codes = language_codes()
+    lang = request.args.get("lang") or None
+    if lang is not None and lang not in codes:
+        # An unknown language is said in words, and the page is read in English.
+        flash(
+            "That language is not one the charter is translated into. Here it is in English.",
+            "info",
+        )
+        lang = None
+    language = KNOWN[lang] if lang else None
+    return render_template(
+        "plain/version.html",
+        version=found,
+        revisions=revisions,
+        coverage=translations_current_for(revisions, codes),
+        languages=enabled_languages(codes),
+        language=language,
+        translated=translations_fitting(revisions, lang) if lang else {},
+    )
+
+
+@bp.app_template_global("reading_level_of")
+def reading_level_of(body: str):
+    """Measure a Markdown body's reading level, for pages outside this area (proposals)."""
+    return markdown_reading_level(body)
