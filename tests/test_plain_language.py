@@ -40,7 +40,7 @@ def test_a_member_writes_a_summary_that_readers_switch_to(charter, committee, an
     # No Easy Read version yet: no link to it, and asking for it shows the full text.
     assert "view=easy-read" not in full
     easy = anon.get("/clauses/why?view=easy-read").get_data(as_text=True)
-    assert "There is no easy read version of this clause yet" in easy
+    assert "There is no Easy Read version of this clause yet" in easy
     assert "plan services</em>" in easy
 
 
@@ -104,7 +104,7 @@ def test_refusals_in_words(charter, committee, citizen):
     assert same[1].status_code == 400
     assert "Nothing changed" in same[1].get_data(as_text=True)
     nothing = committee.post("/plain/why/easy-read/review", follow_redirects=True)
-    assert "There is no easy read version to review yet." in nothing.get_data(as_text=True)
+    assert "There is no Easy Read version to review yet." in nothing.get_data(as_text=True)
     current = committee.post("/plain/why/plain/review", follow_redirects=True)
     assert "already up to date" in current.get_data(as_text=True)
     assert db.session.scalar(db.select(db.func.count()).select_from(Supplement)) == 1

@@ -1,5 +1,7 @@
 """Translations of clauses: written, going stale with the clause, reviewed, read, listed."""
 
+import re
+
 from charter.clauses.operations import create_revision
 from charter.clauses.queries import get_clause
 from charter.extensions import db
@@ -131,3 +133,11 @@ def test_the_version_page_lists_the_translations_current_for_it(charter, committ
     unknown = anon.get("/plain/versions/1?lang=xx").get_data(as_text=True)
     assert "not one the charter is translated into" in unknown
     assert anon.get("/plain/versions/9").status_code == 404
+
+
+def test_the_translator_types_in_the_language_and_its_direction(charter, committee):
+    page = committee.get("/plain/why/ar").get_data(as_text=True)
+    assert "Arabic translation of “Why we join data”" in page
+    textarea = re.search(r"<textarea[^>]*>", page).group(0)
+    assert 'lang="ar"' in textarea and 'dir="rtl"' in textarea
+    assert "Revise" not in page and "Write the Arabic translation" in page

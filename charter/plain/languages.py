@@ -40,14 +40,19 @@ class Slot:
     kind: SupplementKind
     language: Language
     title: str
+    noun: str  # as it reads mid-sentence
 
     @property
     def is_translation(self) -> bool:
         return self.kind is SupplementKind.TRANSLATION
 
 
-PLAIN = Slot("plain", SupplementKind.PLAIN, ENGLISH, "Plain-language summary")
-EASY_READ = Slot("easy-read", SupplementKind.EASY_READ, ENGLISH, "Easy Read version")
+PLAIN = Slot(
+    "plain", SupplementKind.PLAIN, ENGLISH, "Plain-language summary", "plain-language summary"
+)
+EASY_READ = Slot(
+    "easy-read", SupplementKind.EASY_READ, ENGLISH, "Easy Read version", "Easy Read version"
+)
 
 
 def enabled_languages(codes) -> list[Language]:
@@ -64,4 +69,5 @@ def slot_named(name: str, codes) -> Slot | None:
     language = KNOWN.get(name) if name in codes else None
     if language is None:
         return None
-    return Slot(language.code, SupplementKind.TRANSLATION, language, f"{language.name} translation")
+    title = f"{language.name} translation"
+    return Slot(language.code, SupplementKind.TRANSLATION, language, title, title)

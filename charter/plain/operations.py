@@ -44,7 +44,7 @@ def write_supplement(
     if clause.retired or clause.current_revision is None:
         raise SupplementError("This clause has been removed: there is nothing to summarise.")
     if not body:
-        raise SupplementError(f"Write the {slot.title.lower()}: it cannot be empty.")
+        raise SupplementError(f"Write the {slot.noun}: it cannot be empty.")
     if len(body) > BODY_MAX:
         raise SupplementError(f"Keep the text to {BODY_MAX:,} characters.")
     if len(heading) > HEADING_MAX:
@@ -77,11 +77,11 @@ def review_supplement(clause: Clause, slot: Slot, *, by: User) -> Supplement:
     """Confirm that the text still fits the clause's new wording, tying it to that wording."""
     head = latest(clause, slot)
     if head is None:
-        raise SupplementError(f"There is no {slot.title.lower()} to review yet.")
+        raise SupplementError(f"There is no {slot.noun} to review yet.")
     if clause.current_revision is None or clause.retired:
         raise SupplementError("This clause has been removed: there is nothing to review against.")
     if head.is_current:
-        raise SupplementError(f"The {slot.title.lower()} is already up to date.")
+        raise SupplementError(f"The {slot.noun} is already up to date.")
     supplement = _next(clause, slot, heading=head.heading, body=head.body, by=by, reviewed=True)
     record(
         by,

@@ -47,6 +47,11 @@ class ClauseReading:
     def translation_current(self) -> bool:
         return self.translation is not None and self.translation.is_current
 
+    @property
+    def view_noun(self) -> str:
+        """The chosen view as it reads mid-sentence."""
+        return {PLAIN.name: PLAIN.noun, EASY_READ.name: EASY_READ.noun}.get(self.view, "full text")
+
     def view_exists(self, view: str) -> bool:
         return (
             view == "full"

@@ -40,6 +40,11 @@ def _edit_page(clause, slot, form, status=200):
     if head is not None and not head.is_current:
         old = head.revision
         change = amended(old.heading, old.body, current.heading, current.body)
+    if slot.is_translation:
+        # Typed in the language itself, so the browser lays it out and checks its spelling.
+        marks = {"lang": slot.language.code, "dir": slot.language.direction}
+        form.body.render_kw = {**(form.body.render_kw or {}), **marks}
+        form.heading.render_kw = {**(form.heading.render_kw or {}), **marks}
     return render_template(
         "plain/edit.html",
         clause=clause,
