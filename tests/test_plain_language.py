@@ -187,3 +187,14 @@ def test_proposers_see_the_reading_level_before_and_after(charter, citizen, anon
     assert "Before: <strong>Very hard to read</strong>, for most university graduates" in page
     assert "After: <strong>Very easy to read</strong>" in page
     assert "What the reading level means" in page
+
+
+def test_two_members_saving_at_once_keep_both_wordings_apart(charter, committee, monkeypatch):
+    _write(committee)
+    # The second member's page was loaded before the first saved: it numbers its wording 1 too.
+    monkeypatch.setattr("charter.plain.operations.latest", lambda clause, slot: None)
+    response = committee.post("/plain/why/plain", data={"body": "Another summary."})
+    assert response.status_code == 302 and response.location.endswith("/plain/why/plain")
+    page = committee.get(response.location).get_data(as_text=True)
+    assert "Someone else saved the plain-language summary while you were working on it." in page
+    assert db.session.scalars(db.select(Supplement.body)).all() == [SUMMARY]

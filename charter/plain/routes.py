@@ -2,6 +2,7 @@
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
+from sqlalchemy.exc import IntegrityError
 
 from charter.changes import amended, pick_view
 from charter.clauses.queries import get_charter, get_clause
@@ -89,6 +90,8 @@ def update(key, slot_name):
     except SupplementError as err:
         form.body.errors = [*form.body.errors, str(err)]
         return _edit_page(clause, slot, form, 400)
+    except IntegrityError:
+        return _saved_meanwhile(clause, slot)
     db.session.commit()
     flash(f"{slot.title} saved.", "success")
     return redirect(_reading_url(clause, slot))
@@ -104,12 +107,25 @@ def review(key, slot_name):
     except SupplementError as err:
         flash(str(err), "error")
         return redirect(url_for(".edit", key=clause.key, slot_name=slot.name))
+    except IntegrityError:
+        return _saved_meanwhile(clause, slot)
     db.session.commit()
     flash(
         f"{slot.title} marked as reviewed for wording {clause.current_revision.number}.",
         "success",
     )
     return redirect(_reading_url(clause, slot))
+
+
+def _saved_meanwhile(clause, slot):
+    # Two members saved at once: both numbered their wording the same, and the second is refused.
+    db.session.rollback()
+    flash(
+        f"Someone else saved the {slot.noun} while you were working on it. Here is theirs: "
+        "check it, and make your change again if it is still needed.",
+        "error",
+    )
+    return redirect(url_for(".edit", key=clause.key, slot_name=slot.name))
 
 
 def _reading_url(clause, slot) -> str:
