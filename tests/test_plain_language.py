@@ -198,3 +198,18 @@ def test_two_members_saving_at_once_keep_both_wordings_apart(charter, committee,
     page = committee.get(response.location).get_data(as_text=True)
     assert "Someone else saved the plain-language summary while you were working on it." in page
     assert db.session.scalars(db.select(Supplement.body)).all() == [SUMMARY]
+
+
+def test_who_may_write_them(charter, users, committee):
+    from charter.clauses.operations import retire_clause
+    from charter.permissions import can_write_supplement
+
+    clause = get_clause(charter, "why")
+    allowed = {role: can_write_supplement(user, clause) for role, user in users.items()}
+    assert allowed == {"citizen": False, "committee": True, "admin": True}
+    assert not can_write_supplement(None, clause)
+    retire_clause(clause)
+    db.session.commit()
+    assert not can_write_supplement(users["committee"], clause)
+    assert committee.get("/plain/why/plain").status_code == 403
+    assert "/plain/why/" not in committee.get("/clauses/why").get_data(as_text=True)
