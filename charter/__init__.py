@@ -77,6 +77,7 @@ def create_app(config_class=None, overrides: dict | None = None) -> Flask:
     from charter.consultations.routes import bp as consultations_bp
     from charter.notifications import subscribers as _notices  # noqa: F401  (after comments')
     from charter.notifications.routes import bp as notifications_bp
+    from charter.plain.routes import bp as plain_bp
     from charter.proposals.routes import bp as proposals_bp
     from charter.public.routes import bp as public_bp
     from charter.search.routes import bp as search_bp
@@ -90,6 +91,7 @@ def create_app(config_class=None, overrides: dict | None = None) -> Flask:
         search_bp,
         committee_bp,
         consultations_bp,
+        plain_bp,
         accounts_bp,
         account_bp,
         notifications_bp,

@@ -221,6 +221,11 @@ def can_set_outcome(user, comment: Comment) -> bool:
     )
 
 
+def can_write_supplement(user, clause) -> bool:
+    """Committee members write and review a live clause's summaries and translations."""
+    return _signed_in(user) and user.is_committee and not clause.retired
+
+
 def can_manage_charter(user) -> bool:
     """Admins change the charter's settings, such as whether the consultation is open."""
     return can_manage_users(user)
@@ -261,6 +266,7 @@ def template_permissions() -> dict:
         "can_hide_comment": can_hide_comment,
         "can_restore_comment": can_restore_comment,
         "can_set_outcome": can_set_outcome,
+        "can_write_supplement": can_write_supplement,
         "can_vote": can_vote,
         "can_publish": can_publish,
         "can_withdraw_candidate": can_withdraw_candidate,

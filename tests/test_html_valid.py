@@ -18,6 +18,10 @@ world = test_permissions.world  # the same sample objects as the permission matr
 # Pages beyond one GET of each route: the other views of tracked changes, and an error page.
 EXTRA = [
     "/clauses/why",
+    "/clauses/why?view=plain",
+    "/clauses/why?lang=ar",
+    "/clauses/why?lang=pl",
+    "/plain/versions/1?lang=ar",
     "/proposals/{proposal_id}?view=inline",
     "/proposals/{proposal_id}?view=side",
     "/versions/{old}/compare/{new}?view=inline",

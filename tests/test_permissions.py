@@ -64,12 +64,19 @@ def world(charter, users):
     from charter.comments.operations import report_comment
     from charter.consultations.operations import open_window
     from charter.models import CommentKind, ProposalKind, utcnow
+    from charter.plain.languages import PLAIN, slot_named
+    from charter.plain.operations import write_supplement
     from charter.proposals.operations import create_proposal
     from charter.versions.operations import publish_working_draft
 
     publish_working_draft(charter, changelog="- First version.")
     why = get_clause(charter, "why")
+    # A summary written for the first wording (so out of date), translations for the newer one.
+    write_supplement(why, PLAIN, heading="", body="We put data together.", by=users["committee"])
     create_revision(why, why.current_revision.heading, "A newer wording to vote on.")
+    for code, body in (("ar", "صياغة أحدث للتصويت عليها."), ("cy", "Geiriad mwy newydd.")):
+        slot = slot_named(code, (code,))
+        write_supplement(why, slot, heading="", body=body, by=users["committee"])
     proposal = propose(charter, users["citizen"])
     amendment = create_proposal(
         charter,
@@ -93,6 +100,7 @@ def world(charter, users):
     return {
         "window_id": window.id,
         "key": "why",
+        "slot_name": "plain",
         "proposal_id": proposal.id,
         "amendment_id": amendment.id,
         "comment_id": comment.id,

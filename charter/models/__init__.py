@@ -23,6 +23,7 @@ from charter.models.notifications import (
     Notification,
     NotificationSetting,
 )
+from charter.models.plain import Supplement, SupplementKind
 from charter.models.proposals import (
     Preference,
     Proposal,
@@ -61,6 +62,8 @@ __all__ = [
     "ProposalText",
     "Role",
     "Preference",
+    "Supplement",
+    "SupplementKind",
     "Support",
     "UTCDateTime",
     "User",

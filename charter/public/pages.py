@@ -1,12 +1,13 @@
 """The clause page, shared by the reading routes and the comment routes that re-show it."""
 
-from flask import render_template
+from flask import render_template, request
 
 from charter.comments.forms import CommentForm
 from charter.comments.links import listing_url, requested_listing
 from charter.comments.queries import FILTERS, discussion
 from charter.forms import EmptyForm
 from charter.models import Charter, Clause
+from charter.plain.reading import clause_reading
 from charter.proposals.competing import clause_competition
 from charter.proposals.queries import open_proposals_for
 from charter.public.reading import clause_story
@@ -39,4 +40,7 @@ def clause_page(charter: Charter, clause: Clause, *, comment_form=None, status: 
         comment_form=form,
         comment_action=("comments.on_clause", {"key": clause.key}),
         button_form=EmptyForm(),
+        reading=clause_reading(
+            clause, story.current, request.args.get("view"), request.args.get("lang")
+        ),
     ), status

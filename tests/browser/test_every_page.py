@@ -30,6 +30,8 @@ from charter.comments.operations import (
 from charter.consultations.operations import close_window, open_window
 from charter.extensions import db
 from charter.models import CommentKind, ProposalKind, Role, utcnow
+from charter.plain.languages import PLAIN, slot_named
+from charter.plain.operations import write_supplement
 from charter.proposals.operations import create_proposal
 from charter.text.drafts import parse_draft
 from charter.versions.operations import open_candidate, publish_working_draft
@@ -42,8 +44,14 @@ pytestmark = pytest.mark.browser
 
 ROLES = ["anon", "citizen", "committee", "admin"]
 KEY = "what-we-join"  # the clause the sample objects are about: it has a table and a list
+# A translation for the browser pages that read right to left.
+ARABIC = "نحن نجمع البيانات عنك حتى تتمكن الخدمات من مساعدتك بشكل أفضل.\n\n- نحافظ عليها آمنة."
 EXTRA = [
     "/clauses/{key}?filter=questions",
+    "/clauses/{key}?view=plain",
+    "/clauses/{key}?lang=ar",
+    "/plain/{key}/plain",
+    "/plain/versions/1?lang=ar",
     "/proposals/?status=open&clause={key}",
     "/proposals/new?kind=add",
     "/proposals/new?kind=remove&clause={key}",
@@ -192,7 +200,14 @@ def _seed(app) -> dict:
         publish_working_draft(charter, changelog="- The first agreed text.")
         clause = get_clause(charter, KEY)
         revision = clause.current_revision
+        # A summary for the first wording (out of date once it changes), then translations.
+        summary = "We put data about you **together** so that services can help you better."
+        write_supplement(clause, PLAIN, heading="", body=summary, by=users["committee"])
         create_revision(clause, revision.heading, revision.body + " Reviewed each year.")
+        arabic = slot_named("ar", ("ar",))
+        write_supplement(
+            clause, arabic, heading="لماذا نجمع البيانات", body=ARABIC, by=users["committee"]
+        )
         proposal = create_proposal(
             charter,
             users["citizen"],
@@ -253,6 +268,7 @@ def _seed(app) -> dict:
             "user_id": users["citizen"].id,
             "version_id": candidate.id,
             "number": 1,
+            "slot_name": "ar",
             "old": "1",
             "new": "candidate",
             "token": "not-a-real-link",  # refused in words

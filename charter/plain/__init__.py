@@ -1,0 +1,1 @@
+"""Plain-language summaries, Easy Read versions and translations of clauses."""
