@@ -76,3 +76,27 @@ def test_a_candidate_still_takes_votes_and_can_be_withdrawn(record, users):
         (v.choice, v.note)
         for v in db.session.scalars(db.select(Vote).filter_by(version_id=candidate.id))
     ] == [(VoteChoice.APPROVE, "Sure.")]
+
+
+def test_a_summary_or_translation_once_written_is_never_rewritten(charter, users):
+    from charter.clauses.queries import get_clause
+    from charter.plain.languages import PLAIN
+    from charter.plain.operations import write_supplement
+
+    write_supplement(
+        get_clause(charter, "why"),
+        PLAIN,
+        heading="Why",
+        body="We join data to plan services.",
+        by=users["committee"],
+    )
+    db.session.commit()
+    for statement in (
+        "UPDATE clause_supplements SET body = 'We may sell your data.'",
+        "DELETE FROM clause_supplements",
+    ):
+        with pytest.raises(IntegrityError, match="append-only"):
+            db.session.execute(text(statement))
+            db.session.flush()
+        db.session.rollback()
+        assert _count("clause_supplements") == 1

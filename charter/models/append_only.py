@@ -45,6 +45,9 @@ REFUSALS = (
     Refusal("audit_events", "UPDATE"),
     Refusal("audit_events", "DELETE"),
     Refusal("audit_log_head", "DELETE"),
+    # Each wording of a summary or translation is kept: a new one is a new row.
+    Refusal("clause_supplements", "UPDATE"),
+    Refusal("clause_supplements", "DELETE"),
     # A candidate may still become published or withdrawn; a published row never changes.
     Refusal("charter_versions", "UPDATE", "OLD.status = 'published'"),
     Refusal("charter_versions", "DELETE", "OLD.status = 'published'"),
@@ -88,10 +91,13 @@ def _sqlite_statements(refusal: Refusal) -> list[str]:
     ]
 
 
-def create_triggers(connection) -> None:
-    """Install every append-only trigger on this connection's database."""
+def create_triggers(connection, tables: set[str] | None = None) -> None:
+    """Install every append-only trigger (or those on these tables) on this connection's
+    database; a migration names its own tables, so it never reaches for a later one's."""
     dialect = connection.dialect.name
     for refusal in REFUSALS:
+        if tables is not None and refusal.table not in tables:
+            continue
         statements = (
             _pg_statements(refusal) if dialect == "postgresql" else _sqlite_statements(refusal)
         )
@@ -99,10 +105,13 @@ def create_triggers(connection) -> None:
             connection.execute(text(statement))
 
 
-def drop_triggers(connection) -> None:
-    """Remove every append-only trigger (and PostgreSQL's functions behind them)."""
+def drop_triggers(connection, tables: set[str] | None = None) -> None:
+    """Remove every append-only trigger, or those on these tables (and PostgreSQL's
+    functions behind them)."""
     dialect = connection.dialect.name
     for refusal in REFUSALS:
+        if tables is not None and refusal.table not in tables:
+            continue
         if dialect == "postgresql":
             connection.execute(text(f"DROP TRIGGER IF EXISTS {refusal.name} ON {refusal.table}"))
             connection.execute(text(f"DROP FUNCTION IF EXISTS charter_{refusal.name}()"))

@@ -14,6 +14,17 @@ from alembic import op
 from charter.models.append_only import create_log_head, create_triggers, drop_triggers
 from charter.text.hashing import event_hash
 
+# The tables this migration seals; later migrations seal their own.
+SEALED_TABLES = {
+    "clause_revisions",
+    "proposal_texts",
+    "audit_events",
+    "audit_log_head",
+    "charter_versions",
+    "version_clauses",
+    "votes",
+}
+
 # revision identifiers, used by Alembic.
 revision = "0005"
 down_revision = "0004"
@@ -42,7 +53,7 @@ def upgrade():
     create_log_head(connection)
     _chain_existing_events(connection)
     # Last: from here on these rows can only be added to.
-    create_triggers(connection)
+    create_triggers(connection, SEALED_TABLES)
 
 
 def _chain_existing_events(connection):
@@ -93,7 +104,7 @@ def _chain_existing_events(connection):
 
 
 def downgrade():
-    drop_triggers(op.get_bind())
+    drop_triggers(op.get_bind(), SEALED_TABLES)
     with op.batch_alter_table("votes", schema=None) as batch_op:
         batch_op.drop_column("member_name")
     with op.batch_alter_table("charter_versions", schema=None) as batch_op:

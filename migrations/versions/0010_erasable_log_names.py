@@ -49,4 +49,4 @@ def downgrade():
         batch_op.drop_column("actor_digest")
         batch_op.drop_column("scheme")
     # SQLite's batch copy recreated audit_events without its triggers.
-    create_triggers(op.get_bind())
+    create_triggers(op.get_bind(), {"audit_events"})

@@ -4,12 +4,14 @@ Revision ID: 0015
 Revises: 0014
 Create Date: 2026-12-05 00:00:00
 
-One new table; each row is one wording of a clause's summary, Easy Read version or
+One new table, append-only like clause revisions; each row is one wording of a clause's summary, Easy Read version or
 translation, tied to the content hash of the clause wording it was written for.
 """
 
 import sqlalchemy as sa
 from alembic import op
+
+from charter.models.append_only import create_triggers, drop_triggers
 
 # revision identifiers, used by Alembic.
 revision = "0015"
@@ -63,9 +65,12 @@ def upgrade():
     )
     with op.batch_alter_table("clause_supplements", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_clause_supplements_clause_id"), ["clause_id"])
+    # No wording is lost: the database refuses to rewrite or remove one.
+    create_triggers(op.get_bind(), {"clause_supplements"})
 
 
 def downgrade():
+    drop_triggers(op.get_bind(), {"clause_supplements"})
     with op.batch_alter_table("clause_supplements", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_clause_supplements_clause_id"))
     op.drop_table("clause_supplements")
