@@ -14,7 +14,7 @@ SUMMARY = "We put data **together** to plan services."
 
 
 def _write(client, slot="plain", body=SUMMARY, key="why", **extra):
-    return client.post(f"/plain/{key}/{slot}", data={"body": body, **extra})
+    return client.post(f"/plain/clauses/{key}/{slot}", data={"body": body, **extra})
 
 
 def _reword(charter, key="why", body="We join data to plan and check services."):
@@ -52,12 +52,12 @@ def test_a_summary_goes_stale_when_the_clause_changes_and_comes_back_when_review
     page = anon.get("/clauses/why?view=plain").get_data(as_text=True)
     assert "Written for an earlier wording" in page
     assert "wording 1 of the clause" in page
-    edit = committee.get("/plain/why/plain").get_data(as_text=True)
+    edit = committee.get("/plain/clauses/why/plain").get_data(as_text=True)
     assert "Written for an earlier wording" in edit
     assert "<ins>" in edit  # the clause's tracked changes since the summary's wording
     assert "mark as reviewed for wording 2" in edit
 
-    response = committee.post("/plain/why/plain/review")
+    response = committee.post("/plain/clauses/why/plain/review")
     assert response.status_code == 302
     page = anon.get("/clauses/why?view=plain").get_data(as_text=True)
     assert "Written for an earlier wording" not in page
@@ -83,7 +83,7 @@ def test_editing_a_stale_summary_brings_it_back_and_keeps_the_old_wording(charte
     clause = get_clause(charter, "why")
     head = latest(clause, PLAIN)
     assert head.number == 2 and head.is_current and not head.reviewed
-    edit = committee.get("/plain/why/plain").get_data(as_text=True)
+    edit = committee.get("/plain/clauses/why/plain").get_data(as_text=True)
     assert "Up to date." in edit
     assert "Wording 1" in edit and "Wording 2" in edit  # history kept
 
@@ -98,23 +98,23 @@ def test_refusals_in_words(charter, committee, citizen):
     assert _write(committee, slot="klingon").status_code == 404
     assert _write(committee, key="nope").status_code == 404
     assert _write(citizen).status_code == 403
-    assert citizen.get("/plain/why/plain").status_code == 403
-    assert citizen.post("/plain/why/plain/review").status_code == 403
+    assert citizen.get("/plain/clauses/why/plain").status_code == 403
+    assert citizen.post("/plain/clauses/why/plain/review").status_code == 403
     same = _write(committee), _write(committee)
     assert same[1].status_code == 400
     assert "Nothing changed" in same[1].get_data(as_text=True)
-    nothing = committee.post("/plain/why/easy-read/review", follow_redirects=True)
+    nothing = committee.post("/plain/clauses/why/easy-read/review", follow_redirects=True)
     assert "There is no Easy Read version to review yet." in nothing.get_data(as_text=True)
-    current = committee.post("/plain/why/plain/review", follow_redirects=True)
+    current = committee.post("/plain/clauses/why/plain/review", follow_redirects=True)
     assert "already up to date" in current.get_data(as_text=True)
     assert db.session.scalar(db.select(db.func.count()).select_from(Supplement)) == 1
 
 
 def test_forms_need_their_csrf_token(charter, committee):
-    assert committee.post("/plain/why/plain", data={"body": SUMMARY}, csrf=False).status_code == 400
+    assert committee.post("/plain/clauses/why/plain", data={"body": SUMMARY}, csrf=False).status_code == 400
     _write(committee)
     _reword(charter)
-    assert committee.post("/plain/why/plain/review", csrf=False).status_code == 400
+    assert committee.post("/plain/clauses/why/plain/review", csrf=False).status_code == 400
     assert db.session.scalar(db.select(db.func.count()).select_from(Supplement)) == 1
 
 
@@ -150,8 +150,8 @@ def test_the_clause_page_shows_the_reading_level_explained(charter, anon):
 
 
 def test_committee_sees_links_to_write_them_readers_do_not(charter, committee, citizen):
-    assert "/plain/why/easy-read" in committee.get("/clauses/why").get_data(as_text=True)
-    assert "/plain/why/easy-read" not in citizen.get("/clauses/why").get_data(as_text=True)
+    assert "/plain/clauses/why/easy-read" in committee.get("/clauses/why").get_data(as_text=True)
+    assert "/plain/clauses/why/easy-read" not in citizen.get("/clauses/why").get_data(as_text=True)
 
 
 HARD = (
@@ -193,8 +193,8 @@ def test_two_members_saving_at_once_keep_both_wordings_apart(charter, committee,
     _write(committee)
     # The second member's page was loaded before the first saved: it numbers its wording 1 too.
     monkeypatch.setattr("charter.plain.operations.latest", lambda clause, slot: None)
-    response = committee.post("/plain/why/plain", data={"body": "Another summary."})
-    assert response.status_code == 302 and response.location.endswith("/plain/why/plain")
+    response = committee.post("/plain/clauses/why/plain", data={"body": "Another summary."})
+    assert response.status_code == 302 and response.location.endswith("/plain/clauses/why/plain")
     page = committee.get(response.location).get_data(as_text=True)
     assert "Someone else saved the plain-language summary while you were working on it." in page
     assert db.session.scalars(db.select(Supplement.body)).all() == [SUMMARY]
@@ -211,5 +211,5 @@ def test_who_may_write_them(charter, users, committee):
     retire_clause(clause)
     db.session.commit()
     assert not can_write_supplement(users["committee"], clause)
-    assert committee.get("/plain/why/plain").status_code == 403
-    assert "/plain/why/" not in committee.get("/clauses/why").get_data(as_text=True)
+    assert committee.get("/plain/clauses/why/plain").status_code == 403
+    assert "/plain/clauses/why/" not in committee.get("/clauses/why").get_data(as_text=True)

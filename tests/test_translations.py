@@ -13,7 +13,7 @@ ARABIC = "نحن نجمع البيانات لتخطيط الخدمات."
 
 
 def _translate(client, lang="cy", body=WELSH, heading="Pam rydym yn cyfuno data", key="why"):
-    return client.post(f"/plain/{key}/{lang}", data={"body": body, "heading": heading})
+    return client.post(f"/plain/clauses/{key}/{lang}", data={"body": body, "heading": heading})
 
 
 def _reword(charter, key="why"):
@@ -69,12 +69,12 @@ def test_a_translation_goes_stale_when_the_clause_changes_and_comes_back_when_re
     assert "Pam rydym" not in page  # the English is shown instead
     assert "plan services well" in page
     # The translator sees the clause's tracked changes since the translated wording.
-    edit = committee.get("/plain/why/cy").get_data(as_text=True)
+    edit = committee.get("/plain/clauses/why/cy").get_data(as_text=True)
     assert "Written for an earlier wording" in edit
     assert '<ins><span class="visually-hidden">inserted: </span>' in edit
     assert "<ins>" in edit
     assert 'lang="cy"' in edit  # earlier wordings are marked with their language
-    assert committee.post("/plain/why/cy/review").status_code == 302
+    assert committee.post("/plain/clauses/why/cy/review").status_code == 302
     page = anon.get("/clauses/why?lang=cy").get_data(as_text=True)
     assert "Translation out of date." not in page and "Pam rydym" in page
     actions = db.session.scalars(db.select(AuditEvent.action)).all()
@@ -96,9 +96,9 @@ def test_refusals(charter, committee, citizen, anon):
     assert long.status_code == 400
     assert "Keep the heading to 200 characters." in long.get_data(as_text=True)
     assert _translate(citizen).status_code == 403
-    assert citizen.get("/plain/why/cy").status_code == 403
-    assert anon.get("/plain/why/cy").status_code == 302  # to sign in
-    no_token = committee.post("/plain/why/cy", data={"body": WELSH}, csrf=False)
+    assert citizen.get("/plain/clauses/why/cy").status_code == 403
+    assert anon.get("/plain/clauses/why/cy").status_code == 302  # to sign in
+    no_token = committee.post("/plain/clauses/why/cy", data={"body": WELSH}, csrf=False)
     assert no_token.status_code == 400
     assert db.session.scalar(db.select(db.func.count()).select_from(Supplement)) == 0
 
@@ -136,7 +136,7 @@ def test_the_version_page_lists_the_translations_current_for_it(charter, committ
 
 
 def test_the_translator_types_in_the_language_and_its_direction(charter, committee):
-    page = committee.get("/plain/why/ar").get_data(as_text=True)
+    page = committee.get("/plain/clauses/why/ar").get_data(as_text=True)
     assert "Arabic translation of “Why we join data”" in page
     textarea = re.search(r"<textarea[^>]*>", page).group(0)
     assert 'lang="ar"' in textarea and 'dir="rtl"' in textarea

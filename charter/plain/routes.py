@@ -61,7 +61,7 @@ def _edit_page(clause, slot, form, status=200):
     ), status
 
 
-@bp.get("/<key>/<slot_name>")
+@bp.get("/clauses/<key>/<slot_name>")
 @allow(Audience.COMMITTEE)
 def edit(key, slot_name):
     """Show the form for a clause's summary, Easy Read version or translation."""
@@ -75,7 +75,7 @@ def edit(key, slot_name):
     return _edit_page(clause, slot, form)
 
 
-@bp.post("/<key>/<slot_name>")
+@bp.post("/clauses/<key>/<slot_name>")
 @allow(Audience.COMMITTEE)
 def update(key, slot_name):
     """Save a new wording of a summary or translation for the clause's wording now."""
@@ -97,7 +97,7 @@ def update(key, slot_name):
     return redirect(_reading_url(clause, slot))
 
 
-@bp.post("/<key>/<slot_name>/review")
+@bp.post("/clauses/<key>/<slot_name>/review")
 @allow(Audience.COMMITTEE)
 def review(key, slot_name):
     """Confirm that a summary or translation still fits the clause's new wording."""

@@ -50,7 +50,7 @@ EXTRA = [
     "/clauses/{key}?filter=questions",
     "/clauses/{key}?view=plain",
     "/clauses/{key}?lang=ar",
-    "/plain/{key}/plain",
+    "/plain/clauses/{key}/plain",
     "/plain/versions/1?lang=ar",
     "/proposals/?status=open&clause={key}",
     "/proposals/new?kind=add",
