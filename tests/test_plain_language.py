@@ -111,7 +111,8 @@ def test_refusals_in_words(charter, committee, citizen):
 
 
 def test_forms_need_their_csrf_token(charter, committee):
-    assert committee.post("/plain/clauses/why/plain", data={"body": SUMMARY}, csrf=False).status_code == 400
+    refused = committee.post("/plain/clauses/why/plain", data={"body": SUMMARY}, csrf=False)
+    assert refused.status_code == 400
     _write(committee)
     _reword(charter)
     assert committee.post("/plain/clauses/why/plain/review", csrf=False).status_code == 400
