@@ -255,20 +255,3 @@ def test_the_candidate_and_a_proposal_download_as_tracked_changes(anon, committe
     assert "We join data to *plan services*." in resolve(data, False)
     authors = {m.get(W + "author") for m in _body(data).iter(W + "ins", W + "del")}
     assert authors == {COMMITTEE}
-
-
-def test_libreoffice_reads_a_redline(tmp_path, anon, record):
-    import shutil
-    import subprocess
-
-    office = shutil.which("libreoffice") or shutil.which("soffice")
-    if office is None:
-        pytest.skip("LibreOffice is not installed")
-    path = tmp_path / "redline.docx"
-    path.write_bytes(anon.get("/versions/1/compare/2.docx").data)
-    subprocess.run(
-        [office, "--headless", "--convert-to", "txt", "--outdir", str(tmp_path), str(path)],
-        check=True,
-        timeout=120,
-    )
-    assert "improve services" in (tmp_path / "redline.txt").read_text()

@@ -268,6 +268,24 @@ def _no_such_version(name: str, number: int) -> CopyCheck:
     )
 
 
+def _recorded_version(name: str, record, versions: list[CharterVersion]):
+    """Check a copy's embedded record against the published versions, for Word and PDF alike.
+
+    Return the refusal, or the version it names with its Markdown parsed.
+    """
+    version = _published(versions, record.number)
+    if version is None:
+        return _no_such_version(name, record.number)
+    if sha256_text(record.markdown) != version.content_hash:
+        return _changed(name, record.number, "embedded Markdown")
+    if (record.content_hash, record.chain_hash) != (version.content_hash, version.chain_hash):
+        return _changed(name, record.number, "version record (the content hash or chain hash)")
+    try:
+        return version, parse_draft(record.markdown)
+    except DraftError:
+        return _changed(name, record.number, "embedded Markdown")
+
+
 def _check_docx(name: str, data: bytes, versions: list[CharterVersion]) -> CopyCheck:
     try:
         record = read_record(data)
@@ -281,17 +299,10 @@ def _check_docx(name: str, data: bytes, versions: list[CharterVersion]) -> CopyC
             f"{name}: it is a Word file but carries no record of a published version "
             "(only copies of published versions, and comparisons ending at one, do).",
         )
-    version = _published(versions, record.number)
-    if version is None:
-        return _no_such_version(name, record.number)
-    if sha256_text(record.markdown) != version.content_hash:
-        return _changed(name, record.number, "embedded Markdown")
-    if (record.content_hash, record.chain_hash) != (version.content_hash, version.chain_hash):
-        return _changed(name, record.number, "version record (the content hash or chain hash)")
-    try:
-        draft = parse_draft(record.markdown)
-    except DraftError:
-        return _changed(name, record.number, "embedded Markdown")
+    found = _recorded_version(name, record, versions)
+    if isinstance(found, CopyCheck):
+        return found
+    version, draft = found
     # What a reader sees, once any tracked changes are accepted, must be that very text.
     expected = intro_text(sealed_intro(record)) + blocks_text(draft_blocks(draft))
     if read_text(data, accept=True) != expected:
@@ -313,17 +324,10 @@ def _check_pdf(name: str, data: bytes, versions: list[CharterVersion]) -> CopyCh
             f"{name}: it is a PDF file but carries no record of a published version "
             "(only the PDF of a published version does; a PDF of changes does not).",
         )
-    version = _published(versions, record.number)
-    if version is None:
-        return _no_such_version(name, record.number)
-    if sha256_text(record.markdown) != version.content_hash:
-        return _changed(name, record.number, "embedded Markdown")
-    if (record.content_hash, record.chain_hash) != (version.content_hash, version.chain_hash):
-        return _changed(name, record.number, "version record (the content hash or chain hash)")
-    try:
-        draft = parse_draft(record.markdown)
-    except DraftError:
-        return _changed(name, record.number, "embedded Markdown")
+    found = _recorded_version(name, record, versions)
+    if isinstance(found, CopyCheck):
+        return found
+    version, draft = found
     # The pages must show that very text: the same characters in the same order once spaces
     # and line breaks are ignored (a PDF breaks lines where it likes; a reader cannot see it).
     page = _version_page(draft, replace(record, description=_text_of(version)))
