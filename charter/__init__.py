@@ -10,7 +10,7 @@ from flask import Flask, jsonify, render_template, request
 from werkzeug.exceptions import HTTPException, SecurityError
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from charter.extensions import csrf, db, limiter, login_manager, migrate
+from charter.extensions import babel, csrf, db, limiter, login_manager, migrate
 from charter.inputs import RefusedChoice, guard_input
 from charter.mail import configure_mail
 from charter.security import (
@@ -64,6 +64,7 @@ def create_app(config_class=None, overrides: dict | None = None) -> Flask:
     app.before_request(refuse_cross_site_posts)
     limiter.init_app(app)
     configure_mail(app)
+    _configure_languages(app)
 
     from charter import models  # noqa: F401  (register the tables with the metadata)
     from charter.account.routes import about_bp
@@ -142,6 +143,25 @@ def create_app(config_class=None, overrides: dict | None = None) -> Flask:
     app.after_request(_set_security_headers)
     app.after_request(protect_responses)
     return app
+
+
+def _configure_languages(app: Flask) -> None:
+    """Offer English and every language with a compiled catalog; pick one per request."""
+    from charter import languages
+
+    app.config.setdefault("BABEL_DEFAULT_LOCALE", languages.DEFAULT_LANGUAGE)
+    directories = app.config.setdefault(
+        "BABEL_TRANSLATION_DIRECTORIES", str(Path(app.root_path) / "translations")
+    )
+    app.config["INTERFACE_LANGUAGES"] = languages.catalog_languages(
+        [Path(app.root_path) / d for d in directories.split(";")]
+    )
+    babel.init_app(app, locale_selector=languages.select_language)
+    # Whitespace inside {% trans %} is collapsed, so translators see each sentence on one line.
+    app.jinja_env.policies["ext.i18n.trimmed"] = True
+    app.add_template_global(languages.page_language)
+    app.add_template_global(languages.current_language)
+    app.add_template_global(languages.language_choices)
 
 
 # Everything the pages need comes from this site; the browser is told to refuse the rest.

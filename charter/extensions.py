@@ -1,5 +1,6 @@
 """Flask extensions, made here and bound to the app in create_app()."""
 
+from flask_babel import Babel, lazy_gettext
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 from flask_login import LoginManager
@@ -27,7 +28,8 @@ db = SQLAlchemy(model_class=Base)
 migrate = Migrate(render_as_batch=True)
 login_manager = LoginManager()
 csrf = CSRFProtect()
+babel = Babel()
 limiter = Limiter(key_func=get_remote_address, default_limits=[])
 login_manager.login_view = "accounts.login"
-login_manager.login_message = "Please sign in to do that."
+login_manager.login_message = lazy_gettext("Please sign in to do that.")
 login_manager.login_message_category = "info"

@@ -4,8 +4,10 @@ import hashlib
 import threading
 from collections import OrderedDict
 from collections.abc import Callable
+from urllib.parse import urlsplit
 
-from flask import Response, current_app, request, session
+from flask import Response, current_app, request, session, url_for
+from flask_babel import get_locale
 from flask_login import current_user
 
 PAGE_CACHE_SIZE = 256
@@ -15,7 +17,7 @@ def conditional(response: Response) -> Response:
     """Give the response an ETag and answer 304 Not Modified when the client already has it."""
     response.add_etag()
     response.headers["Cache-Control"] = "no-cache"  # always revalidate; cheap when unchanged
-    response.vary.add("Cookie")  # the page shows who is signed in
+    response.vary.update(("Cookie", "Accept-Language"))  # who is signed in, in which language
     return response.make_conditional(request)
 
 
@@ -59,7 +61,7 @@ def sealed_page(key: str, render: Callable[[], str], mimetype: str = "text/html"
     # Every page carries the consultation banner, which changes as deadlines near and pass.
     from charter.consultations.context import banner_key
 
-    key = f"{key}\n{banner_key()}"
+    key = f"{key}\n{banner_key()}\n{get_locale()}"
     etag = hashlib.sha256(f"{deploy}\n{mimetype}\n{key}".encode()).hexdigest()[:40]
     if request.if_none_match.contains(etag):
         response = Response(status=304)
@@ -71,5 +73,15 @@ def sealed_page(key: str, render: Callable[[], str], mimetype: str = "text/html"
         response = Response(page, mimetype=mimetype)
     response.set_etag(etag)
     response.headers["Cache-Control"] = "no-cache"
-    response.vary.add("Cookie")
+    response.vary.update(("Cookie", "Accept-Language"))
     return response
+
+
+def local_path(target: str | None) -> str:
+    """Follow a ?next= only to a path on this site, never to another host."""
+    # Browsers read a backslash as a slash, so "/\\evil.example" would leave the site.
+    if target and target.startswith("/") and not target.startswith("//") and "\\" not in target:
+        parts = urlsplit(target)
+        if not parts.scheme and not parts.netloc:
+            return target
+    return url_for("public.index")

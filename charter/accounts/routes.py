@@ -1,7 +1,5 @@
 """Register, confirm the address, sign in and out, change password or address, reset it."""
 
-from urllib.parse import urlsplit
-
 from flask import Blueprint, flash, g, redirect, render_template, request, session, url_for
 from flask_login import current_user, login_user, logout_user
 
@@ -45,6 +43,7 @@ from charter.limits import (
     too_many_message,
 )
 from charter.permissions import Audience, allow
+from charter.web import local_path
 
 bp = Blueprint("accounts", __name__, url_prefix="/accounts")
 
@@ -67,15 +66,6 @@ FORGOTTEN_PER_ADDRESS = "30 per hour"
 def per_forgotten_email() -> str:
     """Count reset requests by the address they name, whoever sends them."""
     return "forgotten:" + normalise_email(request.form.get("email", ""))
-
-
-def _safe_next(target: str | None) -> str:
-    """Follow ?next= only to a path on this site, never to another host."""
-    if target and target.startswith("/") and not target.startswith("//"):
-        parts = urlsplit(target)
-        if not parts.scheme and not parts.netloc:
-            return target
-    return url_for("public.index")
 
 
 @bp.route("/register", methods=["GET", "POST"])
@@ -147,7 +137,7 @@ def resend():
             f"{tokens.LIFETIME_IN_WORDS[tokens.VERIFY]}; earlier links still work too.",
             "success",
         )
-    return redirect(_safe_next(request.form.get("next")))
+    return redirect(local_path(request.form.get("next")))
 
 
 @bp.route("/email", methods=["GET", "POST"])
@@ -249,7 +239,7 @@ def reset(token):
 def login():
     """Sign in with email and password."""
     if current_user.is_authenticated:
-        return redirect(_safe_next(request.args.get("next")))
+        return redirect(local_path(request.args.get("next")))
     form = LoginForm()
     if form.validate_on_submit():
         user = authenticate(form.email.data, form.password.data)
@@ -259,7 +249,7 @@ def login():
             login_user(user, remember=form.remember.data)
             _rotate_csrf_token()
             flash(f"Signed in as {user.display_name}.", "success")
-            return redirect(_safe_next(request.args.get("next")))
+            return redirect(local_path(request.args.get("next")))
         form.form_errors.append("That email address and password do not match an account.")
     status = 400 if form.is_submitted() else 200
     return render_template("accounts/login.html", form=form), status

@@ -1,10 +1,13 @@
 """Public reading: the charter, the working draft and each clause with its history."""
 
-from flask import Blueprint, Response, abort, current_app, render_template, request
+from flask import Blueprint, Response, abort, current_app, redirect, render_template, request
+from flask_babel import gettext as _
 from flask_login import current_user
 
 from charter.clauses.queries import get_charter, get_clause
-from charter.forms import EmptyForm
+from charter.forms import EmptyForm, LanguageForm
+from charter.inputs import RefusedChoice
+from charter.languages import LANGUAGE_COOKIE, LANGUAGE_COOKIE_AGE
 from charter.permissions import Audience, allow
 from charter.proposals.competing import (
     amended_draft,
@@ -20,7 +23,7 @@ from charter.public.reading import (
     working_draft_reading,
 )
 from charter.versions.queries import seals
-from charter.web import conditional, sealed_page
+from charter.web import conditional, local_path, sealed_page
 
 bp = Blueprint("public", __name__)
 
@@ -47,6 +50,25 @@ def index():
     if charter is None:
         return render_template("public/empty.html")
     return render_template("public/charter.html", reading=current_reading(charter))
+
+
+@bp.post("/language")
+@allow(Audience.ANYONE)
+def choose_language():
+    """Remember which language this reader wants the site's own words in."""
+    form = LanguageForm()
+    if not form.validate_on_submit():
+        raise RefusedChoice(_("Choose one of the languages offered."))
+    response = redirect(local_path(form.next.data))
+    response.set_cookie(
+        LANGUAGE_COOKIE,
+        form.language.data,
+        max_age=LANGUAGE_COOKIE_AGE,
+        secure=request.is_secure,
+        httponly=True,
+        samesite="Lax",
+    )
+    return response
 
 
 @bp.get("/draft")

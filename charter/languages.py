@@ -1,0 +1,58 @@
+"""The site's own words in the reader's language: English first, others as catalogs arrive.
+
+Interface text is marked with gettext (`_` in templates and routes, `_l` where a string is made
+before any request, as form labels are). A language is offered once its catalog is compiled
+under charter/translations/<code>/LC_MESSAGES/messages.mo; the README says how to add one.
+"""
+
+from pathlib import Path
+
+from babel import Locale
+from flask import current_app, has_request_context, request
+from flask_babel import get_locale
+
+DEFAULT_LANGUAGE = "en"
+LANGUAGE_COOKIE = "charter_language"
+LANGUAGE_COOKIE_AGE = 365 * 24 * 3600  # a choice of language is remembered for a year
+
+
+def catalog_languages(directories: list[Path]) -> list[str]:
+    """English, then every language with a compiled catalog in one of the directories."""
+    found = {
+        mo.parent.parent.name
+        for directory in directories
+        for mo in Path(directory).glob("*/LC_MESSAGES/messages.mo")
+    }
+    return [DEFAULT_LANGUAGE, *sorted(found - {DEFAULT_LANGUAGE})]
+
+
+def offered_languages() -> list[str]:
+    return current_app.config["INTERFACE_LANGUAGES"]
+
+
+def select_language() -> str:
+    """The reader's choice if they made one here, else the best their browser asks for."""
+    if not has_request_context():  # a background job or a command: the site's own language
+        return DEFAULT_LANGUAGE
+    offered = offered_languages()
+    chosen = request.cookies.get(LANGUAGE_COOKIE)
+    if chosen in offered:
+        return chosen
+    return request.accept_languages.best_match(offered) or DEFAULT_LANGUAGE
+
+
+def current_language() -> str:
+    return str(get_locale() or DEFAULT_LANGUAGE)
+
+
+def page_language() -> str:
+    """The page's lang attribute: British English, or the chosen catalog's language."""
+    code = current_language()
+    return "en-GB" if code == DEFAULT_LANGUAGE else code.replace("_", "-")
+
+
+def language_choices() -> list[tuple[str, str]]:
+    """Each offered language named in its own words, as a reader looks for it."""
+    return [
+        (code, Locale.parse(code).get_display_name(code) or code) for code in offered_languages()
+    ]
