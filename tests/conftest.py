@@ -89,8 +89,14 @@ def mailbox(smtp_server):
 
 
 @pytest.fixture
-def app(tmp_path, smtp_server):
-    overrides = dict(smtp_server.settings)
+def app_overrides():
+    """Settings a test module adds to its apps: override this fixture in the module."""
+    return {}
+
+
+@pytest.fixture
+def app(tmp_path, smtp_server, app_overrides):
+    overrides = dict(smtp_server.settings) | app_overrides
     if TestConfig.SQLALCHEMY_DATABASE_URI.startswith("sqlite"):
         # A file, not memory: each request's session gets its own connection, as in production.
         overrides["SQLALCHEMY_DATABASE_URI"] = f"sqlite:///{tmp_path / 'test.sqlite'}"

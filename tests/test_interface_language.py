@@ -1,0 +1,214 @@
+"""The site's own words in the reader's language.
+
+English is the only language shipped so far. To prove the machinery end to end, these tests
+extract the catalog from the code as a translator would, then compile a stand-in Welsh
+catalog whose every entry is the English wrapped in ⟦ ⟧. Whatever a page shows in ⟦ ⟧ came
+through the catalog; the chrome of a page shown without them was missed.
+"""
+
+import io
+import re
+from pathlib import Path
+
+import pytest
+from babel.messages.frontend import CommandLineInterface
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po
+
+from charter.web import local_path
+
+ROOT = Path(__file__).resolve().parent.parent
+COMMITTED_TEMPLATE = ROOT / "charter" / "translations" / "messages.pot"
+STAND_IN = "cy"
+
+
+def extract_catalog(target: Path) -> Path:
+    """Run the extraction the README gives translators; return the catalog template."""
+    pot = target / "messages.pot"
+    CommandLineInterface().run(
+        ["pybabel", "-q", "extract", "-F", str(ROOT / "babel.cfg"), "-k", "_l"]
+        + ["--no-location", "--omit-header", "-o", str(pot), str(ROOT)]
+    )
+    return pot
+
+
+def _wrapped(message: str) -> str:
+    return f"⟦{message}⟧"
+
+
+@pytest.fixture(scope="session")
+def stand_in_catalogs(tmp_path_factory) -> Path:
+    """A translations folder holding one compiled catalog: every message wrapped in ⟦ ⟧."""
+    folder = tmp_path_factory.mktemp("translations")
+    with extract_catalog(folder).open("rb") as source:
+        catalog = read_po(source, locale=STAND_IN)
+    for message in catalog:
+        if not message.id:
+            continue
+        if isinstance(message.id, tuple):
+            message.string = tuple(_wrapped(form) for form in message.id)
+        else:
+            message.string = _wrapped(message.id)
+    compiled = folder / STAND_IN / "LC_MESSAGES" / "messages.mo"
+    compiled.parent.mkdir(parents=True)
+    with compiled.open("wb") as out:
+        write_mo(out, catalog)
+    return folder
+
+
+@pytest.fixture
+def app_overrides(request):
+    if request.node.get_closest_marker("english_only"):
+        return {}
+    return {"BABEL_TRANSLATION_DIRECTORIES": str(request.getfixturevalue("stand_in_catalogs"))}
+
+
+def _msgids(pot: Path) -> set:
+    with pot.open("rb") as source:
+        return {message.id for message in read_po(source) if message.id}
+
+
+def test_the_committed_catalog_template_holds_every_marked_word(tmp_path):
+    fresh = _msgids(extract_catalog(tmp_path))
+    committed = _msgids(COMMITTED_TEMPLATE)
+    missing, stale = fresh - committed, committed - fresh
+    assert not missing and not stale, (
+        "charter/translations/messages.pot is out of date: run the extract command in the "
+        f"README. Missing: {sorted(map(str, missing))[:10]} Stale: {sorted(map(str, stale))[:10]}"
+    )
+    assert len(fresh) > 500  # the whole site, not a sample
+
+
+def test_a_browser_asking_for_a_catalogued_language_gets_it(client, charter):
+    page = client.get("/draft", headers={"Accept-Language": "cy-GB,cy;q=0.9,en;q=0.5"})
+    html = page.get_data(as_text=True)
+    assert '<html lang="cy">' in html
+    assert _wrapped("Working draft") in html
+    assert _wrapped("Skip to main content") in html
+    assert "Accept-Language" in page.headers["Vary"]
+
+
+def test_a_language_without_a_catalog_falls_back_to_english(client, charter):
+    html = client.get("/draft", headers={"Accept-Language": "de-DE,de;q=0.9"}).get_data(
+        as_text=True
+    )
+    assert '<html lang="en-GB">' in html
+    assert ">Working draft<" in html
+    assert "⟦" not in html
+
+
+def test_a_readers_choice_is_remembered_and_beats_the_browser(client, charter):
+    english_page = client.get("/draft").get_data(as_text=True)
+    assert 'name="language"' in english_page  # the choice is offered: two languages exist
+    assert '<option value="cy" lang="cy"' in english_page and "Cymraeg" in english_page
+    chosen = client.post("/language", data={"language": "cy", "next": "/versions/?page=1"})
+    assert chosen.status_code == 302
+    assert chosen.headers["Location"] == "/versions/?page=1"
+    cookie = chosen.headers["Set-Cookie"]
+    assert cookie.startswith("charter_language=cy;") and "HttpOnly" in cookie
+    assert _wrapped("Working draft") in client.get("/draft").get_data(as_text=True)
+    client.post("/language", data={"language": "en", "next": "/draft"})
+    back = client.get("/draft", headers={"Accept-Language": "cy"}).get_data(as_text=True)
+    assert '<html lang="en-GB">' in back and "⟦" not in back
+
+
+def test_a_language_not_offered_is_refused_in_words_and_changes_nothing(client, charter):
+    refused = client.post("/language", data={"language": "xx", "next": "/draft"})
+    assert refused.status_code == 400
+    assert "Set-Cookie" not in refused.headers or "charter_language" not in str(
+        refused.headers.getlist("Set-Cookie")
+    )
+    assert "Choose one of the languages offered." in refused.get_data(as_text=True)
+    assert client.post("/language", data={"language": "cy"}, csrf=False).status_code == 400
+
+
+@pytest.mark.parametrize(
+    "target",
+    ["//evil.example/", "/\\evil.example/", "https://evil.example/", "javascript:alert(1)", ""],
+)
+def test_the_language_choice_never_sends_the_reader_off_the_site(client, charter, target):
+    chosen = client.post("/language", data={"language": "cy", "next": target})
+    assert chosen.status_code == 302
+    assert chosen.headers["Location"] == "/"
+
+
+def test_a_backslash_cannot_smuggle_another_host_past_sign_in(app):
+    with app.test_request_context():
+        assert local_path("/\\evil.example") == "/"
+        assert local_path("/proposals/3?x=1") == "/proposals/3?x=1"
+
+
+@pytest.mark.english_only
+def test_with_english_alone_no_choice_is_offered(client, charter):
+    html = client.get("/draft", headers={"Accept-Language": "cy"}).get_data(as_text=True)
+    assert 'name="language"' not in html
+    assert '<html lang="en-GB">' in html
+    assert client.post("/language", data={"language": "cy"}).status_code == 400
+
+
+def test_a_sealed_page_is_cached_once_per_language(anon, record):
+    english = anon.get("/")
+    welsh = anon.get("/", headers={"Accept-Language": "cy"})
+    assert english.status_code == welsh.status_code == 200
+    assert english.headers["ETag"] != welsh.headers["ETag"]
+    assert _wrapped("Working draft") in welsh.get_data(as_text=True)
+    assert "⟦" not in english.get_data(as_text=True)
+    again = anon.get("/", headers={"If-None-Match": english.headers["ETag"]})
+    assert again.status_code == 304
+    # The English copy's tag does not satisfy a Welsh reader: they get their own page.
+    crossed = anon.get(
+        "/", headers={"If-None-Match": english.headers["ETag"], "Accept-Language": "cy"}
+    )
+    assert crossed.status_code == 200 and "⟦" in crossed.get_data(as_text=True)
+
+
+def test_a_refused_form_explains_itself_in_the_readers_language(anon, charter):
+    page = anon.post("/accounts/register", data={}, headers={"Accept-Language": "cy"})
+    html = page.get_data(as_text=True)
+    assert page.status_code == 200
+    summary = re.search(r'<div class="error-summary".*?</div>', html, re.S).group(0)
+    problems = re.findall(r"<li>(.*?)</li>", summary, re.S)
+    assert problems
+    for problem in problems:
+        assert "⟦" in problem, f"not translated: {problem}"
+
+
+# Elements that hold only the site's own words: what is left unwrapped was missed.
+CHROME = re.compile(
+    r"<(label|button|legend|th|summary)\b[^>]*>(.*?)</\1>", re.S | re.IGNORECASE
+)
+
+
+def _untranslated_chrome(html: str) -> list[str]:
+    missed = []
+    for _tag, inner in CHROME.findall(html):
+        text = " ".join(re.sub(r"<[^>]+>", " ", inner).split())
+        if re.search(r"[A-Za-z]{2,}", text) and "⟦" not in text:
+            missed.append(text)
+    return missed
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/",
+        "/draft",
+        "/proposals/",
+        "/proposals/new?kind=amend&clause=why",
+        "/versions/",
+        "/versions/2",
+        "/versions/compare?from=1&to=2",
+        "/clauses/why",
+        "/committee/",
+        "/account/",
+        "/notifications/",
+        "/search?q=data",
+        "/transparency",
+        "/consultations/",
+    ],
+)
+def test_every_label_button_and_heading_cell_comes_from_the_catalog(committee, record, path):
+    page = committee.get(path, headers={"Accept-Language": "cy"})
+    assert page.status_code == 200, path
+    missed = _untranslated_chrome(page.get_data(as_text=True))
+    assert not missed, f"{path} shows words that did not come through the catalog: {missed}"
