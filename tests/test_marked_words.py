@@ -137,6 +137,7 @@ NOT_FOR_READERS = {
     "NotImplementedError",
     "LookupError",
     "SeedRefused",
+    "EmptyDraft",  # caught only by the draft import command
     "DamagedRecord",
     "ImmutableError",  # a bug: the code tried to change what is kept for good
     "NotAPdfFile",  # read by `charter verify FILE`, an operator's command
