@@ -3,6 +3,8 @@
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
 
+from flask_babel import lazy_gettext as _l
+
 from charter.text.diffing import (
     Comparison,
     Row,
@@ -14,7 +16,11 @@ from charter.text.diffing import (
     side_by_side,
 )
 
-VIEWS = {"inline": "Inline", "side": "Side by side", "rendered": "As it will read"}
+VIEWS = {
+    "inline": _l("Inline"),
+    "side": _l("Side by side"),
+    "rendered": _l("As it will read"),
+}
 DEFAULT_VIEW = "rendered"
 
 

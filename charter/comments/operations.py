@@ -2,6 +2,8 @@
 
 from dataclasses import dataclass
 
+from flask_babel import gettext as _
+
 from charter.accounts.operations import UNVERIFIED_MESSAGE
 from charter.audit import record
 from charter.comments.placing import (
@@ -45,9 +47,9 @@ class Selection:
 def _check_body(body: str) -> str:
     body = body.strip()
     if not body:
-        raise CommentError("Write your comment; it cannot be empty.")
+        raise CommentError(_("Write your comment; it cannot be empty."))
     if len(body) > BODY_MAX:
-        raise CommentError(f"Keep your comment to {BODY_MAX:,} characters.")
+        raise CommentError(_("Keep your comment to %(n)s characters.", n=f"{BODY_MAX:,}"))
     return body
 
 
@@ -61,14 +63,16 @@ def _anchor_for(wording, selection: Selection | None, paragraph: int | None) -> 
             end = utf16_to_index(text.text, selection.end)
             anchor = make_anchor(text.text, start, end)
         except ValueError as err:
-            raise CommentError(f"The selected words could not be found: {err}") from err
+            raise CommentError(
+                _("The selected words could not be found: %(err)s", err=err)
+            ) from err
         if " ".join(anchor.exact.split()) != " ".join(selection.exact.split()):
             raise CommentError(
-                "The wording changed while you were selecting. Select the words again."
+                _("The wording changed while you were selecting. Select the words again.")
             )
         return anchor
     if not 1 <= paragraph <= len(text.blocks):
-        raise CommentError("Choose one of the paragraphs listed.")
+        raise CommentError(_("Choose one of the paragraphs listed."))
     block = text.blocks[paragraph - 1]
     return make_anchor(text.text, block.start, block.end)
 
@@ -104,18 +108,18 @@ def post_comment(
     _require_verified(author)
     body = _check_body(body)
     if kind is CommentKind.ANSWER:
-        raise CommentError("An official answer is a reply to a question.")
+        raise CommentError(_("An official answer is a reply to a question."))
     if clause is not None:
         if clause.retired:
-            raise CommentError("This clause has been removed; its discussion is closed.")
+            raise CommentError(_("This clause has been removed; its discussion is closed."))
         head = clause.current_revision
         wording = revision or head
         if wording.clause_id != clause.id:
-            raise CommentError("That wording belongs to another clause.")
+            raise CommentError(_("That wording belongs to another clause."))
     elif proposal is not None:
         wording = head = proposal.texts[-1]
     else:
-        raise CommentError("Choose what the comment is about.")
+        raise CommentError(_("Choose what the comment is about."))
     _require_window(clause, proposal)
     anchor = _anchor_for(wording, selection, paragraph)
     comment = Comment(
@@ -144,11 +148,11 @@ def reply(author: User, parent: Comment, body: str, *, official: bool = False) -
     body = _check_body(body)
     root = parent.parent or parent
     if parent.hidden or root.hidden:
-        raise CommentError("The moderators hid this comment; its thread takes no new replies.")
+        raise CommentError(_("The moderators hid this comment; its thread takes no new replies."))
     if parent.deleted or (root.deleted and not root.replies):
-        raise CommentError("This comment was deleted.")
+        raise CommentError(_("This comment was deleted."))
     if official and root.kind is not CommentKind.QUESTION:
-        raise CommentError("Official answers are for questions.")
+        raise CommentError(_("Official answers are for questions."))
     if not official:  # the committee must still be able to answer once comments close
         _require_window(root.clause, root.proposal)
     comment = Comment(
@@ -172,9 +176,9 @@ def reply(author: User, parent: Comment, body: str, *, official: bool = False) -
 def edit_comment(comment: Comment, body: str) -> None:
     """Change a comment's words; it shows as edited."""
     if comment.deleted:
-        raise CommentError("This comment was deleted.")
+        raise CommentError(_("This comment was deleted."))
     if comment.hidden:
-        raise CommentError("The moderators hid this comment, so it cannot be changed.")
+        raise CommentError(_("The moderators hid this comment, so it cannot be changed."))
     comment.body = _check_body(body)
     comment.edited_at = utcnow()
     db.session.flush()
@@ -184,7 +188,7 @@ def delete_comment(comment: Comment) -> None:
     """Delete a comment's words; replies to it stay, under "comment deleted"."""
     if comment.hidden:
         # The moderators keep what they hid, so its author cannot erase the evidence.
-        raise CommentError("The moderators hid this comment, so it cannot be deleted.")
+        raise CommentError(_("The moderators hid this comment, so it cannot be deleted."))
     comment.deleted = True
     comment.body = ""
     comment.edited_at = utcnow()
@@ -197,13 +201,13 @@ def report_comment(comment: Comment, reporter: User, reason: str) -> CommentRepo
     _require_verified(reporter)
     reason = reason.strip()
     if not reason:
-        raise CommentError("Say what is wrong with the comment.")
+        raise CommentError(_("Say what is wrong with the comment."))
     if len(reason) > REASON_MAX:
-        raise CommentError(f"Keep the reason to {REASON_MAX} characters.")
+        raise CommentError(_("Keep the reason to %(n)s characters.", n=REASON_MAX))
     if db.session.scalar(
         db.select(CommentReport.id).filter_by(comment_id=comment.id, reporter_id=reporter.id)
     ):
-        raise CommentError("You have already reported this comment. The moderators will look.")
+        raise CommentError(_("You have already reported this comment. The moderators will look."))
     report = CommentReport(comment=comment, reporter=reporter, reason=reason)
     db.session.add(report)
     db.session.flush()
@@ -220,14 +224,16 @@ def _resolve_reports(comment: Comment, by: User, status: ReportStatus) -> None:
 def hide_comment(comment: Comment, by: User, reason: str) -> None:
     """Hide a comment with a public reason; it is kept and can be restored."""
     if comment.deleted:
-        raise CommentError(f"Comment {comment.id} was deleted by its author; nothing to hide.")
+        raise CommentError(
+            _("Comment %(id)s was deleted by its author; nothing to hide.", id=comment.id)
+        )
     if comment.hidden:
-        raise CommentError(f"Comment {comment.id} is already hidden.")
+        raise CommentError(_("Comment %(id)s is already hidden.", id=comment.id))
     reason = reason.strip()
     if not reason:
-        raise CommentError("Give the public reason for hiding it, such as “off-topic”.")
+        raise CommentError(_("Give the public reason for hiding it, such as “off-topic”."))
     if len(reason) > REASON_MAX:
-        raise CommentError(f"Keep the reason to {REASON_MAX} characters.")
+        raise CommentError(_("Keep the reason to %(n)s characters.", n=REASON_MAX))
     comment.hidden, comment.hidden_reason = True, reason
     comment.hidden_by, comment.hidden_at = by, utcnow()
     show_placement(comment, False)
@@ -245,7 +251,9 @@ def hide_comment(comment: Comment, by: User, reason: str) -> None:
 def restore_comment(comment: Comment, by: User) -> None:
     """Show a hidden comment again."""
     if not comment.hidden:
-        raise CommentError(f"Comment {comment.id} is not hidden; there is nothing to restore.")
+        raise CommentError(
+            _("Comment %(id)s is not hidden; there is nothing to restore.", id=comment.id)
+        )
     comment.hidden, comment.hidden_reason = False, ""
     show_placement(comment, not comment.deleted)
     record(

@@ -12,6 +12,7 @@ Flush, never commit.
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
+from flask_babel import gettext as _
 from sqlalchemy import and_, select, update
 from sqlalchemy.orm import aliased, selectinload
 
@@ -131,24 +132,33 @@ def set_outcome(
     """Say what became of a comment: addressed by a proposal, taken into account, not taken up
     (both with a public reason), or open again."""
     if comment.parent_id is not None or comment.kind is not CommentKind.COMMENT:
-        raise OutcomeError("Outcomes are for comments that start a thread, not replies.", "outcome")
+        raise OutcomeError(
+            _("Outcomes are for comments that start a thread, not replies."), "outcome"
+        )
     if comment.deleted or comment.hidden:
-        raise OutcomeError("This comment was deleted or hidden, so it takes no outcome.", "outcome")
+        raise OutcomeError(
+            _("This comment was deleted or hidden, so it takes no outcome."), "outcome"
+        )
     reason = " ".join(reason.split())
     if len(reason) > OUTCOME_REASON_MAX:
-        raise OutcomeError(f"Keep the reason to {OUTCOME_REASON_MAX} characters.")
+        raise OutcomeError(_("Keep the reason to %(n)s characters.", n=OUTCOME_REASON_MAX))
     if outcome in (CommentOutcome.TAKEN_INTO_ACCOUNT, CommentOutcome.NOT_TAKEN_UP) and not reason:
         raise OutcomeError(
-            f"Give the public reason for “{outcome.label.lower()}”; the author and everyone "
-            "else will read it."
+            _(
+                "Give the public reason for “%(outcome)s”; the author and everyone else will "
+                "read it.",
+                outcome=outcome.label.lower(),
+            )
         )
     if outcome is CommentOutcome.ADDRESSED:
         if proposal is None:
             raise OutcomeError(
-                "Give the number of the proposal that addressed this comment.", "proposal"
+                _("Give the number of the proposal that addressed this comment."), "proposal"
             )
         if proposal.charter_id != (comment.clause or comment.proposal).charter_id:
-            raise OutcomeError(f"Proposal {proposal.id} is about another charter.", "proposal")
+            raise OutcomeError(
+                _("Proposal %(id)s is about another charter.", id=proposal.id), "proposal"
+            )
     else:
         proposal = None
     if outcome is CommentOutcome.OPEN:

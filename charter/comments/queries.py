@@ -10,6 +10,8 @@ import binascii
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import and_, case, exists, func, literal, or_, select, tuple_
 from sqlalchemy.orm import aliased, joinedload, selectinload
 
@@ -38,10 +40,10 @@ REPLIES_SHOWN = 3
 REPLIES_PER_PAGE = 100
 PASSAGES_LISTED = 10
 FILTERS = {
-    "all": "All",
-    "waiting": "Questions waiting for an answer",
-    "answered": "Answered questions",
-    "earlier": "On an earlier wording",
+    "all": _l("All"),
+    "waiting": _l("Questions waiting for an answer"),
+    "answered": _l("Answered questions"),
+    "earlier": _l("On an earlier wording"),
 }
 
 Reply = aliased(Comment)
@@ -65,14 +67,16 @@ class Cursor:
     @classmethod
     def decode(cls, text: str) -> "Cursor":
         broken = BadListing(
-            "This page link is broken or out of date (its cursor cannot be read). "
-            "Start again from the newest comments."
+            _(
+                "This page link is broken or out of date (its cursor cannot be read). "
+                "Start again from the newest comments."
+            )
         )
         if not text or len(text) > 100 or not text.isascii():
             raise broken
         try:
             raw = base64.urlsafe_b64decode(text + "=" * (-len(text) % 4)).decode()
-            when, _, number = raw.partition("|")
+            when, _sep, number = raw.partition("|")
             created_at = datetime.fromisoformat(when)
             if created_at.tzinfo is None or not number.isdigit() or int(number) > 2**31 - 1:
                 raise ValueError(raw)
@@ -104,18 +108,27 @@ def read_listing(args, text_length: int) -> Listing:
     name = args.get("filter", "all") or "all"
     if name not in FILTERS:
         raise BadListing(
-            f"There is no filter called “{name[:40]}”. Choose one of: {', '.join(FILTERS)}."
+            _(
+                "There is no filter called “%(name)s”. Choose one of: %(filters)s.",
+                name=name[:40],
+                filters=", ".join(FILTERS),
+            )
         )
     on = None
     if args.get("on"):
         start, dash, end = args["on"].partition("-")
         if not (dash and start.isascii() and start.isdigit() and end.isascii() and end.isdigit()):
-            raise BadListing("Words are chosen as on=start-end, two whole numbers, like on=10-25.")
+            raise BadListing(
+                _("Words are chosen as on=start-end, two whole numbers, like on=10-25.")
+            )
         on = (int(start), int(end))
         if not 0 <= on[0] < on[1] <= text_length:
             raise BadListing(
-                f"Those words are not in this wording: it has {text_length} characters, "
-                "and the start must come before the end."
+                _(
+                    "Those words are not in this wording: it has %(n)s characters, "
+                    "and the start must come before the end.",
+                    n=text_length,
+                )
             )
     cursor = Cursor.decode(args["cursor"]) if "cursor" in args else None
     return Listing(filter=name, on=on, cursor=cursor)

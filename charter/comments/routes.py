@@ -1,6 +1,7 @@
 """Comments: post on a clause or proposal, reply, edit, delete, report; moderators hide."""
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy.exc import IntegrityError
 
@@ -102,7 +103,7 @@ def thread(comment_id, outcome_form=None, status=200):
     if comment.clause_id:
         title = comment.clause.current_revision.heading
     else:
-        title = f"proposal {comment.proposal_id}: {comment.proposal.title}"
+        title = _("proposal %(n)s: %(title)s", n=comment.proposal_id, title=comment.proposal.title)
     return render_template(
         "comments/thread.html",
         thread=found,
@@ -154,7 +155,7 @@ def on_clause(key):
             form.form_errors.append(str(err))
         else:
             db.session.commit()
-            flash("Your comment is posted.", "success")
+            flash(_("Your comment is posted."), "success")
             # The newest thread leads the first page, beside the words it is about.
             return redirect(discussion_url(comment, anchor=f"comment-{comment.id}"))
     return clause_page(charter, clause, comment_form=form, status=400)
@@ -176,7 +177,7 @@ def on_proposal(proposal_id):
             form.form_errors.append(str(err))
         else:
             db.session.commit()
-            flash("Your comment is posted.", "success")
+            flash(_("Your comment is posted."), "success")
             # The newest thread leads the first page, beside the words it is about.
             return redirect(discussion_url(comment, anchor=f"comment-{comment.id}"))
     return proposal_page(proposal, comment_form=form, status=400)
@@ -205,7 +206,7 @@ def reply(comment_id):
             form.form_errors.append(str(err))
         else:
             db.session.commit()
-            flash("Your reply is posted.", "success")
+            flash(_("Your reply is posted."), "success")
             return redirect(comment_url(comment))
     status = 400 if form.is_submitted() else 200
     return _form_page("reply.html", status, form=form, comment=parent)
@@ -225,7 +226,7 @@ def edit(comment_id):
             form.form_errors.append(str(err))
         else:
             db.session.commit()
-            flash("Your comment is updated.", "success")
+            flash(_("Your comment is updated."), "success")
             return redirect(comment_url(comment))
     status = 400 if form.is_submitted() else 200
     return _form_page("edit.html", status, form=form, comment=comment)
@@ -243,7 +244,7 @@ def delete(comment_id):
         flash(str(err), "error")
         return redirect(comment_url(comment))
     db.session.commit()
-    flash("Your comment is deleted.", "success")
+    flash(_("Your comment is deleted."), "success")
     return redirect(comment_url(comment))
 
 
@@ -264,10 +265,12 @@ def report(comment_id):
             if not current_user.email_verified:  # give back the reason typed, and say why
                 form.form_errors.append(str(err))
                 return _form_page("report.html", 400, form=form, comment=comment)
-            message = str(err) if isinstance(err, operations.CommentError) else "Already reported."
+            message = (
+                str(err) if isinstance(err, operations.CommentError) else _("Already reported.")
+            )
             flash(message, "info")
         else:
-            flash("Thank you. The moderators will look at this comment.", "success")
+            flash(_("Thank you. The moderators will look at this comment."), "success")
         return redirect(comment_url(comment))
     status = 400 if form.is_submitted() else 200
     return _form_page("report.html", status, form=form, comment=comment)
@@ -297,17 +300,20 @@ def hide(comment_id):
     try:
         if not can_hide_comment(current_user, comment):
             raise operations.CommentError(
-                f"Comment {comment.id} is already hidden or deleted; there is nothing to hide."
+                _(
+                    "Comment %(id)s is already hidden or deleted; there is nothing to hide.",
+                    id=comment.id,
+                )
             )
         if not form.validate_on_submit():
-            raise operations.CommentError("Give the public reason for hiding it.")
+            raise operations.CommentError(_("Give the public reason for hiding it."))
         operations.hide_comment(comment, current_user, form.reason.data)
     except operations.CommentError as err:
         db.session.rollback()
         flash(str(err), "error")
     else:
         db.session.commit()
-        flash(f"Comment {comment.id} is hidden.", "success")
+        flash(_("Comment %(id)s is hidden.", id=comment.id), "success")
     return redirect(url_for(".moderation"))
 
 
@@ -320,7 +326,7 @@ def restore(comment_id):
     try:
         if not can_restore_comment(current_user, comment):
             raise operations.CommentError(
-                f"Comment {comment.id} is not hidden; there is nothing to restore."
+                _("Comment %(id)s is not hidden; there is nothing to restore.", id=comment.id)
             )
         operations.restore_comment(comment, current_user)
     except operations.CommentError as err:
@@ -328,7 +334,7 @@ def restore(comment_id):
         flash(str(err), "error")
     else:
         db.session.commit()
-        flash(f"Comment {comment.id} is restored.", "success")
+        flash(_("Comment %(id)s is restored.", id=comment.id), "success")
     return redirect(url_for(".moderation"))
 
 
@@ -340,7 +346,7 @@ def dismiss(report_id):
     require(can_moderate(current_user))
     operations.dismiss_report(report_, current_user)
     db.session.commit()
-    flash("The report is dismissed; the comment stays.", "success")
+    flash(_("The report is dismissed; the comment stays."), "success")
     return redirect(url_for(".moderation"))
 
 
@@ -351,7 +357,9 @@ def outcome(comment_id):
     comment = db.get_or_404(Comment, comment_id)
     require(can_moderate(current_user))
     if not can_set_outcome(current_user, comment):
-        flash("Only a comment that starts a thread, and that everyone can read, takes an outcome.")
+        flash(
+            _("Only a comment that starts a thread, and that everyone can read, takes an outcome.")
+        )
         return redirect(comment_url(comment))
     form = OutcomeForm()
     if not form.validate_on_submit():
@@ -361,7 +369,9 @@ def outcome(comment_id):
         if form.outcome.data == CommentOutcome.ADDRESSED.value and form.proposal.data:
             proposal = db.session.get(Proposal, form.proposal.data)
             if proposal is None:
-                raise OutcomeError(f"There is no proposal {form.proposal.data}.", "proposal")
+                raise OutcomeError(
+                    _("There is no proposal %(n)s.", n=form.proposal.data), "proposal"
+                )
         set_outcome(
             comment,
             current_user,
@@ -374,5 +384,12 @@ def outcome(comment_id):
         form[err.field].errors = [str(err)]
         return thread(comment_id, outcome_form=form, status=400)
     db.session.commit()
-    flash(f"The outcome of comment {comment.id} is now: {comment.outcome.label}.", "success")
+    flash(
+        _(
+            "The outcome of comment %(id)s is now: %(outcome)s.",
+            id=comment.id,
+            outcome=comment.outcome.label,
+        ),
+        "success",
+    )
     return redirect(comment_url(comment))

@@ -1,5 +1,6 @@
 """Committee forms."""
 
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import HiddenField, RadioField, TextAreaField
 from wtforms.fields.choices import SelectChoice
@@ -16,15 +17,17 @@ from charter.versions.operations import (
 
 class CandidateForm(FlaskForm):
     changelog = TextAreaField(
-        "Changelog",
-        description=(
+        _l("Changelog"),
+        description=_l(
             "What changed and why, for readers. Drafted from the accepted proposals; edit it "
-            f"as you need. Markdown. Up to {CHANGELOG_MAX:,} characters."
+            "as you need. Markdown. Up to %(n)s characters.",
+            n=f"{CHANGELOG_MAX:,}",
         ),
         validators=[
-            DataRequired("Write a changelog: readers need to know what changed and why."),
+            DataRequired(_l("Write a changelog: readers need to know what changed and why.")),
             Length(
-                max=CHANGELOG_MAX, message=f"Keep the changelog to {CHANGELOG_MAX:,} characters."
+                max=CHANGELOG_MAX,
+                message=_l("Keep the changelog to %(n)s characters.", n=f"{CHANGELOG_MAX:,}"),
             ),
         ],
     )
@@ -32,14 +35,18 @@ class CandidateForm(FlaskForm):
 
 class VoteForm(FlaskForm):
     choice = RadioField(
-        "Your vote",
+        _l("Your vote"),
         choices=[SelectChoice(c.value, c.label) for c in VoteChoice],
-        validators=[DataRequired("Choose approve, reject or abstain.")],
+        validators=[DataRequired(_l("Choose approve, reject or abstain."))],
     )
     note = TextAreaField(
-        "Note (optional)",
-        description=f"Published with your vote. Up to {NOTE_MAX:,} characters.",
-        validators=[Length(max=NOTE_MAX, message=f"Keep the note to {NOTE_MAX:,} characters.")],
+        _l("Note (optional)"),
+        description=_l("Published with your vote. Up to %(n)s characters.", n=f"{NOTE_MAX:,}"),
+        validators=[
+            Length(
+                max=NOTE_MAX, message=_l("Keep the note to %(n)s characters.", n=f"{NOTE_MAX:,}")
+            )
+        ],
     )
     seen_hash = HiddenField(validators=[DataRequired(MISSING_FINGERPRINT)])
 
@@ -57,13 +64,13 @@ class WithdrawForm(FlaskForm):
 
     seen_hash = HiddenField()
     reason = TextAreaField(
-        "Why withdraw the candidate?",
-        description="Shown to everyone in the transparency log, with your name.",
+        _l("Why withdraw the candidate?"),
+        description=_l("Shown to everyone in the transparency log, with your name."),
         validators=[
-            DataRequired("Say why the candidate is withdrawn: everyone will read the reason."),
+            DataRequired(_l("Say why the candidate is withdrawn: everyone will read the reason.")),
             Length(
                 max=WITHDRAW_REASON_MAX,
-                message=f"Keep the reason to {WITHDRAW_REASON_MAX} characters.",
+                message=_l("Keep the reason to %(n)s characters.", n=WITHDRAW_REASON_MAX),
             ),
         ],
     )

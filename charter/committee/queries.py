@@ -4,6 +4,8 @@ to count, whatever its length."""
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
+from flask_babel import gettext as _
+from flask_babel import ngettext
 from sqlalchemy import and_, exists, func, or_, select
 from sqlalchemy.orm import aliased, selectinload
 
@@ -118,10 +120,6 @@ def about(question: Comment) -> str:
     return question.proposal.title if question.proposal else ""
 
 
-def _plural(n: int, unit: str) -> str:
-    return f"{n} {unit}{'' if n == 1 else 's'}"
-
-
 def age_in_words(since: datetime, now: datetime | None = None) -> str:
     """Say how long something has waited, in the largest whole unit: "3 days", "1 hour"."""
     now = now or utcnow()
@@ -132,11 +130,11 @@ def age_in_words(since: datetime, now: datetime | None = None) -> str:
     seconds = max(0, int((now - since).total_seconds()))
     days = seconds // 86400
     if days >= 14:
-        return _plural(days // 7, "week")
+        return ngettext("%(num)d week", "%(num)d weeks", days // 7)
     if days:
-        return _plural(days, "day")
+        return ngettext("%(num)d day", "%(num)d days", days)
     if seconds >= 3600:
-        return _plural(seconds // 3600, "hour")
+        return ngettext("%(num)d hour", "%(num)d hours", seconds // 3600)
     if seconds >= 60:
-        return _plural(seconds // 60, "minute")
-    return "less than a minute"
+        return ngettext("%(num)d minute", "%(num)d minutes", seconds // 60)
+    return _("less than a minute")

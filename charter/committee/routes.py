@@ -1,6 +1,8 @@
 """The committee's work: open a candidate, vote on it, publish or withdraw it."""
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
@@ -34,7 +36,7 @@ from charter.versions.queries import current_candidate
 
 bp = Blueprint("committee", __name__, url_prefix="/committee")
 
-CONFLICT = "Another member acted on this candidate at the same moment. Here it is as it is now."
+CONFLICT = _l("Another member acted on this candidate at the same moment. Here it is as it is now.")
 
 
 def _charter():
@@ -64,8 +66,9 @@ def _index_page(charter, *, open_form=None, extend_form=None, status: int = 200)
     clauses = live_clauses(charter)
     if open_form is None:
         open_form = OpenWindowForm(formdata=None)
-    open_form.scope.choices = [(DRAFT, "The whole working draft")] + [
-        (c.key, f"Clause {n}: {c.current_revision.heading}") for n, c in enumerate(clauses, 1)
+    open_form.scope.choices = [(DRAFT, _("The whole working draft"))] + [
+        (c.key, _("Clause %(n)s: %(heading)s", n=n, heading=c.current_revision.heading))
+        for n, c in enumerate(clauses, 1)
     ]
     windows = all_windows(charter)
     extend_forms = {w.id: _extend_form(w) for w in windows}
@@ -115,7 +118,7 @@ def open_window():
                 clause = get_clause(charter, form.scope.data)
                 if clause is None or clause.retired:
                     raise consulting.WindowError(
-                        "Choose the whole working draft or one of its clauses.", "scope"
+                        _("Choose the whole working draft or one of its clauses."), "scope"
                     )
             window = consulting.open_window(
                 charter, current_user, clause=clause, closes_at=_deadline(form), note=form.note.data
@@ -125,8 +128,16 @@ def open_window():
             _refused(form, err)
         else:
             db.session.commit()
-            what = "the whole working draft" if clause is None else clause.current_revision.heading
-            flash(f"Open for comment until {moment_in_words(window.closes_at)}: {what}.", "success")
+            when = moment_in_words(window.closes_at)
+            if clause is None:
+                message = _("Open for comment until %(when)s: the whole working draft.", when=when)
+            else:
+                message = _(
+                    "Open for comment until %(when)s: %(heading)s.",
+                    when=when,
+                    heading=clause.current_revision.heading,
+                )
+            flash(message, "success")
             return redirect(url_for(".index", _anchor="consultation-title"))
     return _index_page(charter, open_form=form, status=400)
 
@@ -146,7 +157,10 @@ def extend_window(window_id):
             _refused(form, err)
         else:
             db.session.commit()
-            flash(f"The window now closes on {moment_in_words(window.closes_at)}.", "success")
+            flash(
+                _("The window now closes on %(when)s.", when=moment_in_words(window.closes_at)),
+                "success",
+            )
             return redirect(url_for(".index", _anchor="consultation-title"))
     return _index_page(_charter(), extend_form=(window.id, form), status=400)
 
@@ -160,14 +174,16 @@ def close_window(window_id):
     form = EmptyForm()
     try:
         if not form.validate_on_submit():
-            raise consulting.WindowError("This form expired. Please send it again.")
+            raise consulting.WindowError(_("This form expired. Please send it again."))
         consulting.close_window(window, current_user)
     except consulting.WindowError as err:
         db.session.rollback()
         flash(str(err), "error")
     else:
         db.session.commit()
-        flash("The window is closed: residents can no longer comment on what it covered.", "info")
+        flash(
+            _("The window is closed: residents can no longer comment on what it covered."), "info"
+        )
     return redirect(url_for(".index", _anchor="consultation-title"))
 
 
@@ -200,7 +216,7 @@ def open_candidate():
     require(can_open_candidate(current_user))
     charter = _charter()
     if current_candidate(charter) is not None:
-        flash("A candidate is already open: review it and vote.", "info")
+        flash(_("A candidate is already open: review it and vote."), "info")
         return redirect(url_for("versions.candidate"))
     form = CandidateForm()
     if not form.is_submitted():
@@ -216,11 +232,12 @@ def open_candidate():
             form.form_errors.append(str(err))
         except IntegrityError:
             db.session.rollback()
-            flash("Another member opened a candidate at the same moment; here it is.", "info")
+            flash(_("Another member opened a candidate at the same moment; here it is."), "info")
             return redirect(url_for("versions.candidate"))
         else:
             flash(
-                "The candidate is open. Each member can now review the changes and vote.", "success"
+                _("The candidate is open. Each member can now review the changes and vote."),
+                "success",
             )
             return redirect(url_for("versions.candidate"))
     status = 400 if form.is_submitted() else 200
@@ -244,7 +261,13 @@ def _unless_candidate(version: CharterVersion):
     """Answer a late action on a decided candidate with what happened, not a bare 403."""
     if version.is_candidate:
         return None
-    flash(f"This candidate is already {version.status.value}, so nothing was changed.", "info")
+    flash(
+        _(
+            "This candidate is already %(status)s, so nothing was changed.",
+            status=version.status.value,
+        ),
+        "info",
+    )
     if version.is_published:
         return redirect(url_for("versions.detail", number=version.number))
     return redirect(url_for("committee.index"))
@@ -260,7 +283,7 @@ def _act(action, success: str):
         flash(str(err), "error")
     except (StaleDataError, IntegrityError):
         db.session.rollback()
-        flash(CONFLICT, "error")
+        flash(str(CONFLICT), "error")
     else:
         flash(success, "success")
 
@@ -292,7 +315,7 @@ def vote(version_id):
             form.note.data or "",
             seen_hash=form.seen_hash.data,
         ),
-        "Your vote is recorded. You can change it until the vote closes.",
+        _("Your vote is recorded. You can change it until the vote closes."),
     )
     return _where_it_stands(version, "versions.candidate")
 
@@ -321,7 +344,7 @@ def publish(version_id):
         return redirect(url_for(".publish", version_id=version.id))
     _act(
         lambda: operations.publish_candidate(version, current_user, seen_hash=form.seen_hash.data),
-        "Published. The new version is now the charter in force.",
+        _("Published. The new version is now the charter in force."),
     )
     return _where_it_stands(version, "versions.candidate")
 
@@ -342,7 +365,7 @@ def withdraw(version_id):
             lambda: operations.withdraw_candidate(
                 version, current_user, seen_hash=form.seen_hash.data, reason=form.reason.data
             ),
-            "The candidate is withdrawn. The reason is in the transparency log.",
+            _("The candidate is withdrawn. The reason is in the transparency log."),
         )
         return _where_it_stands(version, "committee.index")
     page = render_template(
@@ -365,7 +388,7 @@ def voting_list(key):
         if name.startswith("place-"):
             proposal_id, place = parse_id(name[len("place-") :]), parse_id(value.strip())
             if proposal_id is None or place is None:
-                flash("Give each proposal its place as a whole number: 1, 2, 3...", "error")
+                flash(_("Give each proposal its place as a whole number: 1, 2, 3..."), "error")
                 return redirect(url_for("public.competing", key=key))
             places[proposal_id] = place
     try:
@@ -375,5 +398,5 @@ def voting_list(key):
         db.session.rollback()
         flash(str(err), "error")
     else:
-        flash("The voting list is saved. Work through it from the top.", "success")
+        flash(_("The voting list is saved. Work through it from the top."), "success")
     return redirect(url_for("public.competing", key=key))

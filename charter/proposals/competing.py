@@ -10,6 +10,7 @@ by the exact texts, so pages that show it again cost a dictionary lookup.
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+from flask_babel import gettext as _
 from sqlalchemy.orm import selectinload
 
 from charter.audit import record
@@ -140,13 +141,18 @@ def order_set(clause: Clause, places: dict[int, int], by: User) -> list[Proposal
     )
     if members is None:
         raise ProposalError(
-            "The competing proposals have changed since you opened this page. Here they are "
-            "as they are now: set the order again."
+            _(
+                "The competing proposals have changed since you opened this page. Here they "
+                "are as they are now: set the order again."
+            )
         )
     if sorted(places.values()) != list(range(1, len(places) + 1)):
         raise ProposalError(
-            f"Give each proposal a different place from 1 to {len(places)}, so the list has "
-            "one first, one second and so on."
+            _(
+                "Give each proposal a different place from 1 to %(n)s, so the list has one "
+                "first, one second and so on.",
+                n=len(places),
+            )
         )
     for proposal in members:
         proposal.vote_order = places[proposal.id]
@@ -170,14 +176,16 @@ def prefer(proposal: Proposal, user: User) -> None:
     One choice per set: a choice made earlier for another proposal of the set moves here.
     """
     if not proposal.is_open:
-        raise ProposalError(f"This proposal is already {proposal.status.value}.")
+        raise ProposalError(_("This proposal is already %(status)s.", status=proposal.status.value))
     if not user.email_verified:
         raise ProposalError(UNVERIFIED_MESSAGE)
     members = clause_competition(proposal.clause).set_of(proposal) if proposal.clause else []
     if not members:
         raise ProposalError(
-            "This proposal competes with no other just now, so there is nothing to prefer it "
-            "over. You can support it instead."
+            _(
+                "This proposal competes with no other just now, so there is nothing to prefer "
+                "it over. You can support it instead."
+            )
         )
     _forget(user, [p.id for p in members])
     db.session.add(Preference(proposal_id=proposal.id, user_id=user.id))

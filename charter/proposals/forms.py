@@ -1,5 +1,6 @@
 """Proposal forms: limits are stated on the form, checked here and again in the operations."""
 
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import HiddenField, IntegerField, RadioField, StringField, SubmitField, TextAreaField
 from wtforms.fields.choices import SelectChoice
@@ -14,41 +15,53 @@ def _strip(value):
 
 class _TextFields:
     heading = StringField(
-        "Heading",
+        _l("Heading"),
         filters=[_strip],
-        description=f"The clause's title, in a few words. Up to {HEADING_MAX} characters.",
+        description=_l(
+            "The clause's title, in a few words. Up to %(n)s characters.", n=HEADING_MAX
+        ),
         validators=[
-            DataRequired("Give the clause a heading."),
-            Length(max=HEADING_MAX, message=f"Keep the heading to {HEADING_MAX} characters."),
+            DataRequired(_l("Give the clause a heading.")),
+            Length(
+                max=HEADING_MAX, message=_l("Keep the heading to %(n)s characters.", n=HEADING_MAX)
+            ),
         ],
     )
     body = TextAreaField(
-        "Wording",
-        description=(
-            f"Plain text, or Markdown for lists (- item), *emphasis* and [links](https://...). "
-            f"Up to {BODY_MAX:,} characters."
+        _l("Wording"),
+        description=_l(
+            "Plain text, or Markdown for lists (- item), *emphasis* and [links](https://...). "
+            "Up to %(n)s characters.",
+            n=f"{BODY_MAX:,}",
         ),
         validators=[
-            DataRequired("Write the wording you propose; it cannot be empty."),
-            Length(max=BODY_MAX, message=f"Keep the wording to {BODY_MAX:,} characters."),
+            DataRequired(_l("Write the wording you propose; it cannot be empty.")),
+            Length(
+                max=BODY_MAX,
+                message=_l("Keep the wording to %(n)s characters.", n=f"{BODY_MAX:,}"),
+            ),
         ],
     )
 
 
 class _Rationale:
     rationale = TextAreaField(
-        "Why this change?",
+        _l("Why this change?"),
         filters=[_strip],
-        description=(
-            f"Explain it for someone who was not there. Up to {RATIONALE_MAX:,} characters."
+        description=_l(
+            "Explain it for someone who was not there. Up to %(n)s characters.",
+            n=f"{RATIONALE_MAX:,}",
         ),
         validators=[
-            DataRequired("Say why you propose this: the reason is what others will weigh."),
-            Length(max=RATIONALE_MAX, message=f"Keep the reason to {RATIONALE_MAX:,} characters."),
+            DataRequired(_l("Say why you propose this: the reason is what others will weigh.")),
+            Length(
+                max=RATIONALE_MAX,
+                message=_l("Keep the reason to %(n)s characters.", n=f"{RATIONALE_MAX:,}"),
+            ),
         ],
     )
-    preview = SubmitField("Preview the changes")
-    submit = SubmitField("Send the proposal")
+    preview = SubmitField(_l("Preview the changes"))
+    submit = SubmitField(_l("Send the proposal"))
 
 
 class AmendForm(_Rationale, _TextFields, FlaskForm):
@@ -57,9 +70,9 @@ class AmendForm(_Rationale, _TextFields, FlaskForm):
 
 class AddForm(_Rationale, _TextFields, FlaskForm):
     position = IntegerField(
-        "Place in the charter",
-        description="The number this clause should have; leave empty to put it at the end.",
-        validators=[Optional(), NumberRange(min=1, message="Use a number of 1 or more.")],
+        _l("Place in the charter"),
+        description=_l("The number this clause should have; leave empty to put it at the end."),
+        validators=[Optional(), NumberRange(min=1, message=_l("Use a number of 1 or more."))],
     )
 
 
@@ -69,29 +82,34 @@ class RemoveForm(_Rationale, FlaskForm):
 
 class EditForm(_Rationale, _TextFields, FlaskForm):
     seen_version = HiddenField()
-    submit = SubmitField("Save the new text")
+    submit = SubmitField(_l("Save the new text"))
 
 
 class EditRemoveForm(_Rationale, FlaskForm):
     seen_version = HiddenField()
-    submit = SubmitField("Save the new text")
+    submit = SubmitField(_l("Save the new text"))
 
 
 class DecisionForm(FlaskForm):
     decision = RadioField(
-        "Decision",
-        choices=[SelectChoice("accept", "Accept"), SelectChoice("reject", "Reject")],
-        validators=[DataRequired("Choose accept or reject.")],
+        _l("Decision"),
+        choices=[SelectChoice("accept", _l("Accept")), SelectChoice("reject", _l("Reject"))],
+        validators=[DataRequired(_l("Choose accept or reject."))],
     )
     reason = TextAreaField(
-        "Reason for the decision",
+        _l("Reason for the decision"),
         filters=[_strip],
-        description=f"Shown to everyone with the decision. Up to {REASON_MAX:,} characters.",
+        description=_l(
+            "Shown to everyone with the decision. Up to %(n)s characters.", n=f"{REASON_MAX:,}"
+        ),
         validators=[
-            DataRequired("Give the reason for the decision; everyone will be able to read it."),
-            Length(max=REASON_MAX, message=f"Keep the reason to {REASON_MAX:,} characters."),
+            DataRequired(_l("Give the reason for the decision; everyone will be able to read it.")),
+            Length(
+                max=REASON_MAX,
+                message=_l("Keep the reason to %(n)s characters.", n=f"{REASON_MAX:,}"),
+            ),
         ],
     )
     seen_version = HiddenField()
     confirmed = HiddenField()
-    submit = SubmitField("Record the decision")
+    submit = SubmitField(_l("Record the decision"))

@@ -2,6 +2,7 @@
 
 from dataclasses import dataclass
 
+from flask_babel import gettext as _
 from sqlalchemy import update
 
 from charter.accounts.operations import UNVERIFIED_MESSAGE
@@ -56,8 +57,10 @@ class RebaseNeedsConfirmation(ProposalError):
 
     def __init__(self, rebased: "RebasedWording"):
         super().__init__(
-            "The clause has changed since this proposal was written. Its change still fits the "
-            "new wording: check the merged result below, then confirm."
+            _(
+                "The clause has changed since this proposal was written. Its change still fits "
+                "the new wording: check the merged result below, then confirm."
+            )
         )
         self.rebased = rebased
 
@@ -92,19 +95,19 @@ class RebasedWording:
 
 def _check_text(kind: ProposalKind, heading: str, body: str, rationale: str) -> None:
     if not rationale.strip():
-        raise ProposalError("Say why you propose this: the reason is what others will weigh.")
+        raise ProposalError(_("Say why you propose this: the reason is what others will weigh."))
     if len(rationale) > RATIONALE_MAX:
-        raise ProposalError(f"Keep the reason to {RATIONALE_MAX:,} characters.")
+        raise ProposalError(_("Keep the reason to %(n)s characters.", n=f"{RATIONALE_MAX:,}"))
     if kind is ProposalKind.REMOVE:
         return
     if not heading.strip():
-        raise ProposalError("Give the clause a heading.")
+        raise ProposalError(_("Give the clause a heading."))
     if not body.strip():
-        raise ProposalError("Write the wording you propose; it cannot be empty.")
+        raise ProposalError(_("Write the wording you propose; it cannot be empty."))
     if len(heading) > HEADING_MAX:
-        raise ProposalError(f"Keep the heading to {HEADING_MAX} characters.")
+        raise ProposalError(_("Keep the heading to %(n)s characters.", n=HEADING_MAX))
     if len(body) > BODY_MAX:
-        raise ProposalError(f"Keep the wording to {BODY_MAX:,} characters.")
+        raise ProposalError(_("Keep the wording to %(n)s characters.", n=f"{BODY_MAX:,}"))
     problems = body_problems(body)
     if problems:
         raise ProposalError(problems[0])
@@ -114,11 +117,13 @@ def _check_clause(kind: ProposalKind, clause: Clause | None, heading: str, body:
     if kind is ProposalKind.ADD:
         return
     if clause is None:
-        raise ProposalError("Choose the clause this proposal is about.")
+        raise ProposalError(_("Choose the clause this proposal is about."))
     if clause.retired:
-        raise ProposalError("This clause has been removed from the charter; it cannot be changed.")
+        raise ProposalError(
+            _("This clause has been removed from the charter; it cannot be changed.")
+        )
     if kind is ProposalKind.AMEND and not wording_differs(clause, heading, body):
-        raise ProposalError("This is the same as the current wording. Change something first.")
+        raise ProposalError(_("This is the same as the current wording. Change something first."))
 
 
 def _record_text(proposal: Proposal) -> None:
@@ -155,8 +160,10 @@ def create_proposal(
         raise ProposalError(UNVERIFIED_MESSAGE)
     if not charter.consultation_open:
         raise ProposalError(
-            "The consultation is closed, so new proposals cannot be made just now. "
-            "You can still read and comment on the charter."
+            _(
+                "The consultation is closed, so new proposals cannot be made just now. "
+                "You can still read and comment on the charter."
+            )
         )
     standing = window_for(charter, None if kind is ProposalKind.ADD else clause, fresh=True)
     if not standing.open:
@@ -195,21 +202,34 @@ def _check_amendment(
 ) -> None:
     if not parent.is_open:
         raise ProposalError(
-            f"Proposal {parent.id} is already {parent.status.label.lower()}, so it cannot be "
-            "amended. You can propose a change to the clause instead."
+            _(
+                "Proposal %(id)s is already %(status)s, so it cannot be amended. You can propose "
+                "a change to the clause instead.",
+                id=parent.id,
+                status=parent.status.label.lower(),
+            )
         )
     if parent.parent_id is not None:
         raise ProposalError(
-            f"Proposal {parent.id} is itself an amendment; amend proposal {parent.parent_id} "
-            "instead (amendments go one level deep)."
+            _(
+                "Proposal %(id)s is itself an amendment; amend proposal %(parent)s instead "
+                "(amendments go one level deep).",
+                id=parent.id,
+                parent=parent.parent_id,
+            )
         )
     if parent.kind is not ProposalKind.AMEND or kind is not ProposalKind.AMEND:
-        raise ProposalError("Only a proposal to change a clause can be amended.")
+        raise ProposalError(_("Only a proposal to change a clause can be amended."))
     if clause is None or parent.clause_id != clause.id:
-        raise ProposalError(f"An amendment is about the same clause as proposal {parent.id}.")
+        raise ProposalError(
+            _("An amendment is about the same clause as proposal %(id)s.", id=parent.id)
+        )
     if normalise_heading(heading) == parent.heading and normalise_text(body) == parent.body:
         raise ProposalError(
-            f"This is exactly what proposal {parent.id} says. Change some words, or support it."
+            _(
+                "This is exactly what proposal %(id)s says. Change some words, or support it.",
+                id=parent.id,
+            )
         )
 
 
@@ -226,18 +246,26 @@ def take_in_amendment(
     _lock(amendment)
     _require_open(parent)
     if amendment.parent_id != parent.id:
-        raise ProposalError(f"Proposal {amendment.id} is not an amendment to this proposal.")
+        raise ProposalError(
+            _("Proposal %(id)s is not an amendment to this proposal.", id=amendment.id)
+        )
     if not amendment.is_open:
         raise ProposalConflict(
-            f"Amendment {amendment.id} is already {amendment.status.label.lower()}."
+            _(
+                "Amendment %(id)s is already %(status)s.",
+                id=amendment.id,
+                status=amendment.status.label.lower(),
+            )
         )
     if by.id != parent.author_id:
-        raise ProposalError("Only the proposal's author can take an amendment in.")
+        raise ProposalError(_("Only the proposal's author can take an amendment in."))
     wording = rebased_wording(amendment)
     if wording is None:
         raise ProposalError(
-            "The clause has changed in the same words this amendment changes, so it cannot be "
-            "taken in as it is. Its author can update it first."
+            _(
+                "The clause has changed in the same words this amendment changes, so it cannot "
+                "be taken in as it is. Its author can update it first."
+            )
         )
     update_proposal(
         parent,
@@ -265,7 +293,10 @@ def take_in_amendment(
 def _require_open(proposal: Proposal) -> None:
     if not proposal.is_open:
         raise ProposalConflict(
-            f"This proposal is already {proposal.status.value}; it cannot be changed now."
+            _(
+                "This proposal is already %(status)s; it cannot be changed now.",
+                status=proposal.status.value,
+            )
         )
 
 
@@ -277,7 +308,7 @@ def _lock(proposal: Proposal) -> None:
 def _require_version(proposal: Proposal, seen_version: int | None) -> None:
     if seen_version is not None and seen_version != proposal.lock_version:
         raise ProposalConflict(
-            "This proposal changed after you opened it. Read it again as it is now, then decide."
+            _("This proposal changed after you opened it. Read it again as it is now, then decide.")
         )
 
 
@@ -326,9 +357,9 @@ def support_proposal(proposal: Proposal, user: User) -> None:
     if not user.email_verified:
         raise ProposalError(UNVERIFIED_MESSAGE)
     if proposal.author_id == user.id:
-        raise ProposalError("You wrote this proposal, so your support is already counted in it.")
+        raise ProposalError(_("You wrote this proposal, so your support is already counted in it."))
     if db.session.scalar(db.select(Support).filter_by(proposal_id=proposal.id, user_id=user.id)):
-        raise ProposalError("You already support this proposal.")
+        raise ProposalError(_("You already support this proposal."))
     db.session.add(Support(proposal_id=proposal.id, user_id=user.id))
     # Count in the database, so simultaneous supporters are all counted.
     db.session.execute(
@@ -376,9 +407,11 @@ def rebase_collisions(proposal: Proposal) -> list[Collision]:
 def _decide(proposal: Proposal, by: User, status: ProposalStatus, reason: str) -> None:
     reason = reason.strip()
     if not reason:
-        raise ProposalError("Give the reason for the decision; everyone will be able to read it.")
+        raise ProposalError(
+            _("Give the reason for the decision; everyone will be able to read it.")
+        )
     if len(reason) > REASON_MAX:
-        raise ProposalError(f"Keep the reason to {REASON_MAX:,} characters.")
+        raise ProposalError(_("Keep the reason to %(n)s characters.", n=f"{REASON_MAX:,}"))
     proposal.status = status
     proposal.decision_reason = reason
     proposal.decided_by = by
@@ -427,20 +460,23 @@ def accept_proposal(
         proposal.result_revision = clause.current_revision
     elif proposal.kind is ProposalKind.REMOVE:
         if proposal.clause.retired:
-            raise ProposalConflict("This clause has already been removed.")
+            raise ProposalConflict(_("This clause has already been removed."))
         _decide(proposal, by, ProposalStatus.ACCEPTED, reason)
         retire_clause(proposal.clause)
         fallen = _others_on_clause(proposal)
     else:
         if proposal.clause.retired:
-            raise ProposalConflict("This clause has been removed, so it cannot be changed.")
+            raise ProposalConflict(_("This clause has been removed, so it cannot be changed."))
         wording, collisions = _rebase(proposal)
         if wording is None:
             proposal.needs_update = True
             db.session.flush()
             raise RebaseFailed(
-                "The clause has changed since this proposal was written, in the same words it "
-                "changes. Nothing was merged. The author has been asked to update the proposal.",
+                _(
+                    "The clause has changed since this proposal was written, in the same words "
+                    "it changes. Nothing was merged. The author has been asked to update the "
+                    "proposal."
+                ),
                 collisions,
             )
         moved_on = proposal.base_revision_id != proposal.clause.current_revision_id
@@ -448,7 +484,7 @@ def accept_proposal(
             raise RebaseNeedsConfirmation(wording)
         if not wording_differs(proposal.clause, wording.heading, wording.body):
             raise ProposalConflict(
-                "The clause already says exactly this; there is nothing to merge."
+                _("The clause already says exactly this; there is nothing to merge.")
             )
         _decide(proposal, by, ProposalStatus.ACCEPTED, reason)
         fitted = [p for p in _others_on_clause(proposal) if p.kind is ProposalKind.AMEND]

@@ -2,6 +2,8 @@
 
 from dataclasses import dataclass
 
+from flask_babel import lazy_gettext as _l
+
 from charter.changes import ClauseChange, added, amended, removed
 from charter.models import Clause, Proposal, ProposalKind
 from charter.proposals.operations import Collision
@@ -70,21 +72,131 @@ def collision_notes(collisions: list[Collision]) -> list[CollisionNote]:
     return [_note(c) for c in collisions]
 
 
+# Each way a collision can be told, as one whole sentence: keyed by (part, the old words had
+# words, there are words just before, the proposal keeps words, the clause keeps words).
+_COLLISION_SENTENCES = {
+    ("clause", True, True, True, True): _l(
+        "Where the clause said “%(said)s”, this proposal says “%(proposes)s” but "
+        "the clause now says “%(now)s”."
+    ),
+    ("clause", True, True, True, False): _l(
+        "Where the clause said “%(said)s”, this proposal says “%(proposes)s” but "
+        "the clause now leaves it out."
+    ),
+    ("clause", True, True, False, True): _l(
+        "Where the clause said “%(said)s”, this proposal removes it but "
+        "the clause now says “%(now)s”."
+    ),
+    ("clause", True, True, False, False): _l(
+        "Where the clause said “%(said)s”, this proposal removes it but "
+        "the clause now leaves it out."
+    ),
+    ("clause", False, True, True, True): _l(
+        "At the same place in the clause, just after “%(lead)s”, "
+        "this proposal adds “%(proposes)s” but "
+        "the clause now has “%(now)s”."
+    ),
+    ("clause", False, True, True, False): _l(
+        "At the same place in the clause, just after “%(lead)s”, "
+        "this proposal adds “%(proposes)s” but "
+        "the clause now leaves it out."
+    ),
+    ("clause", False, True, False, True): _l(
+        "At the same place in the clause, just after “%(lead)s”, "
+        "this proposal removes it but "
+        "the clause now has “%(now)s”."
+    ),
+    ("clause", False, True, False, False): _l(
+        "At the same place in the clause, just after “%(lead)s”, "
+        "this proposal removes it but "
+        "the clause now leaves it out."
+    ),
+    ("clause", False, False, True, True): _l(
+        "At the same place in the clause, at its start, this proposal adds “%(proposes)s” but "
+        "the clause now has “%(now)s”."
+    ),
+    ("clause", False, False, True, False): _l(
+        "At the same place in the clause, at its start, this proposal adds “%(proposes)s” but "
+        "the clause now leaves it out."
+    ),
+    ("clause", False, False, False, True): _l(
+        "At the same place in the clause, at its start, this proposal removes it but "
+        "the clause now has “%(now)s”."
+    ),
+    ("clause", False, False, False, False): _l(
+        "At the same place in the clause, at its start, this proposal removes it but "
+        "the clause now leaves it out."
+    ),
+    ("heading", True, True, True, True): _l(
+        "Where the heading said “%(said)s”, this proposal says “%(proposes)s” but "
+        "the heading now says “%(now)s”."
+    ),
+    ("heading", True, True, True, False): _l(
+        "Where the heading said “%(said)s”, this proposal says “%(proposes)s” but "
+        "the heading now leaves it out."
+    ),
+    ("heading", True, True, False, True): _l(
+        "Where the heading said “%(said)s”, this proposal removes it but "
+        "the heading now says “%(now)s”."
+    ),
+    ("heading", True, True, False, False): _l(
+        "Where the heading said “%(said)s”, this proposal removes it but "
+        "the heading now leaves it out."
+    ),
+    ("heading", False, True, True, True): _l(
+        "At the same place in the heading, just after “%(lead)s”, "
+        "this proposal adds “%(proposes)s” but "
+        "the heading now has “%(now)s”."
+    ),
+    ("heading", False, True, True, False): _l(
+        "At the same place in the heading, just after “%(lead)s”, "
+        "this proposal adds “%(proposes)s” but "
+        "the heading now leaves it out."
+    ),
+    ("heading", False, True, False, True): _l(
+        "At the same place in the heading, just after “%(lead)s”, "
+        "this proposal removes it but "
+        "the heading now has “%(now)s”."
+    ),
+    ("heading", False, True, False, False): _l(
+        "At the same place in the heading, just after “%(lead)s”, "
+        "this proposal removes it but "
+        "the heading now leaves it out."
+    ),
+    ("heading", False, False, True, True): _l(
+        "At the same place in the heading, at its start, this proposal adds “%(proposes)s” but "
+        "the heading now has “%(now)s”."
+    ),
+    ("heading", False, False, True, False): _l(
+        "At the same place in the heading, at its start, this proposal adds “%(proposes)s” but "
+        "the heading now leaves it out."
+    ),
+    ("heading", False, False, False, True): _l(
+        "At the same place in the heading, at its start, this proposal removes it but "
+        "the heading now has “%(now)s”."
+    ),
+    ("heading", False, False, False, False): _l(
+        "At the same place in the heading, at its start, this proposal removes it but "
+        "the heading now leaves it out."
+    ),
+}
+
+
 def _note(collision: Collision) -> CollisionNote:
     part = "clause" if collision.part == "wording" else "heading"
     conflict = collision.conflict
     said, proposes, now = (
         s.text.strip() for s in (conflict.base, conflict.proposed, conflict.head)
     )
-    if has_words(said):
-        where = f"Where the {part} said “{said}”"
-        ours = f"this proposal says “{proposes}”" if proposes else "this proposal removes it"
-        theirs = f"the {part} now says “{now}”" if now else f"the {part} now leaves it out"
-    else:
+    lead: list[str] = []
+    if not has_words(said):
         before = collision.base[: conflict.base.start]
         lead = [before[a:b] for a, b in word_spans(before)][-3:]
-        place = f"just after “{' '.join(lead)}”" if lead else "at its start"
-        where = f"At the same place in the {part}, {place}"
-        ours = f"this proposal adds “{proposes}”" if proposes else "this proposal removes it"
-        theirs = f"the {part} now has “{now}”" if now else f"the {part} now leaves it out"
-    return CollisionNote(part, f"{where}, {ours} but {theirs}.", said, proposes, now)
+    key = (part, has_words(said), has_words(said) or bool(lead), bool(proposes), bool(now))
+    sentence = _COLLISION_SENTENCES[key] % {
+        "said": said,
+        "proposes": proposes,
+        "now": now,
+        "lead": " ".join(lead),
+    }
+    return CollisionNote(part, sentence, said, proposes, now)

@@ -1,6 +1,8 @@
 """Proposals: list, propose with a preview, edit, withdraw, support, accept and reject."""
 
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
@@ -49,7 +51,7 @@ from charter.web import conditional
 bp = Blueprint("proposals", __name__, url_prefix="/proposals")
 
 PER_PAGE = 20
-CONFLICT_MESSAGE = (
+CONFLICT_MESSAGE = _l(
     "Someone else acted on this proposal at the same moment. Here it is as it is now."
 )
 
@@ -166,12 +168,12 @@ def create():
                 else:
                     db.session.commit()
                     flash(
-                        "Your proposal is published. Others can now support and discuss it.",
+                        _("Your proposal is published. Others can now support and discuss it."),
                         "success",
                     )
                     return redirect(url_for(".detail", proposal_id=proposal.id))
     elif not charter.consultation_open:
-        flash("The consultation is closed, so new proposals cannot be sent just now.", "info")
+        flash(_("The consultation is closed, so new proposals cannot be sent just now."), "info")
     return _proposal_form(form, charter, kind, clause, preview, parent), status
 
 
@@ -257,9 +259,9 @@ def update(proposal_id):
                     form.form_errors.append(str(err))
                 except StaleDataError:
                     db.session.rollback()
-                    form.form_errors.append(CONFLICT_MESSAGE)
+                    form.form_errors.append(str(CONFLICT_MESSAGE))
                 else:
-                    flash("Your proposal is updated. Its earlier text is kept below.", "success")
+                    flash(_("Your proposal is updated. Its earlier text is kept below."), "success")
                     return redirect(url_for(".detail", proposal_id=proposal.id))
     return render_template(
         "proposals/edit.html",
@@ -278,7 +280,13 @@ def _unless_open(proposal: Proposal):
     """Answer a late action on a decided proposal with what happened, not a bare 403."""
     if proposal.is_open:
         return None
-    flash(f"This proposal is already {proposal.status.value}, so nothing was changed.", "info")
+    flash(
+        _(
+            "This proposal is already %(status)s, so nothing was changed.",
+            status=proposal.status.value,
+        ),
+        "info",
+    )
     return redirect(url_for(".detail", proposal_id=proposal.id))
 
 
@@ -305,9 +313,11 @@ def withdraw(proposal_id):
         flash(str(err), "error")
     except StaleDataError:
         db.session.rollback()
-        flash(CONFLICT_MESSAGE, "error")
+        flash(str(CONFLICT_MESSAGE), "error")
     else:
-        flash("Your proposal is withdrawn. It stays on the record with its discussion.", "success")
+        flash(
+            _("Your proposal is withdrawn. It stays on the record with its discussion."), "success"
+        )
     return redirect(url_for(".detail", proposal_id=proposal.id))
 
 
@@ -328,9 +338,9 @@ def support(proposal_id):
         flash(str(err), "info")
     except IntegrityError:
         db.session.rollback()
-        flash("You already support this proposal.", "info")
+        flash(_("You already support this proposal."), "info")
     else:
-        flash("Thank you: your support is counted.", "success")
+        flash(_("Thank you: your support is counted."), "success")
     return redirect(url_for(".detail", proposal_id=proposal.id))
 
 
@@ -350,14 +360,19 @@ def take_in(proposal_id, amendment_id):
         db.session.commit()
     except StaleDataError:
         db.session.rollback()
-        flash("This proposal changed meanwhile. Read it again, then take the amendment in.", "info")
+        flash(
+            _("This proposal changed meanwhile. Read it again, then take the amendment in."),
+            "info",
+        )
     except operations.ProposalError as err:
         db.session.rollback()
         flash(str(err), "info")
     else:
         flash(
-            f"Amendment {amendment.id} is now the wording of your proposal; its author is "
-            "credited.",
+            _(
+                "Amendment %(id)s is now the wording of your proposal; its author is credited.",
+                id=amendment.id,
+            ),
             "success",
         )
     return redirect(url_for(".detail", proposal_id=proposal.id))
@@ -373,17 +388,19 @@ def prefer(proposal_id):
     try:
         if request.form.get("choice") == "clear":
             competing.clear_preference(proposal, current_user)
-            message = "Your choice is taken back."
+            message = _("Your choice is taken back.")
         else:
             competing.prefer(proposal, current_user)
-            message = f"Your choice is counted: you prefer proposal {proposal.id} in its set."
+            message = _(
+                "Your choice is counted: you prefer proposal %(id)s in its set.", id=proposal.id
+            )
         db.session.commit()
     except operations.ProposalError as err:
         db.session.rollback()
         flash(str(err), "info")
     except IntegrityError:  # the same choice sent twice at once: it counts once
         db.session.rollback()
-        flash("Your choice was already counted.", "info")
+        flash(_("Your choice was already counted."), "info")
     else:
         flash(message, "success")
     return redirect(back or url_for(".detail", proposal_id=proposal.id))
@@ -431,7 +448,7 @@ def decide(proposal_id):
         flash(str(err), "error")
     except (StaleDataError, IntegrityError):
         db.session.rollback()
-        flash(CONFLICT_MESSAGE, "error")
+        flash(str(CONFLICT_MESSAGE), "error")
     else:
-        flash(f"Decision recorded: {proposal.status.label.lower()}.", "success")
+        flash(_("Decision recorded: %(status)s.", status=proposal.status.label.lower()), "success")
     return redirect(url_for(".detail", proposal_id=proposal.id))

@@ -1,6 +1,8 @@
 """Atom feeds of one clause and of one proposal: what changed, what was decided, what was
 answered. A handful of queries per feed, each capped, whatever the history's length."""
 
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.orm import aliased, selectinload
 
@@ -22,11 +24,11 @@ ENTRIES = 50
 Question = aliased(Comment)
 
 _DECIDED = {
-    ProposalStatus.ACCEPTED: "accepted",
-    ProposalStatus.REJECTED: "rejected",
-    ProposalStatus.WITHDRAWN: "withdrawn by its author",
-    ProposalStatus.FALLEN: "fallen, as another was accepted",
-    ProposalStatus.TAKEN_IN: "taken into the proposal it amends",
+    ProposalStatus.ACCEPTED: _l("Proposal accepted: %(title)s"),
+    ProposalStatus.REJECTED: _l("Proposal rejected: %(title)s"),
+    ProposalStatus.WITHDRAWN: _l("Proposal withdrawn by its author: %(title)s"),
+    ProposalStatus.FALLEN: _l("Proposal fallen, as another was accepted: %(title)s"),
+    ProposalStatus.TAKEN_IN: _l("Proposal taken into the proposal it amends: %(title)s"),
 }
 
 
@@ -59,7 +61,7 @@ def _answers(**about) -> list[Entry]:
         entries.append(
             Entry(
                 id=link,
-                title=f"Official answer to: {_short(question.body)}",
+                title=_("Official answer to: %(question)s", question=_short(question.body)),
                 link=link,
                 updated=answer.edited_at or answer.created_at,
                 summary=answer.body,
@@ -77,7 +79,7 @@ def _opened(proposal: Proposal) -> Entry:
     link = absolute("proposals.detail", proposal_id=proposal.id)
     return Entry(
         id=f"{link}#opened",
-        title=f"Proposal opened: {proposal.title}",
+        title=_("Proposal opened: %(title)s", title=proposal.title),
         link=link,
         updated=proposal.created_at,
         summary=proposal.rationale,
@@ -92,10 +94,10 @@ def _decision(proposal: Proposal) -> Entry | None:
     reason = proposal.decision_reason
     return Entry(
         id=f"{link}#decision",
-        title=f"Proposal {_DECIDED[proposal.status]}: {proposal.title}",
+        title=_DECIDED[proposal.status] % {"title": proposal.title},
         link=link,
         updated=moment,
-        summary=f"Reason: {reason}" if reason else "",
+        summary=_("Reason: %(reason)s", reason=reason) if reason else "",
     )
 
 
@@ -111,7 +113,7 @@ def clause_feed(clause: Clause) -> bytes:
     entries = [
         Entry(
             id=f"{page}#wording-{revision.number}",
-            title=f"New wording {revision.number}: {revision.heading}",
+            title=_("New wording %(n)s: %(heading)s", n=revision.number, heading=revision.heading),
             link=page,
             updated=revision.created_at,
             summary=revision.body_html,
@@ -156,7 +158,7 @@ def proposal_feed(proposal: Proposal) -> bytes:
     entries += [
         Entry(
             id=f"{page}#text-{text.number}",
-            title=f"New text {text.number} of the proposal",
+            title=_("New text %(n)s of the proposal", n=text.number),
             link=page,
             updated=text.created_at,
             summary=rendered(text.body) if text.body else text.rationale,
@@ -168,7 +170,12 @@ def proposal_feed(proposal: Proposal) -> bytes:
         entries.append(decision)
     entries += _answers(proposal_id=proposal.id)
     about = Feed(
-        title=f"{proposal.charter.title}: proposal {proposal.id}, {proposal.title}",
+        title=_(
+            "%(charter)s: proposal %(n)s, %(title)s",
+            charter=proposal.charter.title,
+            n=proposal.id,
+            title=proposal.title,
+        ),
         id=page,
         self_link=absolute("proposals.feed", proposal_id=proposal.id),
         page_link=page,

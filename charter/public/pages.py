@@ -1,6 +1,7 @@
 """The clause page, shared by the reading routes and the comment routes that re-show it."""
 
 from flask import render_template, request
+from flask_babel import gettext as _
 
 from charter.comments.forms import CommentForm
 from charter.comments.links import listing_url, requested_listing
@@ -15,10 +16,10 @@ from charter.public.reading import clause_story
 
 def paragraph_choices(paragraphs) -> list[tuple[int, str]]:
     """Offer the whole text or one paragraph of it, named by its first words."""
-    choices = [(0, "The whole text")]
+    choices = [(0, _("The whole text"))]
     for n, block in enumerate(paragraphs, start=1):
         words = block.text if len(block.text) <= 60 else block.text[:57].rstrip() + "…"
-        choices.append((n, f"Paragraph {n}: {words}"))
+        choices.append((n, _("Paragraph %(n)s: %(words)s", n=n, words=words)))
     return choices
 
 

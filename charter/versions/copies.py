@@ -8,8 +8,10 @@ version N.
 """
 
 from dataclasses import dataclass, replace
+from functools import wraps
 
 from flask import current_app, has_request_context, render_template, request
+from flask_babel import force_locale
 
 from charter.changes import DEFAULT_VIEW, VIEWS, ClauseChange
 from charter.exports.markdown import split_stamp, stamp_markdown
@@ -38,11 +40,28 @@ from charter.exports.redline import (
     read_text,
     sealed_intro,
 )
+from charter.languages import DEFAULT_LANGUAGE
 from charter.models import CharterVersion, Proposal
 from charter.text.drafts import Draft, DraftError, format_draft, parse_draft
 from charter.text.hashing import sha256_text
 from charter.versions.comparing import VersionComparison
 from charter.versions.queries import version_draft
+
+
+def _in_english(build):
+    """Build a copy in the site's own language, whoever downloads it.
+
+    A copy is a record: `charter verify` builds its words again in English to check it, and
+    every copy declares itself en-GB. So the templates it renders speak English here even
+    when the reader chose another language for the site.
+    """
+
+    @wraps(build)
+    def in_english(*args, **kwargs):
+        with force_locale(DEFAULT_LANGUAGE):
+            return build(*args, **kwargs)
+
+    return in_english
 
 
 def _name(version: CharterVersion) -> str:
@@ -72,6 +91,7 @@ def markdown_copy(version: CharterVersion) -> str:
     )
 
 
+@_in_english
 def version_docx(version: CharterVersion) -> bytes:
     """Return a published version as a Word file that carries its record."""
     record = _record(version, f"{version.title}: the text of version {version.number}")
@@ -92,6 +112,7 @@ def _base_url() -> str:
     return request.url_root if has_request_context() else BASE_URL
 
 
+@_in_english
 def _version_page(draft: Draft, record: CopyRecord) -> str:
     return render_template(
         "versions/pdf_version.html",
@@ -105,6 +126,7 @@ def _text_of(version: CharterVersion) -> str:
     return f"{version.title}: the text of version {version.number}"
 
 
+@_in_english
 def version_pdf(version: CharterVersion) -> bytes:
     """Return a published version as a tagged PDF that carries its record and Markdown."""
     record = _record(version, _text_of(version))
@@ -117,6 +139,7 @@ def version_pdf(version: CharterVersion) -> bytes:
     )
 
 
+@_in_english
 def comparison_pdf(comparison: VersionComparison) -> bytes:
     """Return the changes between two versions as a tagged PDF, each change marked in words.
 
@@ -157,6 +180,7 @@ def comparison_blocks(comparison: VersionComparison) -> tuple[Block, ...]:
     return tuple(blocks)
 
 
+@_in_english
 def comparison_docx(comparison: VersionComparison) -> bytes:
     """Return the changes between two versions as a Word file with tracked changes."""
     old, new = comparison.old, comparison.new
@@ -179,6 +203,7 @@ def comparison_docx(comparison: VersionComparison) -> bytes:
     )
 
 
+@_in_english
 def proposal_docx(proposal: Proposal, change: ClauseChange, clause_name: str) -> bytes:
     """Return a proposal's change to its clause as a Word file, by its author."""
     author = proposal.author.display_name or "A former member"

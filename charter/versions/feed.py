@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from flask import url_for
+from flask_babel import gettext as _
 
 from charter.models import Charter, CharterVersion
 from charter.text.markdown import rendered
@@ -38,7 +39,7 @@ def atom_feed(charter: Charter, versions: list[CharterVersion]) -> bytes:
     """Return an Atom 1.0 document announcing these versions, newest first."""
     # Plain names under a default namespace declared once: the children inherit it.
     feed = ET.Element("feed", xmlns=ATOM)
-    _add(feed, "title", f"{charter.title}: new versions")
+    _add(feed, "title", _("%(title)s: new versions", title=charter.title))
     _add(feed, "id", absolute("versions.index"))
     _add(feed, "link", rel="self", type="application/atom+xml", href=absolute("versions.feed"))
     _add(feed, "link", rel="alternate", type="text/html", href=absolute("versions.index"))
@@ -49,17 +50,20 @@ def atom_feed(charter: Charter, versions: list[CharterVersion]) -> bytes:
         _add(
             feed,
             "subtitle",
-            f"Chain head: {head} (keep a copy, then check the record with: "
-            f"flask charter verify --expect-head {head})",
+            _(
+                "Chain head: %(head)s (keep a copy, then check the record with: "
+                "flask charter verify --expect-head %(head)s)",
+                head=head,
+            ),
         )
     for version in versions:
         url = absolute("versions.detail", number=version.number)
         entry = _add(feed, "entry")
-        _add(entry, "title", f"Version {version.number} published")
+        _add(entry, "title", _("Version %(n)s published", n=version.number))
         _add(entry, "id", url)
         _add(entry, "link", rel="alternate", type="text/html", href=url)
         outcomes = absolute("versions.outcomes", number=version.number)
-        said = "You said, we did"
+        said = _("You said, we did")
         _add(entry, "link", rel="related", type="text/html", href=outcomes, title=said)
         _add(entry, "published", timestamp(version.published_at))
         _add(entry, "updated", timestamp(version.published_at))

@@ -3,6 +3,9 @@
 from dataclasses import dataclass
 from datetime import datetime
 
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+
 from charter.audit import log_events, record, take_log_head, verify_log
 from charter.clauses.queries import working_draft
 from charter.events import candidate_opened, version_published
@@ -65,8 +68,11 @@ def _snapshot(charter: Charter, *, changelog: str) -> CharterVersion:
         if version in db.session:
             db.session.expunge(version)
         raise NothingToPublish(
-            f"The working draft is the same as version {previous.number}; there is nothing new "
-            "to put to a vote."
+            _(
+                "The working draft is the same as version %(n)s; there is nothing new to put to "
+                "a vote.",
+                n=previous.number,
+            )
         )
     return version
 
@@ -180,15 +186,20 @@ def open_candidate(charter: Charter, by: User, changelog: str) -> CharterVersion
     """Put a frozen copy of the working draft to the committee's vote."""
     if current_candidate(charter) is not None:
         raise VersionError(
-            "A candidate is already open. Publish or withdraw it before opening another."
+            _("A candidate is already open. Publish or withdraw it before opening another.")
         )
     changelog = changelog.strip()
     if not changelog:
-        raise VersionError("Write a changelog: readers need to know what changed and why.")
+        raise VersionError(_("Write a changelog: readers need to know what changed and why."))
     if len(changelog) > CHANGELOG_MAX:
-        raise VersionError(f"Keep the changelog to {CHANGELOG_MAX:,} characters.")
+        raise VersionError(_("Keep the changelog to %(n)s characters.", n=f"{CHANGELOG_MAX:,}"))
     if problems := markdown_problems(changelog):
-        raise VersionError(f"The changelog cannot be shown as formatted text. {problems[0]}")
+        raise VersionError(
+            _(
+                "The changelog cannot be shown as formatted text. %(problem)s",
+                problem=problems[0],
+            )
+        )
     version = _snapshot(charter, changelog=changelog)
     version.opened_by = by
     version.opened_at = utcnow()
@@ -202,18 +213,28 @@ def open_candidate(charter: Charter, by: User, changelog: str) -> CharterVersion
 
 # What a member is told when someone else closed the candidate first, by what they tried.
 _AFTER_PUBLISHED = {
-    "vote": "so voting has closed and your vote was not recorded",
-    "publish": "so it was not published a second time",
-    "withdraw": "so it can no longer be withdrawn",
+    "vote": _l(
+        "Version %(n)s was just published by another member, so voting has closed and your "
+        "vote was not recorded."
+    ),
+    "publish": _l(
+        "Version %(n)s was just published by another member, so it was not published a second time."
+    ),
+    "withdraw": _l(
+        "Version %(n)s was just published by another member, so it can no longer be withdrawn."
+    ),
 }
 _AFTER_WITHDRAWN = {
-    "vote": "so voting has closed and your vote was not recorded",
-    "publish": "so it cannot be published",
-    "withdraw": "so nothing was changed",
+    "vote": _l(
+        "This candidate was already %(status)s, so voting has closed and your vote was not "
+        "recorded."
+    ),
+    "publish": _l("This candidate was already %(status)s, so it cannot be published."),
+    "withdraw": _l("This candidate was already %(status)s, so nothing was changed."),
 }
 
 
-MISSING_FINGERPRINT = (
+MISSING_FINGERPRINT = _l(
     "Reload the candidate page and try again: your browser did not say which version of the "
     "candidate you reviewed, so nothing was changed."
 )
@@ -221,19 +242,17 @@ MISSING_FINGERPRINT = (
 
 def _require_candidate(version: CharterVersion, seen_hash: str | None, doing: str) -> None:
     if version.is_published:
-        raise VersionError(
-            f"Version {version.number} was just published by another member, "
-            f"{_AFTER_PUBLISHED[doing]}."
-        )
+        raise VersionError(_AFTER_PUBLISHED[doing] % {"n": version.number})
     if not version.is_candidate:
-        raise VersionError(
-            f"This candidate was already {version.status.value}, {_AFTER_WITHDRAWN[doing]}."
-        )
+        raise VersionError(_AFTER_WITHDRAWN[doing] % {"status": version.status.value})
     if not seen_hash:  # without it a member could act on a candidate they never saw
-        raise VersionError(MISSING_FINGERPRINT)
+        raise VersionError(str(MISSING_FINGERPRINT))
     if seen_hash != version.content_hash:
         raise VersionError(
-            "The candidate changed since you opened the page. Review the changes again, then vote."
+            _(
+                "The candidate changed since you opened the page. Review the changes again, "
+                "then vote."
+            )
         )
 
 
@@ -254,7 +273,7 @@ def cast_vote(
     _lock_candidate(version, seen_hash, "vote")
     note = note.strip()
     if len(note) > NOTE_MAX:
-        raise VersionError(f"Keep the note to {NOTE_MAX:,} characters.")
+        raise VersionError(_("Keep the note to %(n)s characters.", n=f"{NOTE_MAX:,}"))
     vote = db.session.scalar(db.select(Vote).filter_by(version_id=version.id, member_id=member.id))
     if vote is None:
         vote = Vote(version=version, member=member, choice=choice, note=note)
@@ -329,8 +348,9 @@ def publish_candidate(version: CharterVersion, by: User, *, seen_hash: str) -> C
     result = tally(version)  # counted under the lock: no vote can change until this commits
     if not result.rule_met:
         raise VersionError(
-            "The ratification rule is not met yet: "
-            + ("not enough members have voted." if not result.quorum_met else "too few approve.")
+            _("The ratification rule is not met yet: not enough members have voted.")
+            if not result.quorum_met
+            else _("The ratification rule is not met yet: too few approve.")
         )
     _seal(version, by)
     db.session.flush()
@@ -344,9 +364,9 @@ def withdraw_candidate(version: CharterVersion, by: User, *, seen_hash: str, rea
     """Withdraw the candidate, saying why in the public log; a new one can then be opened."""
     reason = reason.strip()
     if not reason:
-        raise VersionError("Say why the candidate is withdrawn: everyone will read the reason.")
+        raise VersionError(_("Say why the candidate is withdrawn: everyone will read the reason."))
     if len(reason) > WITHDRAW_REASON_MAX:
-        raise VersionError(f"Keep the reason to {WITHDRAW_REASON_MAX} characters.")
+        raise VersionError(_("Keep the reason to %(n)s characters.", n=WITHDRAW_REASON_MAX))
     _lock_candidate(version, seen_hash, "withdraw")
     version.status = VersionStatus.WITHDRAWN
     version.withdrawn_at = utcnow()
