@@ -12,19 +12,20 @@
     return text.replace(/\r?\n/g, "\r\n").length;
   }
 
-  function plural(n) {
-    return n.toLocaleString("en-GB") + (n === 1 ? " character" : " characters");
-  }
-
-  function message(limit, used) {
+  // The words come from the page, in its language: the text box carries each message's
+  // singular and plural form (data-remaining-one, data-over-other, ...), "{count}" for the number.
+  function message(box, limit, used) {
     var left = limit - used;
-    return left >= 0 ? "You have " + plural(left) + " remaining" : "You have " + plural(-left) + " too many";
+    var n = Math.abs(left);
+    var name = (left >= 0 ? "data-remaining-" : "data-over-") + (n === 1 ? "one" : "other");
+    var number = n.toLocaleString(document.documentElement.lang || "en-GB");
+    return (box.getAttribute(name) || "").split("{count}").join(number);
   }
 
   function attach(box) {
     var limit = parseInt(box.getAttribute("data-character-count"), 10);
     var hint = document.getElementById(box.id + "-count");
-    if (!limit || !hint) return;
+    if (!limit || !hint || !box.hasAttribute("data-remaining-other")) return;
     // The static hint stays for screen readers, as the box's description; sighted readers see
     // a count that follows every key, while a polite live region speaks once typing settles.
     var shown = document.createElement("p");
@@ -39,12 +40,12 @@
 
     function update(announce) {
       var used = length(box.value);
-      shown.textContent = message(limit, used);
+      shown.textContent = message(box, limit, used);
       shown.classList.toggle("character-count__message--over", used > limit);
       if (!announce) return;
       clearTimeout(timer);
       timer = setTimeout(function () {
-        spoken.textContent = message(limit, length(box.value));
+        spoken.textContent = message(box, limit, length(box.value));
       }, SETTLE_MS);
     }
 
