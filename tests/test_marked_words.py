@@ -25,6 +25,8 @@ WORDY = re.compile(r"[^\W\d_]{2,}")
 # A quoted phrase in an expression looks like prose when it has a capital or a space.
 PROSE = re.compile(r"^[A-Z][a-z]|[^\W\d_]+ [^\W\d_]+")
 HOLE = "\x00"  # stands for a {{ }} or {% %} in the text left to check
+# Code and commands read the same in every language; scripts and styles are not read at all.
+NOT_PROSE_ELEMENTS = {"script", "style", "code", "kbd", "samp"}
 # Words that are the same in every language, each with why.
 SAME_IN_EVERY_LANGUAGE = {
     "JSON",  # the name of a format
@@ -49,7 +51,7 @@ class _Reader(HTMLParser):
         self.hidden_depth = 0
 
     def handle_starttag(self, tag, attrs):
-        if tag in {"script", "style"}:
+        if tag in NOT_PROSE_ELEMENTS:
             self.hidden_depth += 1
         named = dict(attrs)
         for name, value in attrs:
@@ -63,7 +65,7 @@ class _Reader(HTMLParser):
                 self.seen.append(f'value="{value}"')
 
     def handle_endtag(self, tag):
-        if tag in {"script", "style"} and self.hidden_depth:
+        if tag in NOT_PROSE_ELEMENTS and self.hidden_depth:
             self.hidden_depth -= 1
 
     def handle_data(self, data):
@@ -78,7 +80,11 @@ def unmarked_in_template(source: str, is_html: bool) -> list[str]:
     in_trans = False
     parens: list[bool] = []  # for each open bracket: was it a gettext call's?
     previous: list[tuple[str, str]] = []
+    # A string compared with a value is a code, not prose: drop it when "==" follows it.
     for _line, kind, value in lexer_env.lex(source):
+        if kind == "operator" and value in {"==", "!="} and quoted and previous[-1][0] == "string":
+            if quoted[-1] == previous[-1][1]:
+                quoted.pop()
         if kind == "block_begin":
             parens.clear()
         if kind == "name" and previous and previous[-1][0] == "block_begin":
@@ -97,11 +103,14 @@ def unmarked_in_template(source: str, is_html: bool) -> list[str]:
             parens.pop()
         elif kind == "string" and not (parens and parens[-1]) and not in_trans:
             words = value[1:-1]
+            if previous and previous[-1][1] in {"==", "!=", "in"}:
+                words = ""
             if PROSE.search(words) and not words.startswith("<") and _wordy(words):
                 quoted.append(value)
         if kind not in {"whitespace"}:
             previous.append((kind, value))
-    text = "".join(outside)
+    # A tag whose name is built ("<h{{ level }}") is still a tag.
+    text = re.sub(r"<(/?[A-Za-z]+)" + HOLE, r"<\1", "".join(outside))
     if not is_html:
         shown = " ".join(text.replace(HOLE, "…").split())
         return [shown] if _wordy(text.replace(HOLE, " ")) else []
@@ -210,6 +219,10 @@ def test_the_template_check_finds_bare_words_and_passes_marked_ones():
     plural = "{{ ngettext('%(num)d comment', '%(num)d comments', n) }}"
     assert unmarked_in_template(plural, True) == []
     assert unmarked_in_template("<script>var x = 1;</script> ·", True) == []
+    assert unmarked_in_template("<pre><code>flask --app wsgi run</code></pre>", True) == []
+    assert unmarked_in_template("{% if field.type == 'TextAreaField' %}x{% endif %}", True) == []
+    assert unmarked_in_template("{% if 'Big' != kind %}x{% endif %}", True) == []
+    assert unmarked_in_template("<h{{ n }} class='x'>{{ t }}</h{{ n }}>", True) == []
     assert unmarked_in_template("Hello {{ name }},\n", False) == ["Hello …,"]
 
 
