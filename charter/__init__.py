@@ -161,6 +161,7 @@ def _configure_languages(app: Flask) -> None:
     app.jinja_env.policies["ext.i18n.trimmed"] = True
     app.add_template_global(languages.page_language)
     app.add_template_global(languages.current_language)
+    app.add_template_filter(languages.tracked_change_words, "tracked_words")
     app.add_template_global(languages.language_choices)
 
 

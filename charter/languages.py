@@ -5,11 +5,14 @@ before any request, as form labels are). A language is offered once its catalog 
 under charter/translations/<code>/LC_MESSAGES/messages.mo; the README says how to add one.
 """
 
+import re
 from pathlib import Path
 
 from babel import Locale
 from flask import current_app, has_request_context, request
 from flask_babel import get_locale
+from flask_babel import gettext as _
+from markupsafe import Markup, escape
 
 DEFAULT_LANGUAGE = "en"
 LANGUAGE_COOKIE = "charter_language"
@@ -56,3 +59,41 @@ def language_choices() -> list[tuple[str, str]]:
     return [
         (code, Locale.parse(code).get_display_name(code) or code) for code in offered_languages()
     ]
+
+
+def _hidden(words: str) -> str:
+    return f'<span class="visually-hidden">{words}</span>'
+
+
+# Tracked changes come from charter/text, which knows nothing of requests and is cached; the
+# words it writes for screen readers are put into the reader's language as a page is made.
+_LINK_NOTE = re.compile(
+    r'<span class="diff-note">\(link target changed from (.*?) to (.*?)\)</span>', re.S
+)
+
+
+def tracked_change_words(marked: str) -> Markup:
+    """Tracked-change HTML with its screen-reader words in the reader's language."""
+    html = str(marked)
+    if current_language() == DEFAULT_LANGUAGE:
+        return Markup(html)
+    spoken = {
+        "deleted: ": _("deleted:") + " ",
+        " (end deleted)": " " + _("(end deleted)"),
+        "inserted: ": _("inserted:") + " ",
+        " (end inserted)": " " + _("(end inserted)"),
+        " replaced by ": " " + _("replaced by") + " ",
+    }
+    for english, translated in spoken.items():
+        html = html.replace(_hidden(english), _hidden(escape(translated)))
+    # The addresses were escaped when the note was written; they go back in as they are.
+    return Markup(
+        _LINK_NOTE.sub(
+            lambda m: '<span class="diff-note">'
+            + escape(_("(link target changed from %(old)s to %(new)s)", old="\0", new="\1"))
+            .replace("\0", m.group(1))
+            .replace("\1", m.group(2))
+            + "</span>",
+            html,
+        )
+    )
