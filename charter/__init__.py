@@ -7,6 +7,9 @@ from datetime import UTC
 from pathlib import Path
 
 from flask import Flask, jsonify, render_template, request
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, SecurityError
 from werkzeug.middleware.proxy_fix import ProxyFix
 
@@ -24,14 +27,16 @@ from charter.security import (
 INSTANCE_PATH = Path(__file__).resolve().parent.parent / "instance"
 
 ERROR_MESSAGES = {
-    400: "The request could not be understood. If you were sending a form, go back, "
-    "reload the page and try again.",
-    403: "You do not have permission to do that.",
-    404: "There is no page at this address.",
-    405: "That action is not allowed on this page.",
-    413: "What you sent is too large.",
-    429: "Too many attempts in a short time. Please wait a minute and try again.",
-    500: "Something went wrong on our side. Nothing you sent has been lost; please try again.",
+    400: _l(
+        "The request could not be understood. If you were sending a form, go back, "
+        "reload the page and try again."
+    ),
+    403: _l("You do not have permission to do that."),
+    404: _l("There is no page at this address."),
+    405: _l("That action is not allowed on this page."),
+    413: _l("What you sent is too large."),
+    429: _l("Too many attempts in a short time. Please wait a minute and try again."),
+    500: _l("Something went wrong on our side. Nothing you sent has been lost; please try again."),
 }
 
 
@@ -208,8 +213,10 @@ def _handle_http_error(error: HTTPException):
     """Answer errors in JSON under /api and as a plain-English page elsewhere."""
     code = error.code or 500
     message = ERROR_MESSAGES.get(code, error.description)
-    if code == 400 and error.description and "CSRF" in error.description:
-        message = (
+    # Flask-WTF's own refusals are in English; ours is translated, so know it by its class too.
+    csrf_refused = isinstance(error, CSRFError) or "CSRF" in (error.description or "")
+    if code == 400 and csrf_refused:
+        message = _(
             "This form has expired or was sent from another site. "
             "Go back, reload the page and send it again."
         )
@@ -225,5 +232,5 @@ def _handle_http_error(error: HTTPException):
         # A description passed to abort() is specific ("No clause has the key 'x'."); keep it.
         custom = error.description and error.description != type(error).description
         detail = error.description if custom and code != 429 else message
-        return jsonify(error={"status": code, "message": detail}), code, headers
+        return jsonify(error={"status": code, "message": str(detail)}), code, headers
     return render_template("errors/error.html", code=code, message=message), code, headers

@@ -1,6 +1,8 @@
 """Refuse input the database cannot take before any view sees it: NUL bytes and huge numbers."""
 
 from flask import Flask, abort, jsonify, render_template, request
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from werkzeug.exceptions import BadRequest
 from werkzeug.routing import IntegerConverter
 
@@ -13,7 +15,7 @@ PAGE_ARGS = ("page", "per_page")
 class RefusedInput(BadRequest):
     """A request carrying a character no text in Charter may contain."""
 
-    description = (
+    description = _l(
         "What you sent contains a NUL character (\\0), which is not allowed in any address "
         "or form. Remove it and try again."
     )
@@ -61,12 +63,12 @@ def refuse_bad_input() -> None:
         except ValueError:
             continue  # paginate reads a page that is not a number as the first page
         if number > DB_INT_MAX:
-            abort(404, description=f"There is no page {number}.")
+            abort(404, description=_("There is no page %(number)s.", number=number))
 
 
 def _answer_refused(error: RefusedInput):
     if request.path.startswith("/api/"):
-        return jsonify(error={"status": 400, "message": error.description}), 400
+        return jsonify(error={"status": 400, "message": str(error.description)}), 400
     return render_template("errors/error.html", code=400, message=error.description), 400
 
 

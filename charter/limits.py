@@ -8,6 +8,8 @@ import math
 import time
 
 from flask import render_template, request
+from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_limiter.util import get_remote_address
 from flask_login import current_user
 
@@ -65,19 +67,23 @@ def seconds_to_wait() -> int:
 def wait_in_words(seconds: int) -> str:
     """Say a wait the way a person would, rounding up so that it is never too short."""
     if seconds < 60:
-        return f"{seconds} second{'s' if seconds != 1 else ''}"
+        return ngettext("%(num)d second", "%(num)d seconds", seconds)
     minutes = math.ceil(seconds / 60)
-    return f"{minutes} minute{'s' if minutes != 1 else ''}"
+    return ngettext("%(num)d minute", "%(num)d minutes", minutes)
 
 
 def too_many_message(seconds: int, kept: bool = False) -> str:
     """Explain a refusal and say truthfully when to try again."""
     if kept:
-        return (
+        return _(
             "Too many attempts in a short time, so this was not sent. What you typed is kept "
-            f"below: please send it again in {wait_in_words(seconds)}."
+            "below: please send it again in %(wait)s.",
+            wait=wait_in_words(seconds),
         )
-    return f"Too many attempts in a short time. Please try again in {wait_in_words(seconds)}."
+    return _(
+        "Too many attempts in a short time. Please try again in %(wait)s.",
+        wait=wait_in_words(seconds),
+    )
 
 
 def refusal(wait: int):

@@ -3,6 +3,7 @@
 from urllib.parse import urlsplit
 
 from flask import Flask, current_app, request
+from flask_babel import gettext as _
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError
 
@@ -43,7 +44,7 @@ def configure_site_url(app: Flask) -> None:
 
 def refuse_unknown_host(error):
     """Answer a request for a host this site is not, in plain text (no page can link anywhere)."""
-    return "This site does not answer to that address.", 400, {"Content-Type": "text/plain"}
+    return _("This site does not answer to that address."), 400, {"Content-Type": "text/plain"}
 
 
 def _origin(url: str) -> str:
@@ -69,7 +70,7 @@ def refuse_cross_site_posts() -> None:
     if sent is None:
         return
     if sent == "null" or _origin(sent) != site_origin():
-        raise CSRFError("The CSRF check failed: this form was sent from another site.")
+        raise CSRFError(_("The CSRF check failed: this form was sent from another site."))
 
 
 def protect_responses(response):

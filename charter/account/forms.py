@@ -1,5 +1,6 @@
 """Forms for your own account: each says what is wrong in words."""
 
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, PasswordField, StringField
 from wtforms.validators import DataRequired, Length
@@ -13,26 +14,27 @@ def _strip(value):
 
 class NameForm(FlaskForm):
     display_name = StringField(
-        "Display name",
-        description=(
-            f"Shown next to what you write, here and on everything you wrote before. "
-            f"Up to {NAME_MAX} characters."
+        _l("Display name"),
+        description=_l(
+            "Shown next to what you write, here and on everything you wrote before. "
+            "Up to %(num)d characters.",
+            num=NAME_MAX,
         ),
         filters=[_strip],
         validators=[
-            DataRequired("Enter the name you want others to see."),
-            Length(max=NAME_MAX, message=f"Use at most {NAME_MAX} characters."),
+            DataRequired(_l("Enter the name you want others to see.")),
+            Length(max=NAME_MAX, message=_l("Use at most %(max)d characters.")),
         ],
     )
 
 
 class DeleteForm(FlaskForm):
     password = PasswordField(
-        "Your password",
-        description="So that nobody else can delete your account from a device you left open.",
-        validators=[DataRequired("Enter your password to confirm.")],
+        _l("Your password"),
+        description=_l("So that nobody else can delete your account from a device you left open."),
+        validators=[DataRequired(_l("Enter your password to confirm."))],
     )
     understand = BooleanField(
-        "I understand that this cannot be undone",
-        validators=[DataRequired("Tick the box to say you understand this cannot be undone.")],
+        _l("I understand that this cannot be undone"),
+        validators=[DataRequired(_l("Tick the box to say you understand this cannot be undone."))],
     )

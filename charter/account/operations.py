@@ -1,5 +1,7 @@
 """Use cases on your own account: rename it, and delete it."""
 
+from flask_babel import gettext as _
+
 from charter import mail
 from charter.accounts.operations import AccountError, check_display_name
 from charter.accounts.sessions import end_other_sessions
@@ -31,14 +33,14 @@ def delete_account(user: User, password: str) -> None:
     Sealed records are not touched: see README, "Your data", for what stays and why.
     """
     if user.deleted_at is not None:
-        raise AccountError("This account has already been deleted.")
+        raise AccountError(_("This account has already been deleted."))
     if not user.check_password(password):
-        raise AccountError("That is not your password. Nothing has been deleted.")
+        raise AccountError(_("That is not your password. Nothing has been deleted."))
     mail.send(
         user.email,
-        "Your account has been deleted",
+        _("Your account has been deleted"),
         "goodbye",
-        "you asked us to delete your account. This is the last email we will send you",
+        _("you asked us to delete your account. This is the last email we will send you"),
         name=user.display_name,
         committee=user.is_committee,
     )

@@ -13,6 +13,7 @@ from flask import (
     session,
     url_for,
 )
+from flask_babel import gettext as _
 from flask_login import current_user, logout_user
 
 from charter.account.activity import my_comments, my_proposals, my_supports
@@ -42,7 +43,7 @@ def index():
             form.display_name.errors.append(str(err))
         else:
             db.session.commit()
-            flash(f"Your name is now shown as {name}.", "success")
+            flash(_("Your name is now shown as %(name)s.", name=name), "success")
             return redirect(url_for(".index"))
     status = 400 if form.is_submitted() else 200
     return render_template(

@@ -1,5 +1,6 @@
 """Account forms: each states its limits so nobody has to guess."""
 
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, PasswordField, StringField
 from wtforms.validators import DataRequired, Email, EqualTo, Length, ValidationError
@@ -22,8 +23,9 @@ def _hard_to_guess(form, field):
         raise ValidationError(problem)
 
 
-_PASSWORD_ADVICE = (
-    f"At least {PASSWORD_MIN} characters, not a common password. A few unrelated words work well."
+_PASSWORD_ADVICE = _l(
+    "At least %(num)d characters, not a common password. A few unrelated words work well.",
+    num=PASSWORD_MIN,
 )
 
 
@@ -37,7 +39,7 @@ def _new_password(label: str, required: str, description: str = _PASSWORD_ADVICE
             Length(
                 min=PASSWORD_MIN,
                 max=PASSWORD_MAX,
-                message=f"Use between {PASSWORD_MIN} and {PASSWORD_MAX} characters.",
+                message=_l("Use between %(min)d and %(max)d characters."),  # Length fills them in
             ),
             _hard_to_guess,
         ],
@@ -45,73 +47,76 @@ def _new_password(label: str, required: str, description: str = _PASSWORD_ADVICE
 
 
 def _password_again(
-    label: str = "New password again",
-    required: str = "Type the new password a second time.",
-    mismatch: str = "The two new passwords are not the same.",
+    label: str = _l("New password again"),
+    required: str = _l("Type the new password a second time."),
+    mismatch: str = _l("The two new passwords are not the same."),
 ):
     return PasswordField(label, validators=[DataRequired(required), EqualTo("password", mismatch)])
 
 
 class RegisterForm(FlaskForm):
     display_name = StringField(
-        "Display name",
-        description=(
-            f"Shown next to what you write. Up to {NAME_MAX} characters. It may not name a "
-            "role or look like a committee member's name."
+        _l("Display name"),
+        description=_l(
+            "Shown next to what you write. Up to %(num)d characters. It may not name a "
+            "role or look like a committee member's name.",
+            num=NAME_MAX,
         ),
         filters=[_strip],
         validators=[
-            DataRequired("Enter the name you want others to see."),
-            Length(max=NAME_MAX, message=f"Use at most {NAME_MAX} characters."),
+            DataRequired(_l("Enter the name you want others to see.")),
+            Length(max=NAME_MAX, message=_l("Use at most %(max)d characters.")),
         ],
     )
     email = EmailField(
-        "Email address",
-        description="Used to sign in. Never shown to anyone.",
+        _l("Email address"),
+        description=_l("Used to sign in. Never shown to anyone."),
         filters=[_strip],
         validators=[
-            DataRequired("Enter your email address."),
-            Email("Enter an email address like name@example.org.", check_deliverability=False),
-            Length(max=254, message="That email address is too long."),
+            DataRequired(_l("Enter your email address.")),
+            Email(_l("Enter an email address like name@example.org."), check_deliverability=False),
+            Length(max=254, message=_l("That email address is too long.")),
         ],
     )
-    password = _new_password("Password", "Choose a password.")
+    password = _new_password(_l("Password"), _l("Choose a password."))
     confirm = _password_again(
-        "Password again",
-        "Type the password a second time.",
-        "The two passwords are not the same.",
+        _l("Password again"),
+        _l("Type the password a second time."),
+        _l("The two passwords are not the same."),
     )
 
 
 class LoginForm(FlaskForm):
     email = EmailField(
-        "Email address",
+        _l("Email address"),
         filters=[_strip],
-        validators=[DataRequired("Enter your email address.")],
+        validators=[DataRequired(_l("Enter your email address."))],
     )
-    password = PasswordField("Password", validators=[DataRequired("Enter your password.")])
-    remember = BooleanField("Keep me signed in on this device")
+    password = PasswordField(_l("Password"), validators=[DataRequired(_l("Enter your password."))])
+    remember = BooleanField(_l("Keep me signed in on this device"))
 
 
 class PasswordForm(FlaskForm):
     current = PasswordField(
-        "Current password", validators=[DataRequired("Enter your current password.")]
+        _l("Current password"), validators=[DataRequired(_l("Enter your current password."))]
     )
     password = _new_password(
-        "New password", "Choose a new password.", f"At least {PASSWORD_MIN} characters."
+        _l("New password"),
+        _l("Choose a new password."),
+        _l("At least %(num)d characters.", num=PASSWORD_MIN),
     )
     confirm = _password_again()
 
 
 class ForgottenForm(FlaskForm):
     email = EmailField(
-        "Email address",
-        description="The address you use to sign in.",
+        _l("Email address"),
+        description=_l("The address you use to sign in."),
         filters=[_strip],
         validators=[
-            DataRequired("Enter your email address."),
-            Email("Enter an email address like name@example.org.", check_deliverability=False),
-            Length(max=254, message="That email address is too long."),
+            DataRequired(_l("Enter your email address.")),
+            Email(_l("Enter an email address like name@example.org."), check_deliverability=False),
+            Length(max=254, message=_l("That email address is too long.")),
         ],
     )
 
@@ -122,23 +127,23 @@ class ResetForm(FlaskForm):
     # Read by _hard_to_guess, like the register form's fields: the account's email and name.
     person_details: list[str] = []
 
-    password = _new_password("New password", "Choose a new password.")
+    password = _new_password(_l("New password"), _l("Choose a new password."))
     confirm = _password_again()
 
 
 class EmailChangeForm(FlaskForm):
     email = EmailField(
-        "New email address",
-        description="We will send a link to it. Your address changes once you follow the link.",
+        _l("New email address"),
+        description=_l("We will send a link to it. Your address changes once you follow the link."),
         filters=[_strip],
         validators=[
-            DataRequired("Enter your new email address."),
-            Email("Enter an email address like name@example.org.", check_deliverability=False),
-            Length(max=254, message="That email address is too long."),
+            DataRequired(_l("Enter your new email address.")),
+            Email(_l("Enter an email address like name@example.org."), check_deliverability=False),
+            Length(max=254, message=_l("That email address is too long.")),
         ],
     )
     password = PasswordField(
-        "Current password",
-        description="So nobody else can move your account while you are signed in.",
-        validators=[DataRequired("Enter your current password.")],
+        _l("Current password"),
+        description=_l("So nobody else can move your account while you are signed in."),
+        validators=[DataRequired(_l("Enter your current password."))],
     )

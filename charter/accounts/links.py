@@ -6,11 +6,18 @@ Each flushes and asks for its mail; the caller commits, and the mail goes once i
 from contextlib import suppress
 
 from flask import render_template, url_for
+from flask_babel import gettext as _
 from jinja2 import TemplateNotFound
 
 from charter import jobs, mail
 from charter.accounts import tokens
-from charter.accounts.operations import AccountError, _check_email, find_user, normalise_email
+from charter.accounts.operations import (
+    AccountError,
+    PasswordError,
+    _check_email,
+    find_user,
+    normalise_email,
+)
 from charter.accounts.sessions import end_other_sessions
 from charter.audit import record
 from charter.extensions import db
@@ -26,9 +33,9 @@ def send_verification(user: User) -> None:
     """Email the link that confirms this account's address."""
     mail.send(
         user.email,
-        "Confirm your email address",
+        _("Confirm your email address"),
         "verify",
-        "you registered an account with this address, or asked for the link again",
+        _("you registered an account with this address, or asked for the link again"),
         name=user.display_name,
         link=url_for("accounts.verify", token=tokens.verify_token(user), _external=True),
         lasts=tokens.LIFETIME_IN_WORDS[tokens.VERIFY],
@@ -57,9 +64,9 @@ def tell_owner_of_attempt(email: str, attempt: str) -> None:
         return
     mail.send(
         owner.email,
-        "Someone tried to use your email address",
+        _("Someone tried to use your email address"),
         "account_exists",
-        "someone used this address on our site, and it already belongs to an account",
+        _("someone used this address on our site, and it already belongs to an account"),
         name=owner.display_name,
         attempt=attempt,
         sign_in=url_for("accounts.login", _external=True),
@@ -80,19 +87,19 @@ def request_email_change(user: User, new_email: str, password: str) -> None:
     the same answer as for a free address, so nobody learns who else has an account.
     """
     if not user.check_password(password):
-        raise AccountError("Your current password is not right.")
+        raise PasswordError(_("Your current password is not right."))
     _check_email(new_email)
     new_email = normalise_email(new_email)
     if new_email == user.email:
-        raise AccountError("That is already your email address.")
+        raise AccountError(_("That is already your email address."))
     if find_user(new_email) is not None:
-        tell_owner_of_attempt(new_email, "change the address of another account to it")
+        tell_owner_of_attempt(new_email, _("change the address of another account to it"))
         return
     mail.send(
         new_email,
-        "Confirm your new email address",
+        _("Confirm your new email address"),
         "email_change",
-        "someone asked to move their account on our site to this address",
+        _("someone asked to move their account on our site to this address"),
         name=user.display_name,
         link=url_for(
             "accounts.confirm_email",
@@ -108,17 +115,19 @@ def confirm_email_change(change: tokens.EmailChange) -> str:
     user, old = change.user, change.user.email
     if find_user(change.new_email) is not None:
         raise AccountError(
-            "That address now belongs to another account, so it cannot be used. "
-            "Your address has not changed."
+            _(
+                "That address now belongs to another account, so it cannot be used. "
+                "Your address has not changed."
+            )
         )
     user.email = change.new_email
     user.email_verified_at = utcnow()
     db.session.flush()
     mail.send(
         old,
-        "Your email address was changed",
+        _("Your email address was changed"),
         "email_changed",
-        "this was the email address of your account",
+        _("this was the email address of your account"),
         name=user.display_name,
         new_email=user.email,
         forgotten=url_for("accounts.forgotten", _external=True),
@@ -148,9 +157,9 @@ def request_password_reset(email: str) -> None:
     if known:
         mail.send(
             user.email,
-            "Set a new password",
+            _("Set a new password"),
             "password_reset",
-            "someone asked to reset the password of the account with this address",
+            _("someone asked to reset the password of the account with this address"),
             **context,
         )
     else:
@@ -176,9 +185,9 @@ def send_password_changed(user: User) -> None:
     """Tell the account's address that its password was changed."""
     mail.send(
         user.email,
-        "Your password was changed",
+        _("Your password was changed"),
         "password_changed",
-        "the password of your account on our site was changed",
+        _("the password of your account on our site was changed"),
         name=user.display_name,
         forgotten=url_for("accounts.forgotten", _external=True),
     )

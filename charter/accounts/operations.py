@@ -3,9 +3,13 @@
 from functools import cache
 
 from email_validator import EmailNotValidError, validate_email
+from flask_babel import force_locale
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 
 from charter.audit import FORMER_PARTICIPANT, account_summary, record
 from charter.extensions import db
+from charter.languages import DEFAULT_LANGUAGE
 from charter.models import Role, User
 from charter.models.base import utcnow
 from charter.text.names import claimed_role, clean_name, skeleton
@@ -16,7 +20,7 @@ NAME_MAX = 80
 PASSWORD_MIN, PASSWORD_MAX = 10, 128
 
 # Said wherever an unverified resident tries to take part; the page also offers the link again.
-UNVERIFIED_MESSAGE = (
+UNVERIFIED_MESSAGE = _l(
     "Confirm your email address first: follow the link we emailed to you. Until then you can "
     "read and draft, but not support, propose or comment. You can send the link again from "
     "the notice at the top of the page."
@@ -29,6 +33,10 @@ class AccountError(ValueError):
 
 class DisplayNameError(AccountError):
     """A display name that may not be used, with a message fit to show beside the field."""
+
+
+class PasswordError(AccountError):
+    """The current password given is not right (shown beside the password field)."""
 
 
 def normalise_email(email: str) -> str:
@@ -50,28 +58,36 @@ def check_display_name(name: str, role: Role = Role.CITIZEN, user: User | None =
     """
     name = clean_name(name)
     if not name:
-        raise DisplayNameError("Enter the name you want others to see, in visible letters.")
+        raise DisplayNameError(_("Enter the name you want others to see, in visible letters."))
     if len(name) > NAME_MAX:
-        raise DisplayNameError(f"Use at most {NAME_MAX} characters for your name.")
+        raise DisplayNameError(_("Use at most %(num)d characters for your name.", num=NAME_MAX))
     if skeleton(name) == skeleton(FORMER_PARTICIPANT):
         # Shown in place of the names of people who deleted their account: nobody may wear it.
-        raise DisplayNameError(f"“{FORMER_PARTICIPANT}” is kept for people who have left.")
+        raise DisplayNameError(
+            _("“%(name)s” is kept for people who have left.", name=FORMER_PARTICIPANT)
+        )
     if role is not Role.CITIZEN:
         return name
     if word := claimed_role(name):
         raise DisplayNameError(
-            f"Choose a name without the word “{word}”. Committee members and administrators "
-            "are shown with a badge beside their name; no one can give themselves one."
+            _(
+                "Choose a name without the word “%(word)s”. Committee members and administrators "
+                "are shown with a badge beside their name; no one can give themselves one.",
+                word=word,
+            )
         )
     mine = skeleton(name)
     if not mine:
-        raise DisplayNameError("Choose a name that says who you are, not only a role.")
+        raise DisplayNameError(_("Choose a name that says who you are, not only a role."))
     staff = db.session.scalars(db.select(User).where(User.role != Role.CITIZEN))
     for other in staff:
         if other is not user and skeleton(other.display_name) == mine:
             raise DisplayNameError(
-                f"That name looks too much like “{other.display_name}”, who is on the committee. "
-                "Choose a name that tells you apart, such as one with your family name."
+                _(
+                    "That name looks too much like “%(name)s”, who is on the committee. "
+                    "Choose a name that tells you apart, such as one with your family name.",
+                    name=other.display_name,
+                )
             )
     return name
 
@@ -93,7 +109,7 @@ def create_user(
     _check_lengths(display_name, password)
     display_name = check_display_name(display_name, role)
     if find_user(email) is not None:
-        raise AccountError("An account with this email address already exists.")
+        raise AccountError(_("An account with this email address already exists."))
     user = User(
         email=normalise_email(email),
         display_name=display_name,
@@ -119,23 +135,32 @@ def _check_email(email: str) -> None:
     """Refuse an address that is not an email address, whichever way it arrived."""
     email = email.strip()
     if len(email) > EMAIL_MAX:
-        raise AccountError(f"That email address is too long: use at most {EMAIL_MAX} characters.")
+        raise AccountError(
+            _("That email address is too long: use at most %(num)d characters.", num=EMAIL_MAX)
+        )
     try:
         validate_email(email, check_deliverability=False)  # no DNS: the CLI may run offline
     except EmailNotValidError as err:
-        raise AccountError(f"Enter an email address like name@example.org. {err}") from None
+        # The library's own explanation comes in English only.
+        raise AccountError(
+            _("Enter an email address like name@example.org. %(why)s", why=err)
+        ) from None
 
 
 def _check_lengths(display_name: str, password: str) -> None:
     """Refuse a name or password outside the limits the forms state."""
     name = display_name.strip()
     if not name:
-        raise AccountError("Enter the name you want others to see.")
+        raise AccountError(_("Enter the name you want others to see."))
     if len(name) > NAME_MAX:
-        raise AccountError(f"Use at most {NAME_MAX} characters for the display name.")
+        raise AccountError(_("Use at most %(num)d characters for the display name.", num=NAME_MAX))
     if not PASSWORD_MIN <= len(password) <= PASSWORD_MAX:
         raise AccountError(
-            f"Use a password of between {PASSWORD_MIN} and {PASSWORD_MAX} characters."
+            _(
+                "Use a password of between %(min)d and %(max)d characters.",
+                min=PASSWORD_MIN,
+                max=PASSWORD_MAX,
+            )
         )
 
 
@@ -161,22 +186,29 @@ def _decoy_user() -> User:
 def change_password(user: User, current: str, new: str) -> None:
     """Change a password after checking the current one."""
     if not user.check_password(current):
-        raise AccountError("Your current password is not right.")
+        raise PasswordError(_("Your current password is not right."))
     user.set_password(new)
     db.session.flush()
 
 
 def update_account(admin: User, user: User, role: Role, active: bool) -> list[str]:
-    """Change an account's role and whether it may sign in; record each change."""
-    changes = []
+    """Change an account's role and whether it may sign in; record each change.
+
+    Return the changes in the reader's words; the audit log keeps them in English.
+    """
+    changes = []  # lazy: each is said in whichever language is current when it is read
     if user.role is not role:
-        changes.append(f"role changed from {user.role.label} to {role.label}")
+        changes.append(
+            _l("role changed from %(old)s to %(new)s", old=user.role.label, new=role.label)
+        )
         user.role = role
     if user.active != active:
-        changes.append("account reactivated" if active else "account deactivated")
+        changes.append(_l("account reactivated") if active else _l("account deactivated"))
         user.active = active
     for change in changes:
         # By number: pages show the account's name as it is now, and erase it with the account.
-        record(admin, "account.updated", "user", user.id, account_summary(user, change))
+        with force_locale(DEFAULT_LANGUAGE):
+            summary = account_summary(user, str(change))
+        record(admin, "account.updated", "user", user.id, summary)
     db.session.flush()
-    return changes
+    return [str(change) for change in changes]

@@ -1,5 +1,6 @@
 """How guessable a password is, judged by zxcvbn against lists of common passwords and words."""
 
+from flask_babel import gettext as _
 from zxcvbn import zxcvbn
 
 # zxcvbn's scale: 3 means "safely unguessable: moderate protection from offline attacks".
@@ -15,6 +16,7 @@ def weakness(password: str, *about_the_person: str) -> str | None:
     if result["score"] >= MIN_SCORE:
         return None
     feedback = result["feedback"]
-    reasons = [feedback.get("warning") or "It would be easy to guess."]
-    reasons += feedback.get("suggestions") or ["Add another word or two."]
-    return "Choose a password that is harder to guess. " + " ".join(reasons)
+    # zxcvbn's own warnings and suggestions come in English only.
+    reasons = [feedback.get("warning") or _("It would be easy to guess.")]
+    reasons += feedback.get("suggestions") or [_("Add another word or two.")]
+    return _("Choose a password that is harder to guess. %(reasons)s", reasons=" ".join(reasons))

@@ -1,6 +1,8 @@
 """Register, confirm the address, sign in and out, change password or address, reset it."""
 
 from flask import Blueprint, flash, g, redirect, render_template, request, session, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_user, logout_user
 
 from charter.accounts import links, tokens
@@ -15,6 +17,7 @@ from charter.accounts.forms import (
 from charter.accounts.operations import (
     AccountError,
     DisplayNameError,
+    PasswordError,
     authenticate,
     change_password,
     check_display_name,
@@ -47,14 +50,14 @@ from charter.web import local_path
 
 bp = Blueprint("accounts", __name__, url_prefix="/accounts")
 
-REGISTERED_MESSAGE = (
+REGISTERED_MESSAGE = _l(
     "Thank you. We have sent an email to the address you gave. Follow the link in it to "
     "confirm your address; you can sign in below meanwhile. If you already had an account, "
     "the email says so: sign in with your existing password."
 )
-FORGOTTEN_MESSAGE = (
+FORGOTTEN_MESSAGE = _l(
     "If an account uses that address, we have sent a link to it to set a new password. "
-    "The link works for {lasts}. If nothing arrives, check your spam folder, or ask again."
+    "The link works for %(lasts)s. If nothing arrives, check your spam folder, or ask again."
 )
 # Each link mail is sent by a person's own request: a few an hour is plenty, and no more
 # can be used to fill someone's inbox.
@@ -91,11 +94,11 @@ def register():
     # hence no signing in here, which a known address could not do.
     user = register_citizen(form.email.data, form.display_name.data, form.password.data)
     if user is None:
-        links.tell_owner_of_attempt(form.email.data, "register a new account with it")
+        links.tell_owner_of_attempt(form.email.data, _("register a new account with it"))
     else:
         links.send_verification(user)
     db.session.commit()
-    flash(REGISTERED_MESSAGE, "success")
+    flash(str(REGISTERED_MESSAGE), "success")
     return redirect(url_for(".login"))
 
 
@@ -126,15 +129,19 @@ def resend():
     """Send the link that confirms your address again."""
     form = EmptyForm()
     if not form.validate_on_submit():
-        flash("The link was not sent: the page had expired. Please try again.", "error")
+        flash(_("The link was not sent: the page had expired. Please try again."), "error")
     elif current_user.email_verified:
-        flash("Your email address is already confirmed.", "info")
+        flash(_("Your email address is already confirmed."), "info")
     else:
         links.send_verification(current_user)
         db.session.commit()
         flash(
-            f"We have sent a new link to {current_user.email}. It works for "
-            f"{tokens.LIFETIME_IN_WORDS[tokens.VERIFY]}; earlier links still work too.",
+            _(
+                "We have sent a new link to %(email)s. It works for %(lasts)s; earlier links "
+                "still work too.",
+                email=current_user.email,
+                lasts=tokens.LIFETIME_IN_WORDS[tokens.VERIFY],
+            ),
             "success",
         )
     return redirect(local_path(request.form.get("next")))
@@ -150,14 +157,18 @@ def email():
         try:
             links.request_email_change(current_user, form.email.data, form.password.data)
         except AccountError as err:
-            field = form.password if "password" in str(err) else form.email
+            field = form.password if isinstance(err, PasswordError) else form.email
             field.errors.append(str(err))
         else:
             db.session.commit()
             flash(
-                f"We have sent a link to {form.email.data}. Follow it within "
-                f"{tokens.LIFETIME_IN_WORDS[tokens.EMAIL_CHANGE]} to move your account "
-                f"there. Until then your address stays {current_user.email}.",
+                _(
+                    "We have sent a link to %(new)s. Follow it within %(lasts)s to move your "
+                    "account there. Until then your address stays %(old)s.",
+                    new=form.email.data,
+                    lasts=tokens.LIFETIME_IN_WORDS[tokens.EMAIL_CHANGE],
+                    old=current_user.email,
+                ),
                 "success",
             )
             return redirect(url_for(".email"))
@@ -192,7 +203,7 @@ def forgotten():
         links.request_password_reset(form.email.data)
         db.session.commit()
         flash(
-            FORGOTTEN_MESSAGE.format(lasts=tokens.LIFETIME_IN_WORDS[tokens.RESET]),
+            FORGOTTEN_MESSAGE % {"lasts": tokens.LIFETIME_IN_WORDS[tokens.RESET]},
             "success",
         )
         return redirect(url_for(".forgotten"))
@@ -219,8 +230,10 @@ def reset(token):
         login_user(user)
         _rotate_csrf_token()
         flash(
-            "Your password is changed. Everywhere your account was signed in, it is now "
-            "signed out; you are signed in here with the new password.",
+            _(
+                "Your password is changed. Everywhere your account was signed in, it is now "
+                "signed out; you are signed in here with the new password."
+            ),
             "success",
         )
         return redirect(url_for("public.index"))
@@ -248,9 +261,9 @@ def login():
             db.session.commit()
             login_user(user, remember=form.remember.data)
             _rotate_csrf_token()
-            flash(f"Signed in as {user.display_name}.", "success")
+            flash(_("Signed in as %(name)s.", name=user.display_name), "success")
             return redirect(local_path(request.args.get("next")))
-        form.form_errors.append("That email address and password do not match an account.")
+        form.form_errors.append(_("That email address and password do not match an account."))
     status = 400 if form.is_submitted() else 200
     return render_template("accounts/login.html", form=form), status
 
@@ -263,7 +276,7 @@ def logout():
         end_session(current_user.get_id())
         db.session.commit()
     logout_user()
-    flash("You are signed out.", "success")
+    flash(_("You are signed out."), "success")
     return redirect(url_for("public.index"))
 
 
@@ -282,8 +295,10 @@ def password():
             links.send_password_changed(current_user)
             db.session.commit()
             flash(
-                "Your password has been changed. Anywhere else you were signed in, "
-                "you are now signed out.",
+                _(
+                    "Your password has been changed. Anywhere else you were signed in, "
+                    "you are now signed out."
+                ),
                 "success",
             )
             return redirect(url_for("public.index"))
@@ -311,8 +326,10 @@ def sign_out_everywhere():
     db.session.commit()
     logout_user()
     flash(
-        "You are signed out everywhere: on this device and on every other device or browser "
-        "where you were signed in. Sign in again to carry on.",
+        _(
+            "You are signed out everywhere: on this device and on every other device or browser "
+            "where you were signed in. Sign in again to carry on."
+        ),
         "success",
     )
     return redirect(url_for("public.index"))

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from flask import current_app
+from flask_babel import lazy_gettext as _l
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 
 from charter.extensions import db
@@ -27,7 +28,7 @@ LIFETIME = {
 }
 
 # Said in the mails, so the lifetimes above are the only place to change them.
-LIFETIME_IN_WORDS = {VERIFY: "3 days", RESET: "1 hour", EMAIL_CHANGE: "1 day"}
+LIFETIME_IN_WORDS = {VERIFY: _l("3 days"), RESET: _l("1 hour"), EMAIL_CHANGE: _l("1 day")}
 
 
 class LinkRefused(Exception):

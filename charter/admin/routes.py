@@ -1,6 +1,7 @@
 """Administration of accounts and roles."""
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
 
 from charter.accounts.links import resend_verification
@@ -52,14 +53,21 @@ def resend(user_id):
     require(can_manage_users(current_user))
     form = EmptyForm()
     if not form.validate_on_submit():
-        flash("Nothing was sent: the page had expired. Please try again.", "error")
+        flash(_("Nothing was sent: the page had expired. Please try again."), "error")
     elif resend_verification(current_user, user):
         db.session.commit()
         flash(
-            f"The link to confirm their address was sent again to {user.display_name}.", "success"
+            _(
+                "The link to confirm their address was sent again to %(name)s.",
+                name=user.display_name,
+            ),
+            "success",
         )
     else:
-        flash(f"{user.display_name} has nothing to confirm, so nothing was sent.", "info")
+        flash(
+            _("%(name)s has nothing to confirm, so nothing was sent.", name=user.display_name),
+            "info",
+        )
     return redirect(url_for(".users", page=request.args.get("page")))
 
 
@@ -71,14 +79,20 @@ def update(user_id):
     require(can_change_user(current_user, user))
     form = AccountForm()
     if not form.validate_on_submit():
-        flash(f"Nothing was changed for {user.display_name}: choose one of the roles.", "error")
+        flash(
+            _("Nothing was changed for %(name)s: choose one of the roles.", name=user.display_name),
+            "error",
+        )
         return redirect(url_for(".users", page=request.args.get("page")))
     changes = update_account(current_user, user, Role(form.role.data), form.active.data)
     db.session.commit()
     if changes:
-        flash(f"{user.display_name}: {'; '.join(changes)}.", "success")
+        flash(
+            _("%(name)s: %(changes)s.", name=user.display_name, changes="; ".join(changes)),
+            "success",
+        )
     else:
-        flash(f"Nothing to change for {user.display_name}.", "info")
+        flash(_("Nothing to change for %(name)s.", name=user.display_name), "info")
     return redirect(url_for(".users", page=request.args.get("page")))
 
 
@@ -98,10 +112,12 @@ def settings():
             form.threshold_percent.data,
         ):
             db.session.commit()
-            state = "open" if charter.consultation_open else "closed"
-            flash(f"Settings saved. The consultation is now {state}.", "success")
+            if charter.consultation_open:
+                flash(_("Settings saved. The consultation is now open."), "success")
+            else:
+                flash(_("Settings saved. The consultation is now closed."), "success")
         else:
-            flash("Nothing to change.", "info")
+            flash(_("Nothing to change."), "info")
         return redirect(url_for(".settings"))
     status = 400 if form.is_submitted() else 200
     return render_template("admin/settings.html", form=form, charter=charter), status

@@ -3,6 +3,7 @@
 from datetime import UTC
 
 from flask import Blueprint, abort, jsonify, redirect, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
 
 from charter.clauses.queries import get_charter, get_clause
@@ -52,7 +53,7 @@ bp = Blueprint("api", __name__, url_prefix="/api/v1")
 
 
 def _charter_or_404():
-    return get_charter() or abort(404, description="No charter has been imported yet.")
+    return get_charter() or abort(404, description=_("No charter has been imported yet."))
 
 
 def _revision_json(revision: ClauseRevision) -> dict:
@@ -103,7 +104,9 @@ def charter():
 def clause(key):
     """Return one clause: its working-draft wording, published wording and full history."""
     charter = _charter_or_404()
-    found = get_clause(charter, key) or abort(404, description=f"No clause has the key '{key}'.")
+    found = get_clause(charter, key) or abort(
+        404, description=_("No clause has the key '%(key)s'.", key=key)
+    )
     story = clause_story(charter, found)
     return jsonify(
         key=found.key,
@@ -193,11 +196,11 @@ def proposals():
         status = ProposalStatus(request.args["status"]) if request.args.get("status") else None
         kind = ProposalKind(request.args["kind"]) if request.args.get("kind") else None
     except ValueError:
-        abort(400, description="Unknown status or kind.")
+        abort(400, description=_("Unknown status or kind."))
     clause = None
     if request.args.get("clause"):
         clause = get_clause(charter, request.args["clause"]) or abort(
-            404, description=f"No clause has the key '{request.args['clause']}'."
+            404, description=_("No clause has the key '%(key)s'.", key=request.args["clause"])
         )
     query = proposals_query(
         charter, status=status, kind=kind, clause=clause, sort=request.args.get("sort", "newest")
@@ -216,7 +219,7 @@ def proposals():
 def proposal(proposal_id):
     """Return one proposal with its tracked changes as a list of operations."""
     found = db.session.get(Proposal, proposal_id) or abort(
-        404, description=f"There is no proposal {proposal_id}."
+        404, description=_("There is no proposal %(n)s.", n=proposal_id)
     )
     return jsonify(_proposal_json(found, full=True))
 
@@ -259,7 +262,7 @@ def _version_or_404(charter, name: str):
     else:
         number = parse_id(name)
         found = get_published(charter, number) if number is not None else None
-    return found or abort(404, description=f"There is no published version {name}.")
+    return found or abort(404, description=_("There is no published version %(name)s.", name=name))
 
 
 @bp.get("/versions")
@@ -464,7 +467,7 @@ def _limit(default: int = 20) -> int:
     text = request.args.get("limit", str(default))
     number = parse_id(text)
     if number is None or not 1 <= number <= 100:
-        raise RefusedChoice("limit must be a whole number from 1 to 100.")
+        raise RefusedChoice(_("limit must be a whole number from 1 to 100."))
     return number
 
 
@@ -491,7 +494,9 @@ def _discussion_json(wording, base_html, **about) -> dict:
 def clause_comments(key):
     """Return a page of a clause's threads, newest first, placed on its wording now."""
     charter = _charter_or_404()
-    found = get_clause(charter, key) or abort(404, description=f"No clause has the key '{key}'.")
+    found = get_clause(charter, key) or abort(
+        404, description=_("No clause has the key '%(key)s'.", key=key)
+    )
     revision = found.current_revision
     data = _discussion_json(revision, revision.body_html, clause_id=found.id)
     return jsonify(clause=found.key, revision=revision.number, **data)
@@ -502,7 +507,7 @@ def clause_comments(key):
 def proposal_comments(proposal_id):
     """Return a page of a proposal's threads, newest first, placed on its latest text."""
     found = db.session.get(Proposal, proposal_id) or abort(
-        404, description=f"There is no proposal {proposal_id}."
+        404, description=_("There is no proposal %(n)s.", n=proposal_id)
     )
     text = found.texts[-1]
     data = _discussion_json(text, rendered(text.body), proposal_id=found.id)
@@ -515,7 +520,7 @@ def proposal_comments(proposal_id):
 def comment_thread(comment_id):
     """Return a thread with its replies, oldest first, a page at a time."""
     found = db.session.get(Comment, comment_id) or abort(
-        404, description=f"There is no comment {comment_id}."
+        404, description=_("There is no comment %(n)s.", n=comment_id)
     )
     if found.parent_id is not None:
         return redirect(url_for("api.comment_thread", comment_id=found.parent_id))
@@ -534,7 +539,9 @@ def comment_thread(comment_id):
 def competing(key):
     """Return which open proposals on a clause compete, and which wait for an update."""
     charter = _charter_or_404()
-    found = get_clause(charter, key) or abort(404, description=f"There is no clause {key}.")
+    found = get_clause(charter, key) or abort(
+        404, description=_("There is no clause %(key)s.", key=key)
+    )
     competition = clause_competition(found)
     return jsonify(
         {

@@ -2,9 +2,13 @@
 
 from datetime import UTC, date, datetime, time, timedelta
 
+from flask_babel import force_locale
+from flask_babel import gettext as _
+
 from charter.audit import record
 from charter.consultations.queries import LONDON, forget_windows, moment_in_words
 from charter.extensions import db
+from charter.languages import DEFAULT_LANGUAGE
 from charter.models import Charter, Clause, ConsultationWindow, User, utcnow
 
 NOTE_MAX = 300
@@ -25,21 +29,24 @@ def parse_deadline(day: str, clock: str) -> datetime:
         on = date.fromisoformat((day or "").strip())
     except ValueError:
         raise WindowError(
-            "Enter the closing date as day, month and year, for example 2027-03-12.", "closes_on"
+            _("Enter the closing date as day, month and year, for example 2027-03-12."),
+            "closes_on",
         ) from None
     try:
         at = time.fromisoformat((clock or "").strip())
     except ValueError:
         raise WindowError(
-            "Enter the closing time in 24-hour form, for example 17:00.", "closes_time"
+            _("Enter the closing time in 24-hour form, for example 17:00."), "closes_time"
         ) from None
     moment = datetime.combine(on, at.replace(second=0, microsecond=0), tzinfo=LONDON)
     # A time the clocks skip in spring does not exist in London: say so rather than guess.
     utc = moment.astimezone(UTC)
     if utc.astimezone(LONDON).replace(tzinfo=None) != moment.replace(tzinfo=None):
         raise WindowError(
-            "That time does not exist in London on that day, because the clocks go forward. "
-            "Choose another time.",
+            _(
+                "That time does not exist in London on that day, because the clocks go forward. "
+                "Choose another time."
+            ),
             "closes_time",
         )
     return utc
@@ -48,20 +55,30 @@ def parse_deadline(day: str, clock: str) -> datetime:
 def _check_deadline(closes_at: datetime, now: datetime) -> None:
     if closes_at <= now:
         raise WindowError(
-            f"The closing time must be in the future; {moment_in_words(closes_at)} has passed.",
+            _(
+                "The closing time must be in the future; %(moment)s has passed.",
+                moment=moment_in_words(closes_at),
+            ),
             "closes_on",
         )
     if closes_at > now + LONGEST:
         raise WindowError(
-            "A window can stay open for at most a year. Choose an earlier closing date.",
+            _("A window can stay open for at most a year. Choose an earlier closing date."),
             "closes_on",
         )
 
 
 def _scope_words(clause: Clause | None) -> str:
+    """Name a window's scope inside a sentence, for the audit log (which stays English)."""
     if clause is None:
         return "the whole working draft"
     return f"the clause “{clause.current_revision.heading}”"
+
+
+def _in_english(summary):
+    """Say an audit summary in English, whatever the reader's language: the log keeps it."""
+    with force_locale(DEFAULT_LANGUAGE):
+        return str(summary())
 
 
 def open_window(
@@ -77,21 +94,31 @@ def open_window(
     now = now or utcnow()
     note = (note or "").strip()
     if clause is not None and (clause.retired or clause.charter_id != charter.id):
-        raise WindowError("Choose a clause of the working draft.", "scope")
+        raise WindowError(_("Choose a clause of the working draft."), "scope")
     _check_deadline(closes_at, now)
     if len(note) > NOTE_MAX:
-        raise WindowError(f"Keep the note to {NOTE_MAX} characters.", "note")
+        raise WindowError(_("Keep the note to %(num)d characters.", num=NOTE_MAX), "note")
     running = [
         w
         for w in _scope_windows(charter, clause)
         if w.is_open_at(now) and w.clause_id == (clause.id if clause else None)
     ]
     if running:
-        raise WindowError(
-            f"{_scope_words(clause).capitalize()} is already open until "
-            f"{moment_in_words(running[0].ends_at)}. Extend that window instead.",
-            "scope",
-        )
+        until = moment_in_words(running[0].ends_at)
+        if clause is None:
+            refused = _(
+                "The whole working draft is already open until %(until)s. "
+                "Extend that window instead.",
+                until=until,
+            )
+        else:
+            refused = _(
+                "The clause “%(heading)s” is already open until %(until)s. "
+                "Extend that window instead.",
+                heading=clause.current_revision.heading,
+                until=until,
+            )
+        raise WindowError(refused, "scope")
     window = ConsultationWindow(
         charter_id=charter.id,
         clause=clause,
@@ -109,8 +136,12 @@ def open_window(
         "consultation.opened",
         "consultation_window",
         window.id,
-        f"{_scope_words(clause).capitalize()} opened for comment until "
-        f"{moment_in_words(closes_at)} (London time).",
+        _in_english(
+            lambda: (
+                f"{_scope_words(clause).capitalize()} opened for comment until "
+                f"{moment_in_words(closes_at)} (London time)."
+            )
+        ),
     )
     return window
 
@@ -128,7 +159,10 @@ def _scope_windows(charter: Charter, clause: Clause | None) -> list[Consultation
 def _require_running(window: ConsultationWindow, now: datetime) -> None:
     if not window.is_open_at(now):
         raise WindowError(
-            f"This window closed on {moment_in_words(window.ends_at)}. Open a new one instead."
+            _(
+                "This window closed on %(moment)s. Open a new one instead.",
+                moment=moment_in_words(window.ends_at),
+            )
         )
 
 
@@ -140,8 +174,10 @@ def extend_window(
     _require_running(window, now)
     if closes_at <= window.closes_at:
         raise WindowError(
-            f"To extend the window, choose a time after its current deadline, "
-            f"{moment_in_words(window.closes_at)}.",
+            _(
+                "To extend the window, choose a time after its current deadline, %(moment)s.",
+                moment=moment_in_words(window.closes_at),
+            ),
             "closes_on",
         )
     _check_deadline(closes_at, now)
@@ -154,8 +190,12 @@ def extend_window(
         "consultation.extended",
         "consultation_window",
         window.id,
-        f"Comment on {_scope_words(window.clause)} extended from {moment_in_words(before)} "
-        f"to {moment_in_words(closes_at)} (London time).",
+        _in_english(
+            lambda: (
+                f"Comment on {_scope_words(window.clause)} extended from "
+                f"{moment_in_words(before)} to {moment_in_words(closes_at)} (London time)."
+            )
+        ),
     )
 
 
@@ -171,6 +211,11 @@ def close_window(window: ConsultationWindow, by: User, now: datetime | None = No
         "consultation.closed",
         "consultation_window",
         window.id,
-        f"Comment on {_scope_words(window.clause)} closed early, on {moment_in_words(now)} "
-        f"(it was due to close on {moment_in_words(window.closes_at)}).",
+        _in_english(
+            lambda: (
+                f"Comment on {_scope_words(window.clause)} closed early, on "
+                f"{moment_in_words(now)} (it was due to close on "
+                f"{moment_in_words(window.closes_at)})."
+            )
+        ),
     )

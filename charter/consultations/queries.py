@@ -14,6 +14,8 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from flask import g, has_app_context
+from flask_babel import gettext as _
+from flask_babel import ngettext
 
 from charter.extensions import db
 from charter.models import Charter, Clause, ConsultationWindow, utcnow
@@ -35,17 +37,19 @@ def day_in_words(moment: datetime) -> str:
 def moment_in_words(moment: datetime) -> str:
     """Say a moment in London time, as “12 March 2027 at 17:00”."""
     at = local(moment)
-    return f"{at.strftime('%-d %B %Y')} at {at.strftime('%H:%M')}"
+    return _("%(day)s at %(time)s", day=at.strftime("%-d %B %Y"), time=at.strftime("%H:%M"))
 
 
 def time_left_in_words(closes_at: datetime, now: datetime) -> str:
     """Say how long is left before a deadline, roughly, as “9 days left”."""
     seconds = max(0, int((closes_at - now).total_seconds()))
-    for unit, size in (("day", 86_400), ("hour", 3_600), ("minute", 60)):
-        if seconds >= size:
-            n = seconds // size
-            return f"{n} {unit}{'' if n == 1 else 's'} left"
-    return "less than a minute left"
+    if seconds >= 86_400:
+        return ngettext("%(num)d day left", "%(num)d days left", seconds // 86_400)
+    if seconds >= 3_600:
+        return ngettext("%(num)d hour left", "%(num)d hours left", seconds // 3_600)
+    if seconds >= 60:
+        return ngettext("%(num)d minute left", "%(num)d minutes left", seconds // 60)
+    return _("less than a minute left")
 
 
 def _windows(charter_id: int, *, fresh: bool = False) -> list[ConsultationWindow]:
@@ -96,14 +100,33 @@ class Standing:
         return self.last_window.ends_at
 
     def refusal(self, what: str = "Comments") -> str:
-        """Say why residents cannot take part now, in words, and what they can still do."""
-        scope = "this clause" if self.clause is not None else "the working draft"
+        """Say why residents cannot take part now, in words, and what they can still do.
+
+        `what` is "Comments" or "Proposals" (in English, or as marked for translation): each
+        sentence is whole in the catalog, so translators never join fragments.
+        """
+        proposals = str(what) in ("Proposals", _("Proposals"))
+        on_clause = self.clause is not None
         if self.closed_on is not None:
-            when = f"closed on {moment_in_words(self.closed_on)}"
+            when = moment_in_words(self.closed_on)
+            if proposals and on_clause:
+                said = _("Proposals on this clause closed on %(when)s.", when=when)
+            elif proposals:
+                said = _("Proposals on the working draft closed on %(when)s.", when=when)
+            elif on_clause:
+                said = _("Comments on this clause closed on %(when)s.", when=when)
+            else:
+                said = _("Comments on the working draft closed on %(when)s.", when=when)
+        elif proposals and on_clause:
+            said = _("Proposals on this clause are closed just now.")
+        elif proposals:
+            said = _("Proposals on the working draft are closed just now.")
+        elif on_clause:
+            said = _("Comments on this clause are closed just now.")
         else:
-            when = "are closed just now"
-        return (
-            f"{what} on {scope} {when}. You can still read everything and follow what happens next."
+            said = _("Comments on the working draft are closed just now.")
+        return _(
+            "%(closed)s You can still read everything and follow what happens next.", closed=said
         )
 
 

@@ -2,13 +2,15 @@
 
 from dataclasses import dataclass
 
+from flask_babel import lazy_gettext as _l
+
 from charter.models import SupplementKind
 
 
 @dataclass(frozen=True)
 class Language:
     code: str  # BCP 47
-    name: str  # in English
+    name: str  # in English (stored with each translation, so never itself translated)
     native: str  # in the language itself, so a reader finds their own
     direction: str = "ltr"
 
@@ -39,7 +41,7 @@ class Slot:
     name: str  # in URLs: "plain", "easy-read" or a language code
     kind: SupplementKind
     language: Language
-    title: str
+    title: str  # marked for translation (lazy): say it in English for the audit log
     noun: str  # as it reads mid-sentence
 
     @property
@@ -48,10 +50,18 @@ class Slot:
 
 
 PLAIN = Slot(
-    "plain", SupplementKind.PLAIN, ENGLISH, "Plain-language summary", "plain-language summary"
+    "plain",
+    SupplementKind.PLAIN,
+    ENGLISH,
+    _l("Plain-language summary"),
+    _l("plain-language summary"),
 )
 EASY_READ = Slot(
-    "easy-read", SupplementKind.EASY_READ, ENGLISH, "Easy Read version", "Easy Read version"
+    "easy-read",
+    SupplementKind.EASY_READ,
+    ENGLISH,
+    _l("Easy Read version"),
+    _l("Easy Read version"),
 )
 
 
@@ -69,5 +79,5 @@ def slot_named(name: str, codes) -> Slot | None:
     language = KNOWN.get(name) if name in codes else None
     if language is None:
         return None
-    title = f"{language.name} translation"
+    title = _l("%(language)s translation", language=language.name)
     return Slot(language.code, SupplementKind.TRANSLATION, language, title, title)

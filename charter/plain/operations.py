@@ -1,7 +1,11 @@
 """Write and review a clause's summaries and translations; every wording is kept."""
 
+from flask_babel import force_locale
+from flask_babel import gettext as _
+
 from charter.audit import record
 from charter.extensions import db
+from charter.languages import DEFAULT_LANGUAGE
 from charter.models import Clause, Supplement, User
 from charter.plain.languages import Slot
 from charter.plain.queries import latest
@@ -42,13 +46,13 @@ def write_supplement(
     """Add a new wording of a summary or translation, written for the clause's wording now."""
     heading, body = heading.strip(), body.strip()
     if clause.retired or clause.current_revision is None:
-        raise SupplementError("This clause has been removed: there is nothing to summarise.")
+        raise SupplementError(_("This clause has been removed: there is nothing to summarise."))
     if not body:
-        raise SupplementError(f"Write the {slot.noun}: it cannot be empty.")
+        raise SupplementError(_("Write the %(noun)s: it cannot be empty.", noun=slot.noun))
     if len(body) > BODY_MAX:
-        raise SupplementError(f"Keep the text to {BODY_MAX:,} characters.")
+        raise SupplementError(_("Keep the text to %(num)s characters.", num=f"{BODY_MAX:,}"))
     if len(heading) > HEADING_MAX:
-        raise SupplementError(f"Keep the heading to {HEADING_MAX} characters.")
+        raise SupplementError(_("Keep the heading to %(num)d characters.", num=HEADING_MAX))
     problems = markdown_problems(body)
     if problems:
         raise SupplementError(" ".join(problems))
@@ -59,15 +63,17 @@ def write_supplement(
         and head.heading == heading
         and head.content_hash == clause.current_revision.content_hash
     ):
-        raise SupplementError("Nothing changed: the text is the same as the one shown now.")
+        raise SupplementError(_("Nothing changed: the text is the same as the one shown now."))
     supplement = _next(clause, slot, heading=heading, body=body, by=by, reviewed=False)
     verb = "revised" if supplement.number > 1 else "added"
+    with force_locale(DEFAULT_LANGUAGE):  # the audit log stays in English
+        title = str(slot.title)
     record(
         by,
         f"supplement.{verb}",
         "clause",
         clause.id,
-        f"{slot.title} of clause “{clause.key}” {verb} (wording {supplement.number}), "
+        f"{title} of clause “{clause.key}” {verb} (wording {supplement.number}), "
         f"for clause wording {clause.current_revision.number}.",
     )
     return supplement
@@ -77,18 +83,22 @@ def review_supplement(clause: Clause, slot: Slot, *, by: User) -> Supplement:
     """Confirm that the text still fits the clause's new wording, tying it to that wording."""
     head = latest(clause, slot)
     if head is None:
-        raise SupplementError(f"There is no {slot.noun} to review yet.")
+        raise SupplementError(_("There is no %(noun)s to review yet.", noun=slot.noun))
     if clause.current_revision is None or clause.retired:
-        raise SupplementError("This clause has been removed: there is nothing to review against.")
+        raise SupplementError(
+            _("This clause has been removed: there is nothing to review against.")
+        )
     if head.is_current:
-        raise SupplementError(f"The {slot.noun} is already up to date.")
+        raise SupplementError(_("The %(noun)s is already up to date.", noun=slot.noun))
     supplement = _next(clause, slot, heading=head.heading, body=head.body, by=by, reviewed=True)
+    with force_locale(DEFAULT_LANGUAGE):  # the audit log stays in English
+        title = str(slot.title)
     record(
         by,
         "supplement.reviewed",
         "clause",
         clause.id,
-        f"{slot.title} of clause “{clause.key}” reviewed for clause wording "
+        f"{title} of clause “{clause.key}” reviewed for clause wording "
         f"{clause.current_revision.number}: it still fits.",
     )
     return supplement

@@ -3,6 +3,7 @@
 from dataclasses import dataclass
 
 from flask import current_app
+from flask_babel import lazy_gettext as _l
 
 from charter.extensions import db
 from charter.models import Clause, ClauseRevision, Supplement, SupplementKind
@@ -10,7 +11,7 @@ from charter.plain.languages import EASY_READ, KNOWN, PLAIN, Language, enabled_l
 from charter.text.readability import ReadingLevel, markdown_reading_level
 
 DEFAULT_LANGUAGES = ("cy", "pl", "ur", "pa", "bn", "ro", "ar", "so", "zh-Hans")
-VIEWS = {"full": "Full text", PLAIN.name: PLAIN.title, EASY_READ.name: EASY_READ.title}
+VIEWS = {"full": _l("Full text"), PLAIN.name: PLAIN.title, EASY_READ.name: EASY_READ.title}
 _VIEW_KIND = {PLAIN.name: SupplementKind.PLAIN, EASY_READ.name: SupplementKind.EASY_READ}
 
 
@@ -50,7 +51,9 @@ class ClauseReading:
     @property
     def view_noun(self) -> str:
         """The chosen view as it reads mid-sentence."""
-        return {PLAIN.name: PLAIN.noun, EASY_READ.name: EASY_READ.noun}.get(self.view, "full text")
+        return {PLAIN.name: PLAIN.noun, EASY_READ.name: EASY_READ.noun}.get(
+            self.view, _l("full text")
+        )
 
     def view_exists(self, view: str) -> bool:
         return (

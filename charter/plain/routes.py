@@ -1,6 +1,7 @@
 """The committee writes and reviews a clause's summaries and translations."""
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy.exc import IntegrityError
 
@@ -93,7 +94,7 @@ def update(key, slot_name):
     except IntegrityError:
         return _saved_meanwhile(clause, slot)
     db.session.commit()
-    flash(f"{slot.title} saved.", "success")
+    flash(_("%(title)s saved.", title=slot.title), "success")
     return redirect(_reading_url(clause, slot))
 
 
@@ -111,7 +112,11 @@ def review(key, slot_name):
         return _saved_meanwhile(clause, slot)
     db.session.commit()
     flash(
-        f"{slot.title} marked as reviewed for wording {clause.current_revision.number}.",
+        _(
+            "%(title)s marked as reviewed for wording %(n)s.",
+            title=slot.title,
+            n=clause.current_revision.number,
+        ),
         "success",
     )
     return redirect(_reading_url(clause, slot))
@@ -121,8 +126,11 @@ def _saved_meanwhile(clause, slot):
     # Two members saved at once: both numbered their wording the same, and the second is refused.
     db.session.rollback()
     flash(
-        f"Someone else saved the {slot.noun} while you were working on it. Here is theirs: "
-        "check it, and make your change again if it is still needed.",
+        _(
+            "Someone else saved the %(noun)s while you were working on it. Here is theirs: "
+            "check it, and make your change again if it is still needed.",
+            noun=slot.noun,
+        ),
         "error",
     )
     return redirect(url_for(".edit", key=clause.key, slot_name=slot.name))
@@ -146,7 +154,7 @@ def version(number):
     if lang is not None and lang not in codes:
         # An unknown language is said in words, and the page is read in English.
         flash(
-            "That language is not one the charter is translated into. Here it is in English.",
+            _("That language is not one the charter is translated into. Here it is in English."),
             "info",
         )
         lang = None

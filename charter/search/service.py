@@ -3,6 +3,8 @@
 from dataclasses import dataclass, field
 
 from flask import url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from markupsafe import Markup
 
 from charter.models import Charter, CommentKind, ProposalKind, ProposalStatus
@@ -10,7 +12,7 @@ from charter.search.backends import backend_for
 from charter.text.searching import MAX_QUERY_LENGTH, mark_snippet, parse_query
 
 KINDS = ("clauses", "proposals", "comments")
-KIND_LABELS = {"clauses": "Clauses", "proposals": "Proposals", "comments": "Comments"}
+KIND_LABELS = {"clauses": _l("Clauses"), "proposals": _l("Proposals"), "comments": _l("Comments")}
 PER_PAGE = 20
 
 
@@ -67,13 +69,17 @@ def check_search(query: str, kind: str | None, page: str | None) -> tuple[str, s
     query = " ".join(query.split())
     if len(query) > MAX_QUERY_LENGTH:
         raise SearchRefused(
-            f"Search for at most {MAX_QUERY_LENGTH} characters: you entered {len(query)}."
+            _(
+                "Search for at most %(max)d characters: you entered %(length)d.",
+                max=MAX_QUERY_LENGTH,
+                length=len(query),
+            )
         )
     if kind and kind not in KINDS:
-        raise SearchRefused("Choose clauses, proposals or comments, or search everything.")
+        raise SearchRefused(_("Choose clauses, proposals or comments, or search everything."))
     number = page or "1"
     if not (number.isascii() and number.isdigit()) or int(number) < 1:
-        raise SearchRefused("The page must be a whole number, 1 or more.")
+        raise SearchRefused(_("The page must be a whole number, 1 or more."))
     return query, kind or None, int(number)
 
 
@@ -104,7 +110,7 @@ def _clause(row) -> Result:
         title=mark_snippet(row["title"]),
         url=url_for("public.clause", key=row["key"]),
         snippet=mark_snippet(row["snippet"]),
-        note="Retired clause: no longer in the draft" if row["retired"] else "Clause",
+        note=_("Retired clause: no longer in the draft") if row["retired"] else _("Clause"),
     )
 
 
@@ -116,7 +122,7 @@ def _proposal(row) -> Result:
         title=title,
         url=url_for("proposals.detail", proposal_id=row["id"]),
         snippet=mark_snippet(row["snippet"]),
-        note=f"Proposal {row['id']} · {status.label}",
+        note=_("Proposal %(n)s · %(status)s", n=row["id"], status=status.label),
     )
 
 
@@ -124,11 +130,15 @@ def _comment(row) -> Result:
     # The thread page always shows the comment (a reply's id leads to its thread's page).
     url = url_for("comments.thread", comment_id=row["id"], _anchor=f"comment-{row['id']}")
     if row["clause_key"]:
-        title = f"On the clause “{row['clause_heading']}”"
+        title = _("On the clause “%(heading)s”", heading=row["clause_heading"])
+    elif row["proposal_heading"]:
+        title = _(
+            "On proposal %(n)s, “%(heading)s”",
+            n=row["proposal_id"],
+            heading=row["proposal_heading"],
+        )
     else:
-        title = f"On proposal {row['proposal_id']}"
-        if row["proposal_heading"]:
-            title += f", “{row['proposal_heading']}”"
+        title = _("On proposal %(n)s", n=row["proposal_id"])
     return Result(
         kind="comments",
         title=mark_snippet(title),
