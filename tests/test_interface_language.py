@@ -162,6 +162,19 @@ def test_a_sealed_page_is_cached_once_per_language(anon, record):
     assert crossed.status_code == 200 and "⟦" in crossed.get_data(as_text=True)
 
 
+def test_tracked_changes_speak_the_readers_language_to_screen_readers(anon, record):
+    welsh = anon.get("/versions/1/compare/2", headers={"Accept-Language": "cy"})
+    html = welsh.get_data(as_text=True)
+    assert welsh.status_code == 200
+    assert '<span class="visually-hidden">⟦deleted:⟧ </span>' in html
+    assert '<span class="visually-hidden"> ⟦(end inserted)⟧</span>' in html
+    assert '<span class="visually-hidden">deleted: </span>' not in html
+    assert "⟦⟦1 insertion⟧, ⟦1 deletion⟧⟧" in html  # the count, its plural forms and its order
+    english = anon.get("/versions/1/compare/2").get_data(as_text=True)
+    assert '<span class="visually-hidden">deleted: </span>' in english
+    assert "1 insertion, 1 deletion" in english
+
+
 def test_a_refused_form_explains_itself_in_the_readers_language(anon, charter):
     page = anon.post("/accounts/register", data={}, headers={"Accept-Language": "cy"})
     html = page.get_data(as_text=True)
@@ -195,13 +208,20 @@ def _untranslated_chrome(html: str) -> list[str]:
         "/draft",
         "/proposals/",
         "/proposals/new?kind=amend&clause=why",
-        "/versions/",
+        "/versions",
         "/versions/2",
-        "/versions/compare?from=1&to=2",
+        "/versions/1/compare/2",
+        "/versions/2/outcomes",
         "/clauses/why",
+        "/draft/as-amended",
         "/committee/",
-        "/account/",
-        "/notifications/",
+        "/committee/candidate/new",
+        "/account",
+        "/account/activity",
+        "/notifications",
+        "/accounts/password",
+        "/comments/moderation",
+        "/admin/users",
         "/search?q=data",
         "/transparency",
         "/consultations/",

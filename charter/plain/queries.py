@@ -61,6 +61,17 @@ def translations_current_for(revisions: list[ClauseRevision], codes) -> list[Cov
     ]
 
 
+def translations_mark() -> int:
+    """A number that grows whenever a translation is written or reviewed.
+
+    Translations are only ever added, so a cached page listing them is current while this holds.
+    """
+    newest = db.select(db.func.max(Supplement.id)).where(
+        Supplement.kind == SupplementKind.TRANSLATION
+    )
+    return db.session.scalar(newest) or 0
+
+
 def translations_fitting(revisions: list[ClauseRevision], code: str) -> dict[int, Supplement]:
     """For each of these clause wordings, the newest translation into a language made for it."""
     hashes = {revision.clause_id: revision.content_hash for revision in revisions}

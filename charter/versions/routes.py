@@ -21,6 +21,8 @@ from charter.exports.redline import DOCX_MIMETYPE
 from charter.extensions import db
 from charter.inputs import parse_id
 from charter.permissions import Audience, allow
+from charter.plain.queries import translations_current_for, translations_mark
+from charter.plain.reading import language_codes
 from charter.public.reading import version_reading
 from charter.versions.comparing import compare_versions
 from charter.versions.copies import (
@@ -90,15 +92,20 @@ def detail(number):
     def render():
         charter = _charter()
         version = _published_or_404(charter, number)
+        revisions = [entry.revision for entry in version.entries]
+        coverage = translations_current_for(revisions, language_codes())
         return render_template(
             "versions/detail.html",
             reading=version_reading(charter, version),
             votes=votes_on(version),
             newer=get_published(charter, number + 1) if latest > number else None,
+            translations=[language for language in coverage if language.current],
         )
 
-    # The page names the newest version, so it is keyed by that one's seal too.
-    return sealed_page(f"version:{sealed[number]}:{sealed[latest]}", render)
+    # The page names the newest version, so it is keyed by that one's seal too, and it lists
+    # the translations that fit it, which grow without a new version.
+    key = f"version:{sealed[number]}:{sealed[latest]}:{translations_mark()}"
+    return sealed_page(key, render)
 
 
 @bp.get("/versions/<int:number>.md")
