@@ -44,6 +44,12 @@ def select_language() -> str:
     return request.accept_languages.best_match(offered) or DEFAULT_LANGUAGE
 
 
+def vary_by_language(response):
+    """Every page is in the language the cookie or the browser asked for: caches must know."""
+    response.vary.update(("Cookie", "Accept-Language"))
+    return response
+
+
 def current_language() -> str:
     return str(get_locale() or DEFAULT_LANGUAGE)
 

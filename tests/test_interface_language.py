@@ -27,7 +27,8 @@ def extract_catalog(target: Path) -> Path:
     pot = target / "messages.pot"
     CommandLineInterface().run(
         ["pybabel", "-q", "extract", "-F", str(ROOT / "babel.cfg"), "-k", "_l"]
-        + ["--no-location", "--omit-header", "-o", str(pot), str(ROOT)]
+        + ["--ignore-dirs", ".* __pycache__ instance", "--no-location", "--omit-header"]
+        + ["-o", str(pot), str(ROOT)]
     )
     return pot
 

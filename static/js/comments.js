@@ -153,6 +153,14 @@
 
     if (!chooser || !chooser.hasAttribute("data-choose-words")) return;
     var start = chooser.querySelector("[data-choose-start]");
+    // The words come from the page, in the reader's language: {quote}, {count} and {label} are
+    // filled in here.
+    var say = chooser.dataset;
+    function fill(message, values) {
+      return message.replace(/\{(\w+)\}/g, function (whole, name) {
+        return Object.prototype.hasOwnProperty.call(values, name) ? values[name] : whole;
+      });
+    }
     var help = chooser.querySelector("[data-choose-help]");
     var highlights = window.CSS && CSS.highlights && window.Highlight;
     var choosing = false;
@@ -180,10 +188,10 @@
         CSS.highlights.set("chosen-words", new Highlight(chosenRange));
         CSS.highlights.set("word-cursor", new Highlight(wordRange));
       }
-      var them = passage.count === 1 ? "it" : "them";
-      status.textContent =
-        "Chosen: " + quoted(passage.exact) + " (" + passage.count + " word" +
-        (passage.count === 1 ? "" : "s") + "). Press Enter to comment on " + them + ".";
+      var count = passage.count.toLocaleString(document.documentElement.lang || undefined);
+      status.textContent = fill(passage.count === 1 ? say.chosenOne : say.chosenOther, {
+        quote: quoted(passage.exact), count: count
+      });
       var box = wordRange.getBoundingClientRect();
       // The bar with the button stays at the foot of the screen: keep the word above it.
       if (box.top < 0 || box.bottom > window.innerHeight - bar.offsetHeight - 8) {
@@ -222,10 +230,10 @@
       root.setAttribute("role", "textbox");
       root.setAttribute("aria-readonly", "true");
       root.setAttribute("aria-multiline", "true");
-      root.setAttribute("aria-label", "Choose words: " + root.getAttribute("data-label"));
+      root.setAttribute("aria-label", fill(say.chooseLabel, { label: root.getAttribute("data-label") }));
       root.setAttribute("aria-describedby", help.id);
       help.hidden = false;
-      start.textContent = "Stop choosing words";
+      start.textContent = say.stop;
       tools.hidden = false;
       show();
       root.focus();
@@ -244,7 +252,7 @@
         function (name) { root.removeAttribute(name); }
       );
       help.hidden = true;
-      start.textContent = "Choose words to comment on";
+      start.textContent = say.start;
       status.textContent = "";
       tools.hidden = true;
     }
@@ -278,7 +286,7 @@
     start.addEventListener("click", function () {
       if (choosing) {
         stop();
-        status.textContent = "Stopped choosing words.";
+        status.textContent = say.stopped;
       } else {
         begin();
       }
@@ -307,7 +315,7 @@
       } else if (event.key === "Escape") {
         event.preventDefault();
         stop();
-        status.textContent = "Stopped choosing words.";
+        status.textContent = say.stopped;
         start.focus();
       }
     });
