@@ -2,6 +2,7 @@
 
 from datetime import datetime
 
+from flask_babel import gettext as _
 from sqlalchemy import Boolean, ForeignKey, Integer, String, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -9,7 +10,8 @@ from charter.extensions import db
 from charter.models.accounts import User
 from charter.models.base import UTCDateTime, utcnow
 
-# What pages call someone who deleted their account, in their place.
+# What pages call someone who deleted their account, in their place. Not translated: it is
+# stored as the account's name and compared with summaries in the sealed log.
 FORMER_PARTICIPANT = "A former participant"
 
 
@@ -64,7 +66,7 @@ class AuditEvent(db.Model):
             return self.recorded_name
         if self.name_erased:
             return FORMER_PARTICIPANT
-        return self.actor.display_name if self.actor else "The system"
+        return self.actor.display_name if self.actor else _("The system")
 
 
 class AuditName(db.Model):

@@ -2,6 +2,8 @@
 
 from datetime import UTC, datetime
 
+from flask_babel import force_locale, gettext
+from flask_babel.speaklater import LazyString
 from sqlalchemy import DateTime, Enum, TypeDecorator
 
 
@@ -27,6 +29,25 @@ class UTCDateTime(TypeDecorator):
         if value is not None and value.tzinfo is None:
             value = value.replace(tzinfo=UTC)
         return value
+
+
+class LazyLabel(LazyString):
+    """A label translated when shown, that also formats like a str: f"{role.label:<17}"."""
+
+    def __format__(self, spec: str) -> str:
+        return format(str(self), spec)
+
+
+def _l(string: str) -> LazyLabel:
+    """Mark a label for translation, translated each time it is shown (lazy_gettext)."""
+    return LazyLabel(gettext, string)
+
+
+def in_english(text) -> str:
+    """The English words of a lazily translated text (an enum's label): what stored text, the
+    transparency log and JSON hold, whatever language the reader chose."""
+    with force_locale("en"):
+        return str(text)
 
 
 def _enum(enum_class):

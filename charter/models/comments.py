@@ -17,7 +17,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from charter.extensions import db
 from charter.models.accounts import User
-from charter.models.base import UTCDateTime, _enum, utcnow
+from charter.models.base import UTCDateTime, _enum, _l, in_english, utcnow
 from charter.models.charter import Clause, ClauseRevision
 from charter.models.proposals import Proposal, ProposalText
 from charter.models.versions import CharterVersion
@@ -29,10 +29,21 @@ class CommentKind(enum.Enum):
     ANSWER = "answer"  # an official answer from the committee
 
     @property
-    def label(self) -> str:
-        return {"comment": "Comment", "question": "Question", "answer": "Official answer"}[
-            self.value
-        ]
+    def label(self):
+        """The kind's name in the reader's language (lazy): for pages, never for stored text."""
+        return _KIND_LABELS[self.value]
+
+    @property
+    def english(self) -> str:
+        """The kind's name in English, for stored text and the transparency log."""
+        return in_english(self.label)
+
+
+_KIND_LABELS = {
+    "comment": _l("Comment"),
+    "question": _l("Question"),
+    "answer": _l("Official answer"),
+}
 
 
 class CommentOutcome(enum.Enum):
@@ -44,13 +55,22 @@ class CommentOutcome(enum.Enum):
     NOT_TAKEN_UP = "not_taken_up"
 
     @property
-    def label(self) -> str:
-        return {
-            "open": "Open",
-            "addressed": "Addressed",
-            "taken_into_account": "Taken into account",
-            "not_taken_up": "Not taken up",
-        }[self.value]
+    def label(self):
+        """The outcome's name in the reader's language (lazy): for pages, never for stored text."""
+        return _OUTCOME_LABELS[self.value]
+
+    @property
+    def english(self) -> str:
+        """The outcome's name in English, for stored text and the transparency log."""
+        return in_english(self.label)
+
+
+_OUTCOME_LABELS = {
+    "open": _l("Open"),
+    "addressed": _l("Addressed"),
+    "taken_into_account": _l("Taken into account"),
+    "not_taken_up": _l("Not taken up"),
+}
 
 
 class Comment(db.Model):

@@ -3,12 +3,13 @@
 import enum
 from datetime import datetime
 
+from flask_babel import gettext as _
 from sqlalchemy import Boolean, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from charter.extensions import db
 from charter.models.accounts import User
-from charter.models.base import UTCDateTime, _enum, utcnow
+from charter.models.base import UTCDateTime, _enum, _l, in_english, utcnow
 from charter.models.charter import Charter, Clause, ClauseRevision
 
 
@@ -18,10 +19,21 @@ class ProposalKind(enum.Enum):
     REMOVE = "remove"
 
     @property
-    def label(self) -> str:
-        return {"amend": "Change a clause", "add": "Add a clause", "remove": "Remove a clause"}[
-            self.value
-        ]
+    def label(self):
+        """The kind's name in the reader's language (lazy): for pages, never for stored text."""
+        return _KIND_LABELS[self.value]
+
+    @property
+    def english(self) -> str:
+        """The kind's name in English, for stored text and the transparency log."""
+        return in_english(self.label)
+
+
+_KIND_LABELS = {
+    "amend": _l("Change a clause"),
+    "add": _l("Add a clause"),
+    "remove": _l("Remove a clause"),
+}
 
 
 class ProposalStatus(enum.Enum):
@@ -36,8 +48,24 @@ class ProposalStatus(enum.Enum):
     TAKEN_IN = "taken_in"
 
     @property
-    def label(self) -> str:
-        return self.value.replace("_", " ").capitalize()
+    def label(self):
+        """The status's name in the reader's language (lazy): for pages, never for stored text."""
+        return _STATUS_LABELS[self.value]
+
+    @property
+    def english(self) -> str:
+        """The status's name in English ("Taken in"), for stored text and the transparency log."""
+        return in_english(self.label)
+
+
+_STATUS_LABELS = {
+    "open": _l("Open"),
+    "withdrawn": _l("Withdrawn"),
+    "accepted": _l("Accepted"),
+    "rejected": _l("Rejected"),
+    "fallen": _l("Fallen"),
+    "taken_in": _l("Taken in"),
+}
 
 
 class Proposal(db.Model):
@@ -116,6 +144,17 @@ class Proposal(db.Model):
         name = self.base_revision.heading if self.base_revision else self.heading
         verb = "Remove" if self.kind is ProposalKind.REMOVE else "Change"
         return f"{verb} “{name}”"
+
+    @property
+    def shown_title(self) -> str:
+        """The title in the reader's language, for pages. `title` stays English: it is stored
+        in the transparency log and changelogs and given out as JSON."""
+        if self.kind is ProposalKind.ADD:
+            return _("Add “%(heading)s”", heading=self.heading)
+        name = self.base_revision.heading if self.base_revision else self.heading
+        if self.kind is ProposalKind.REMOVE:
+            return _("Remove “%(heading)s”", heading=name)
+        return _("Change “%(heading)s”", heading=name)
 
     def __repr__(self) -> str:
         return f"<Proposal {self.id} {self.kind.value} {self.status.value}>"

@@ -2,6 +2,7 @@
 
 from dataclasses import dataclass
 
+from flask_babel import gettext as _
 from sqlalchemy import select
 
 from charter.extensions import db
@@ -9,6 +10,7 @@ from charter.models import (
     Charter,
     Clause,
     Comment,
+    CommentKind,
     Follow,
     FollowKind,
     Proposal,
@@ -131,7 +133,7 @@ def following(user: User) -> list[Followed]:
             Followed(
                 FollowKind.CHARTER,
                 charter.id,
-                "The whole charter: new candidates and published versions",
+                _("The whole charter: new candidates and published versions"),
                 "versions.index",
                 {},
             )
@@ -141,7 +143,7 @@ def following(user: User) -> list[Followed]:
             Followed(
                 FollowKind.CLAUSE,
                 clause.id,
-                f"Clause “{clause.current_revision.heading}”",
+                _("Clause “%(heading)s”", heading=clause.current_revision.heading),
                 "public.clause",
                 {"key": clause.key},
             )
@@ -151,7 +153,7 @@ def following(user: User) -> list[Followed]:
             Followed(
                 FollowKind.PROPOSAL,
                 proposal.id,
-                f"Proposal {proposal.id}: {proposal.title}",
+                _("Proposal %(number)s: %(title)s", number=proposal.id, title=proposal.shown_title),
                 "proposals.detail",
                 {"proposal_id": proposal.id},
             )
@@ -159,12 +161,17 @@ def following(user: User) -> list[Followed]:
     for thread in threads.values():
         if thread.hidden:
             continue
-        words = "a comment that was deleted" if thread.deleted else f"“{excerpt(thread.body)}”"
+        deleted = _("a comment that was deleted")
+        words = deleted if thread.deleted else f"“{excerpt(thread.body)}”"
+        if thread.kind is CommentKind.QUESTION:
+            name = _("The question thread %(words)s", words=words)
+        else:  # a thread opens with a comment or a question; an official answer is a reply
+            name = _("The comment thread %(words)s", words=words)
         found.append(
             Followed(
                 FollowKind.THREAD,
                 thread.id,
-                f"The {thread.kind.label.lower()} thread {words}",
+                name,
                 "comments.thread",
                 {"comment_id": thread.id},
             )

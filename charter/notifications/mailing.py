@@ -10,11 +10,14 @@ being claimed, is never mailed later either. Flush, never commit.
 from contextlib import contextmanager
 
 from flask import current_app, has_request_context, url_for
+from flask_babel import force_locale, ngettext
+from flask_babel import gettext as _
 from itsdangerous import BadSignature, URLSafeSerializer
 from sqlalchemy import select, update
 
 from charter import mail
 from charter.extensions import db
+from charter.languages import DEFAULT_LANGUAGE
 from charter.models import (
     EmailChoice,
     Notification,
@@ -24,8 +27,6 @@ from charter.models import (
 )
 from charter.notifications.follows import upsert
 from charter.notifications.notices import describe, grouped, load
-
-REASON = "you follow clauses, proposals or discussions on {site}"
 
 
 def email_choice(user: User) -> EmailChoice:
@@ -83,7 +84,7 @@ def mail_at_once(notice_ids: list[int]) -> int:
             text, path = describe(notice)
             _send(
                 notice.user,
-                "Something you follow has news",
+                _("Something you follow has news"),
                 "notification",
                 notice=notice,
                 text=text,
@@ -132,7 +133,7 @@ def send_digest(user_id: int) -> int:
             for title, items in groups
         ]
         count = len(notices)
-        subject = f"{count} new notification{'s' if count != 1 else ''}"
+        subject = ngettext("%(num)d new notification", "%(num)d new notifications", count)
         _send(
             user,
             subject,
@@ -154,7 +155,10 @@ def _send(user: User, subject: str, template: str, **context) -> None:
         user.email,
         subject,
         template,
-        REASON.format(site=current_app.config["SITE_NAME"]),
+        _(
+            "you follow clauses, proposals or discussions on %(site)s",
+            site=current_app.config["SITE_NAME"],
+        ),
         name=user.display_name,
         unsubscribe=link,
         account_url=_absolute(url_for("account.index")),
@@ -169,12 +173,14 @@ def _absolute(path: str) -> str:
 
 @contextmanager
 def site_context():
-    """Let mail build the site's links outside a request (a job, the digest command)."""
+    """Let mail build the site's links outside a request (a job, the digest command), in the
+    site's own language: a notice mailed at once goes out from someone else's request."""
     if has_request_context():
-        yield
+        with force_locale(DEFAULT_LANGUAGE):
+            yield
         return
     site = current_app.config.get("SITE_URL") or "http://localhost"
-    with current_app.test_request_context("/", base_url=site):
+    with current_app.test_request_context("/", base_url=site), force_locale(DEFAULT_LANGUAGE):
         yield
 
 

@@ -11,6 +11,8 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from flask import url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import String, and_, cast, func, literal, or_, select, update
 from sqlalchemy.orm import aliased, selectinload
 
@@ -18,6 +20,7 @@ from charter.extensions import db
 from charter.models import (
     Clause,
     Comment,
+    CommentKind,
     Follow,
     FollowKind,
     NoticeKind,
@@ -138,8 +141,8 @@ def _after_insert(which, now: datetime) -> list[int]:
         select(Notification.id, Notification.user_id).where(which, Notification.created_at == now)
     ).all()
     if made:
-        mail_at_once([notice_id for notice_id, _ in made])
-    return sorted({user_id for _, user_id in made})
+        mail_at_once([notice_id for notice_id, _user_id in made])
+    return sorted({user_id for _notice_id, user_id in made})
 
 
 def followers_of(kind: FollowKind, target_id: int):
@@ -246,8 +249,8 @@ class Group:
     @property
     def title(self) -> str:
         if self.clause is None:
-            return "The whole charter"
-        return f"Clause “{self.clause.current_revision.heading}”"
+            return _("The whole charter")
+        return _("Clause “%(heading)s”", heading=self.clause.current_revision.heading)
 
 
 def grouped(notices: list[Notification]) -> list[Group]:
@@ -258,21 +261,29 @@ def grouped(notices: list[Notification]) -> list[Group]:
     return list(groups.values())
 
 
+# Each takes the proposal's number and title.
 _DECIDED = {
-    ProposalStatus.OPEN: "is open",
-    ProposalStatus.ACCEPTED: "was accepted",
-    ProposalStatus.REJECTED: "was rejected",
-    ProposalStatus.WITHDRAWN: "was withdrawn",
-    ProposalStatus.FALLEN: "fell, as another proposal was accepted",
-    ProposalStatus.TAKEN_IN: "was taken into the proposal it amends",
+    ProposalStatus.OPEN: _l("Proposal %(number)s, %(title)s, is open"),
+    ProposalStatus.ACCEPTED: _l("Proposal %(number)s, %(title)s, was accepted"),
+    ProposalStatus.REJECTED: _l("Proposal %(number)s, %(title)s, was rejected"),
+    ProposalStatus.WITHDRAWN: _l("Proposal %(number)s, %(title)s, was withdrawn"),
+    ProposalStatus.FALLEN: _l(
+        "Proposal %(number)s, %(title)s, fell, as another proposal was accepted"
+    ),
+    ProposalStatus.TAKEN_IN: _l(
+        "Proposal %(number)s, %(title)s, was taken into the proposal it amends"
+    ),
 }
 
 
 def _whose(notice: Notification) -> str:
+    """ "your question", "a comment you follow": the thread a notice is about, as seen by its
+    reader. A thread opens with a comment or a question (an official answer is a reply)."""
     thread = notice.thread
+    question = thread is not None and thread.kind is CommentKind.QUESTION
     if thread is not None and thread.author_id == notice.user_id:
-        return f"your {thread.kind.label.lower()}"
-    return f"a {thread.kind.label.lower() if thread else 'comment'} you follow"
+        return _("your question") if question else _("your comment")
+    return _("a question you follow") if question else _("a comment you follow")
 
 
 def describe(notice: Notification) -> tuple[str, str]:
@@ -281,39 +292,72 @@ def describe(notice: Notification) -> tuple[str, str]:
     words = f"“{excerpt(thread.body)}”" if thread and not thread.deleted else ""
     if kind is NoticeKind.REPLY:
         author = notice.comment.author
-        name = "A former participant" if author.deleted_at else author.display_name
-        text = f"{name} replied to {_whose(notice)} {words}: “{excerpt(notice.comment.body)}”"
+        name = _("A former participant") if author.deleted_at else author.display_name
+        text = _(
+            "%(name)s replied to %(whose)s %(words)s: “%(reply)s”",
+            name=name,
+            whose=_whose(notice),
+            words=words,
+            reply=excerpt(notice.comment.body),
+        )
         return text, _thread_url(notice, notice.comment_id)
     if kind is NoticeKind.ANSWER:
-        text = f"The committee answered {_whose(notice)} {words}: “{excerpt(notice.comment.body)}”"
+        text = _(
+            "The committee answered %(whose)s %(words)s: “%(answer)s”",
+            whose=_whose(notice),
+            words=words,
+            answer=excerpt(notice.comment.body),
+        )
         return text, _thread_url(notice, notice.comment_id)
     if kind is NoticeKind.OUTCOME:
-        text = f"The committee says {_whose(notice)} {words} was {thread.outcome.label.lower()}"
+        about = {"whose": _whose(notice), "words": words, "outcome": thread.outcome.label.lower()}
         if thread.outcome_reason:
-            text += f", because: {thread.outcome_reason}"
+            text = _(
+                "The committee says %(whose)s %(words)s was %(outcome)s, because: %(reason)s",
+                reason=thread.outcome_reason,
+                **about,
+            )
+        else:
+            text = _("The committee says %(whose)s %(words)s was %(outcome)s", **about)
         return text, _thread_url(notice, thread.id)
     if kind is NoticeKind.ADDRESSED:
-        text = f"Proposal {notice.proposal_id} changed the words of {_whose(notice)} {words}"
+        text = _(
+            "Proposal %(number)s changed the words of %(whose)s %(words)s",
+            number=notice.proposal_id,
+            whose=_whose(notice),
+            words=words,
+        )
         return text, _thread_url(notice, thread.id)
     if kind is NoticeKind.ADDRESSED_IN_VERSION:
-        text = f"{_whose(notice).capitalize()} {words} was addressed in version {version.number}"
+        text = _(
+            "%(whose)s %(words)s was addressed in version %(number)s",
+            whose=_whose(notice).capitalize(),
+            words=words,
+            number=version.number,
+        )
         return text, url_for("versions.outcomes", number=version.number)
     if kind is NoticeKind.DECISION:
-        text = f"Proposal {proposal.id}, {proposal.title}, {_DECIDED[proposal.status]}"
+        text = _DECIDED[proposal.status] % {"number": proposal.id, "title": proposal.shown_title}
         if proposal.decision_reason:
-            text += f": {excerpt(proposal.decision_reason, 200)}"
+            text = _(
+                "%(decision)s: %(reason)s",
+                decision=text,
+                reason=excerpt(proposal.decision_reason, 200),
+            )
         return text, url_for("proposals.detail", proposal_id=proposal.id)
     if kind is NoticeKind.NEW_PROPOSAL:
-        text = f"New proposal {proposal.id}: {proposal.title}"
+        text = _(
+            "New proposal %(number)s: %(title)s", number=proposal.id, title=proposal.shown_title
+        )
         return text, url_for("proposals.detail", proposal_id=proposal.id)
     if kind is NoticeKind.CANDIDATE:
         return (
-            "A candidate version is open: the committee is voting on it",
+            _("A candidate version is open: the committee is voting on it"),
             url_for("versions.candidate"),
         )
     if kind is NoticeKind.VERSION:
         return (
-            f"Version {version.number} was published",
+            _("Version %(number)s was published", number=version.number),
             url_for("versions.detail", number=version.number),
         )
     raise ValueError(kind)

@@ -1,6 +1,7 @@
 """Notifications: the list, following and not, how often to email, and the unsubscribe link."""
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
 
 from charter.clauses.queries import get_charter
@@ -72,7 +73,7 @@ def read():
         abort(400)
     mark_all_read(current_user)
     db.session.commit()
-    flash("All your notifications are marked as read.", "success")
+    flash(_("All your notifications are marked as read."), "success")
     return redirect(url_for(".index"))
 
 
@@ -86,14 +87,35 @@ def _target_page(kind: FollowKind, target) -> str:
     return url_for(".index")
 
 
-def _name(kind: FollowKind, target) -> str:
+def _now_following(target) -> str:
     if isinstance(target, Clause):
-        return f"the clause “{target.current_revision.heading}”"
+        heading = target.current_revision.heading
+        return _("You are now following the clause “%(heading)s”.", heading=heading)
     if isinstance(target, Proposal):
-        return f"proposal {target.id}"
+        return _("You are now following proposal %(number)s.", number=target.id)
     if isinstance(target, Comment):
-        return "this thread"
-    return "the whole charter"
+        return _("You are now following this thread.")
+    return _("You are now following the whole charter.")
+
+
+def _no_longer_following(target) -> str:
+    if isinstance(target, Clause):
+        return _(
+            "You no longer follow the clause “%(heading)s”. Writing there again will not "
+            "follow it again.",
+            heading=target.current_revision.heading,
+        )
+    if isinstance(target, Proposal):
+        return _(
+            "You no longer follow proposal %(number)s. Writing there again will not follow it "
+            "again.",
+            number=target.id,
+        )
+    if isinstance(target, Comment):
+        return _("You no longer follow this thread. Writing there again will not follow it again.")
+    return _(
+        "You no longer follow the whole charter. Writing there again will not follow it again."
+    )
 
 
 def _change_following(active: bool):
@@ -101,9 +123,9 @@ def _change_following(active: bool):
     if not form.validate_on_submit():
         # Only an expired page or an altered button gets here: say which, on an error page.
         if form.csrf_token.errors:
-            abort(400, "The CSRF token is missing or expired.")
-        messages = [m for name, errors in form.errors.items() for m in errors]
-        raise RefusedChoice(" ".join(messages) or "The button did not say what to follow.")
+            abort(400, _("The CSRF token is missing or expired."))
+        messages = [str(m) for name, errors in form.errors.items() for m in errors]
+        raise RefusedChoice(" ".join(messages) or _("The button did not say what to follow."))
     kind = FollowKind(form.kind.data)
     try:
         target = find_target(kind, form.target_id.data)
@@ -112,13 +134,9 @@ def _change_following(active: bool):
     set_following(current_user, kind, target.id, active)
     db.session.commit()
     if active:
-        flash(f"You are now following {_name(kind, target)}.", "success")
+        flash(_now_following(target), "success")
     else:
-        flash(
-            f"You no longer follow {_name(kind, target)}. Writing there again will not "
-            "follow it again.",
-            "success",
-        )
+        flash(_no_longer_following(target), "success")
     back = {"account": url_for("account.index"), "notifications": url_for(".index")}
     return redirect(back.get(form.back.data) or _target_page(kind, target))
 
@@ -144,14 +162,14 @@ def email():
     form = EmailChoiceForm()
     if not form.validate_on_submit():
         if form.csrf_token.errors:
-            abort(400, "The CSRF token is missing or expired.")
-        messages = [m for errors in form.errors.values() for m in errors]
-        flash(" ".join(messages) or "Choose one of the options.", "error")
+            abort(400, _("The CSRF token is missing or expired."))
+        messages = [str(m) for errors in form.errors.values() for m in errors]
+        flash(" ".join(messages) or _("Choose one of the options."), "error")
         return redirect(url_for("account.index", _anchor="email-choice-heading"))
     choice = EmailChoice(form.email.data)
     set_email_choice(current_user, choice)
     db.session.commit()
-    flash(f"Email about what you follow: {choice.label.lower()}.", "success")
+    flash(_("Email about what you follow: %(choice)s.", choice=choice.label.lower()), "success")
     return redirect(url_for("account.index", _anchor="email-choice-heading"))
 
 
