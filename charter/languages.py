@@ -95,11 +95,13 @@ def tracked_change_words(marked: str) -> Markup:
     # The addresses were escaped when the note was written; they go back in as they are.
     return Markup(
         _LINK_NOTE.sub(
-            lambda m: '<span class="diff-note">'
-            + escape(_("(link target changed from %(old)s to %(new)s)", old="\0", new="\1"))
-            .replace("\0", m.group(1))
-            .replace("\1", m.group(2))
-            + "</span>",
+            lambda m: (
+                '<span class="diff-note">'
+                + escape(_("(link target changed from %(old)s to %(new)s)", old="\0", new="\1"))
+                .replace("\0", m.group(1))
+                .replace("\1", m.group(2))
+                + "</span>"
+            ),
             html,
         )
     )

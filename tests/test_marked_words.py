@@ -55,6 +55,8 @@ class _Reader(HTMLParser):
             self.hidden_depth += 1
         named = dict(attrs)
         for name, value in attrs:
+            if name.startswith("data-") and value and PROSE.search(value.replace(HOLE, " ")):
+                self.seen.append(f'{name}="{value.replace(HOLE, "…")}"')  # CSS or a script shows it
             if name in SEEN_ATTRIBUTES and value and _wordy(value.replace(HOLE, " ")):
                 if name == "content" and named.get("name") not in {"description"}:
                     continue
@@ -82,9 +84,9 @@ def unmarked_in_template(source: str, is_html: bool) -> list[str]:
     previous: list[tuple[str, str]] = []
     # A string compared with a value is a code, not prose: drop it when "==" follows it.
     for _line, kind, value in lexer_env.lex(source):
-        if kind == "operator" and value in {"==", "!="} and quoted and previous[-1][0] == "string":
-            if quoted[-1] == previous[-1][1]:
-                quoted.pop()
+        follows_string = quoted and previous[-1][0] == "string" and quoted[-1] == previous[-1][1]
+        if kind == "operator" and value in {"==", "!="} and follows_string:
+            quoted.pop()
         if kind == "block_begin":
             parens.clear()
         if kind == "name" and previous and previous[-1][0] == "block_begin":
@@ -105,6 +107,12 @@ def unmarked_in_template(source: str, is_html: bool) -> list[str]:
             words = value[1:-1]
             if previous and previous[-1][1] in {"==", "!=", "in"}:
                 words = ""
+            if (
+                len(previous) > 1
+                and previous[-1][1] == "="
+                and previous[-2][1] in {"class", "class_"}
+            ):
+                words = ""  # a list of CSS classes
             if PROSE.search(words) and not words.startswith("<") and _wordy(words):
                 quoted.append(value)
         if kind not in {"whitespace"}:
@@ -223,6 +231,8 @@ def test_the_template_check_finds_bare_words_and_passes_marked_ones():
     assert unmarked_in_template("{% if field.type == 'TextAreaField' %}x{% endif %}", True) == []
     assert unmarked_in_template("{% if 'Big' != kind %}x{% endif %}", True) == []
     assert unmarked_in_template("<h{{ n }} class='x'>{{ t }}</h{{ n }}>", True) == []
+    assert unmarked_in_template("{{ form.go(class='button button--small') }}", True) == []
+    assert unmarked_in_template('<td data-label="Email">', True) == ['data-label="Email"']
     assert unmarked_in_template("Hello {{ name }},\n", False) == ["Hello …,"]
 
 

@@ -168,7 +168,7 @@ def set_outcome(
     took_effect = first_version_with(proposal.result_revision_id) if proposal else None
     comment.outcome_version_id = took_effect.id if took_effect else None
     comment.outcome_set_by_id, comment.outcome_set_at = by.id, utcnow()
-    summary = f"Comment {comment.id}: {outcome.label.lower()}"
+    summary = f"Comment {comment.id}: {outcome.english.lower()}"
     if proposal is not None:
         summary += f" by proposal {proposal.id}"
     record(

@@ -421,7 +421,7 @@ def _decide(proposal: Proposal, by: User, status: ProposalStatus, reason: str) -
         f"proposal.{status.value}",
         "proposal",
         proposal.id,
-        f"{status.label}: {proposal.title}. Reason: {reason}",
+        f"{status.english}: {proposal.title}. Reason: {reason}",
     )
 
 

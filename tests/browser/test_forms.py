@@ -57,7 +57,8 @@ def test_a_refused_form_puts_focus_on_the_error_summary(page):
     assert page.title().startswith("Error: ")
     summary = page.locator(".error-summary")
     assert summary.is_visible()
-    # expect() polls from Playwright's side: a string predicate would be eval'd in the page, which the CSP forbids.
+    # expect() polls from Playwright's side; a string predicate would be eval'd in the page,
+    # which the CSP forbids.
     expect(summary).to_be_focused(timeout=5_000)
 
 
