@@ -141,3 +141,28 @@ def test_the_translator_types_in_the_language_and_its_direction(charter, committ
     textarea = re.search(r"<textarea[^>]*>", page).group(0)
     assert 'lang="ar"' in textarea and 'dir="rtl"' in textarea
     assert "Revise" not in page and "Write the Arabic translation" in page
+
+
+def test_the_published_version_page_names_its_current_translations(charter, committee, anon):
+    publish_working_draft(charter, changelog="- First version.")
+    db.session.commit()
+    page = anon.get("/versions/1")
+    assert "No clause of this version has a translation written for its wording yet." in (
+        page.get_data(as_text=True)
+    )
+    _translate(committee)
+    # The page is cached whole for readers who are not signed in; a new translation must
+    # show at once all the same, and a tag from before must not hold.
+    again = anon.get("/versions/1", headers={"If-None-Match": page.headers["ETag"]})
+    assert again.status_code == 200
+    listed = again.get_data(as_text=True)
+    assert '<a href="/plain/versions/1?lang=cy"><bdi lang="cy">Cymraeg</bdi> (Welsh)</a>' in listed
+    assert "1 of 3 clauses; the rest are shown in English" in listed
+    assert "Polski" not in listed  # enabled, but nothing of it fits this version
+    for key, body in (("how-long", "Rydym yn dileu data."), ("your-rights", "Gallwch ofyn.")):
+        _translate(committee, key=key, body=body, heading="")
+    assert "all 3 clauses" in anon.get("/versions/1").get_data(as_text=True)
+    # A translation written for a later wording does not count for this version.
+    _reword(charter)
+    _translate(committee, lang="pl", body="Łączymy dane.", heading="")
+    assert "Polski" not in anon.get("/versions/1").get_data(as_text=True)

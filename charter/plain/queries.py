@@ -34,6 +34,7 @@ class Coverage:
 
     code: str
     name: str
+    native: str
     current: int
     total: int
 
@@ -56,7 +57,13 @@ def translations_current_for(revisions: list[ClauseRevision], codes) -> list[Cov
         if by_clause.get(clause_id) == content_hash:
             fits.setdefault(language, set()).add(clause_id)
     return [
-        Coverage(language.code, language.name, len(fits.get(language.code, ())), len(by_clause))
+        Coverage(
+            language.code,
+            language.name,
+            language.native,
+            len(fits.get(language.code, ())),
+            len(by_clause),
+        )
         for language in enabled_languages(codes)
     ]
 
