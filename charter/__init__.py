@@ -167,6 +167,7 @@ def _configure_languages(app: Flask) -> None:
     app.add_template_global(languages.page_language)
     app.add_template_global(languages.current_language)
     app.add_template_filter(languages.tracked_change_words, "tracked_words")
+    app.add_template_filter(languages.day_in_words, "day")
     app.after_request(languages.vary_by_language)
     app.add_template_global(languages.language_choices)
 

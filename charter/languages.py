@@ -10,7 +10,7 @@ from pathlib import Path
 
 from babel import Locale
 from flask import current_app, has_request_context, request
-from flask_babel import get_locale
+from flask_babel import format_date, get_locale
 from flask_babel import gettext as _
 from markupsafe import Markup, escape
 
@@ -65,6 +65,16 @@ def language_choices() -> list[tuple[str, str]]:
     return [
         (code, Locale.parse(code).get_display_name(code) or code) for code in offered_languages()
     ]
+
+
+def day_in_words(moment) -> str:
+    """A date as the reader says it: "5 December 2026" in British English, or in their language.
+
+    The moment is taken as it is (UTC, or London time where the caller made it so).
+    """
+    if current_language() == DEFAULT_LANGUAGE:
+        return format_date(moment, "d MMMM y", rebase=False)
+    return format_date(moment, "long", rebase=False)
 
 
 def _hidden(words: str) -> str:

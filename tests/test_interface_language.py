@@ -236,3 +236,16 @@ def test_every_label_button_and_heading_cell_comes_from_the_catalog(request, rec
     assert page.status_code == 200, path
     missed = _untranslated_chrome(page.get_data(as_text=True))
     assert not missed, f"{path} shows words that did not come through the catalog: {missed}"
+
+
+def test_dates_are_written_the_readers_way(anon, record):
+    from babel.dates import format_date
+
+    from charter.models import CharterVersion
+
+    published = CharterVersion.query.filter_by(number=2).one().published_at
+    english = anon.get("/versions/2").get_data(as_text=True)
+    assert f">{published.day} {published.strftime('%B')} {published.year}</time>" in english
+    dutch = anon.get("/versions/2", headers={"Accept-Language": "nl"}).get_data(as_text=True)
+    assert format_date(published, "long", locale="nl") in dutch  # e.g. "5 december 2026"
+    assert published.strftime("%B") not in dutch.split("<main", 1)[1]

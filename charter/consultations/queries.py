@@ -18,6 +18,7 @@ from flask_babel import gettext as _
 from flask_babel import ngettext
 
 from charter.extensions import db
+from charter.languages import day_in_words as in_words
 from charter.models import Charter, Clause, ConsultationWindow, utcnow
 
 LONDON = ZoneInfo("Europe/London")
@@ -31,13 +32,13 @@ def local(moment: datetime) -> datetime:
 
 def day_in_words(moment: datetime) -> str:
     """Say a moment's date in London, as “12 March 2027”."""
-    return local(moment).strftime("%-d %B %Y")
+    return in_words(local(moment))
 
 
 def moment_in_words(moment: datetime) -> str:
     """Say a moment in London time, as “12 March 2027 at 17:00”."""
     at = local(moment)
-    return _("%(day)s at %(time)s", day=at.strftime("%-d %B %Y"), time=at.strftime("%H:%M"))
+    return _("%(day)s at %(time)s", day=in_words(at), time=at.strftime("%H:%M"))
 
 
 def time_left_in_words(closes_at: datetime, now: datetime) -> str:
