@@ -100,13 +100,11 @@ class Standing:
             return None
         return self.last_window.ends_at
 
-    def refusal(self, what: str = "Comments") -> str:
-        """Say why residents cannot take part now, in words, and what they can still do.
+    def refusal(self, proposals: bool = False) -> str:
+        """Say why residents cannot comment (or propose) now, in words, and what they can still do.
 
-        `what` is "Comments" or "Proposals" (in English, or as marked for translation): each
-        sentence is whole in the catalog, so translators never join fragments.
+        Each sentence is whole in the catalog, so translators never join fragments.
         """
-        proposals = str(what) in ("Proposals", _("Proposals"))
         on_clause = self.clause is not None
         if self.closed_on is not None:
             when = moment_in_words(self.closed_on)

@@ -167,7 +167,7 @@ def create_proposal(
         )
     standing = window_for(charter, None if kind is ProposalKind.ADD else clause, fresh=True)
     if not standing.open:
-        raise ProposalError(standing.refusal("Proposals"))
+        raise ProposalError(standing.refusal(proposals=True))
     _check_text(kind, heading, body, rationale)
     if parent is not None:
         _check_amendment(parent, kind, clause, heading, body)
