@@ -88,6 +88,14 @@ def mailbox(smtp_server):
     return smtp_server
 
 
+@pytest.fixture(scope="session")
+def stand_in_catalogs(tmp_path_factory):
+    """A translations folder with a second language whose every message is wrapped in ⟦ ⟧."""
+    from tests.catalogs import compile_stand_in
+
+    return compile_stand_in(tmp_path_factory.mktemp("translations"))
+
+
 @pytest.fixture
 def app_overrides():
     """Settings a test module adds to its apps: override this fixture in the module."""

@@ -10,51 +10,13 @@ import re
 from pathlib import Path
 
 import pytest
-from babel.messages.frontend import CommandLineInterface
-from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 
 from charter.web import local_path
+from tests.catalogs import ROOT, extract_catalog
+from tests.catalogs import wrapped as _wrapped
 
-ROOT = Path(__file__).resolve().parent.parent
 COMMITTED_TEMPLATE = ROOT / "charter" / "translations" / "messages.pot"
-# Dutch counts as English does (one, other), so a plural message has the same two forms.
-STAND_IN = "nl"
-
-
-def extract_catalog(target: Path) -> Path:
-    """Run the extraction the README gives translators; return the catalog template."""
-    pot = target / "messages.pot"
-    CommandLineInterface().run(
-        ["pybabel", "-q", "extract", "-F", str(ROOT / "babel.cfg"), "-k", "_l"]
-        + ["--ignore-dirs", ".* __pycache__ instance", "--no-location", "--omit-header"]
-        + ["-o", str(pot), str(ROOT)]
-    )
-    return pot
-
-
-def _wrapped(message: str) -> str:
-    return f"⟦{message}⟧"
-
-
-@pytest.fixture(scope="session")
-def stand_in_catalogs(tmp_path_factory) -> Path:
-    """A translations folder holding one compiled catalog: every message wrapped in ⟦ ⟧."""
-    folder = tmp_path_factory.mktemp("translations")
-    with extract_catalog(folder).open("rb") as source:
-        catalog = read_po(source, locale=STAND_IN)
-    for message in catalog:
-        if not message.id:
-            continue
-        if isinstance(message.id, tuple):
-            message.string = tuple(_wrapped(form) for form in message.id)
-        else:
-            message.string = _wrapped(message.id)
-    compiled = folder / STAND_IN / "LC_MESSAGES" / "messages.mo"
-    compiled.parent.mkdir(parents=True)
-    with compiled.open("wb") as out:
-        write_mo(out, catalog)
-    return folder
 
 
 @pytest.fixture

@@ -1,0 +1,77 @@
+"""Choosing the site's language in a real browser, by keyboard, with a second catalog present."""
+
+import os
+import threading
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import expect
+from werkzeug.serving import make_server
+
+from charter import create_app
+from charter.clauses.operations import import_draft
+from charter.extensions import db
+from charter.text.drafts import parse_draft
+from config import TestConfig
+from tests.catalogs import wrapped
+
+pytestmark = pytest.mark.browser
+SHOTS = os.environ.get("CHARTER_SHOTS")
+
+
+@pytest.fixture(scope="module")
+def live_server(tmp_path_factory, smtp_server, stand_in_catalogs):
+    """A server of its own: the shared one offers English alone."""
+    database = tmp_path_factory.mktemp("languages") / "charter.sqlite"
+    app = create_app(
+        TestConfig,
+        {
+            "SQLALCHEMY_DATABASE_URI": f"sqlite:///{database}",
+            "BABEL_TRANSLATION_DIRECTORIES": str(stand_in_catalogs),
+            **smtp_server.settings,
+        },
+    )
+    with app.app_context():
+        db.create_all()
+        draft = Path(__file__).parents[2] / "drafts" / "citizen-data-charter.md"
+        import_draft(parse_draft(draft.read_text()), slug=app.config["CHARTER_SLUG"])
+        db.session.commit()
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}"
+    server.shutdown()
+    thread.join(timeout=5)
+
+
+def _shoot(page, name):
+    if not SHOTS:
+        return
+    Path(SHOTS).mkdir(parents=True, exist_ok=True)
+    for width in (1280, 390):
+        page.set_viewport_size({"width": width, "height": 900})
+        page.screenshot(path=f"{SHOTS}/{name}-{width}.png", full_page=True)
+    page.set_viewport_size({"width": 1280, "height": 900})
+
+
+def test_a_reader_switches_language_by_keyboard_and_stays_on_the_page(page, axe_check):
+    page.goto("/draft?view=full")
+    choice = page.get_by_label("Language", exact=True)
+    expect(choice).to_have_value("en")
+    choice.focus()
+    page.keyboard.press("ArrowDown")  # a closed <select> moves to the next language
+    expect(choice).to_have_value("nl")
+    page.keyboard.press("Tab")
+    expect(page.get_by_role("button", name="Change language")).to_be_focused()
+    page.keyboard.press("Enter")
+    expect(page.locator("html")).to_have_attribute("lang", "nl")
+    assert page.url.endswith("/draft?view=full")
+    expect(page.get_by_role("link", name=wrapped("Working draft"))).to_be_visible()
+    expect(page.get_by_label(wrapped("Language"), exact=True)).to_have_value("nl")
+    axe_check(page)
+    _shoot(page, "language-chosen")
+    # And back: the choice outlasts the page and beats what the browser asks for.
+    page.get_by_label(wrapped("Language"), exact=True).select_option("en")
+    page.get_by_role("button", name=wrapped("Change language")).click()
+    expect(page.locator("html")).to_have_attribute("lang", "en-GB")
+    expect(page.get_by_role("link", name="Working draft")).to_be_visible()

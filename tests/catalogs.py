@@ -1,0 +1,46 @@
+"""A stand-in second language for tests: the catalog extracted as a translator would, then
+compiled with every message wrapped in ⟦ ⟧, so whatever a page shows in ⟦ ⟧ came through it."""
+
+from pathlib import Path
+
+from babel.messages.frontend import CommandLineInterface
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po
+
+ROOT = Path(__file__).resolve().parent.parent
+
+# Dutch counts as English does (one, other), so a plural message has the same two forms.
+STAND_IN = "nl"
+
+
+def extract_catalog(target: Path) -> Path:
+    """Run the extraction the README gives translators; return the catalog template."""
+    pot = target / "messages.pot"
+    CommandLineInterface().run(
+        ["pybabel", "-q", "extract", "-F", str(ROOT / "babel.cfg"), "-k", "_l"]
+        + ["--ignore-dirs", ".* __pycache__ instance", "--no-location", "--omit-header"]
+        + ["-o", str(pot), str(ROOT)]
+    )
+    return pot
+
+
+def wrapped(message: str) -> str:
+    return f"⟦{message}⟧"
+
+
+def compile_stand_in(folder: Path) -> Path:
+    """Fill a translations folder with one compiled catalog: every message wrapped in ⟦ ⟧."""
+    with extract_catalog(folder).open("rb") as source:
+        catalog = read_po(source, locale=STAND_IN)
+    for message in catalog:
+        if not message.id:
+            continue
+        if isinstance(message.id, tuple):
+            message.string = tuple(wrapped(form) for form in message.id)
+        else:
+            message.string = wrapped(message.id)
+    compiled = folder / STAND_IN / "LC_MESSAGES" / "messages.mo"
+    compiled.parent.mkdir(parents=True)
+    with compiled.open("wb") as out:
+        write_mo(out, catalog)
+    return folder
