@@ -6,11 +6,11 @@ import secrets
 from datetime import UTC
 from pathlib import Path
 
-from flask import Flask, jsonify, render_template, request
+from flask import Flask, current_app, jsonify, render_template, request
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
-from werkzeug.exceptions import HTTPException, SecurityError
+from werkzeug.exceptions import HTTPException, SecurityError, ServiceUnavailable
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from charter.extensions import babel, csrf, db, limiter, login_manager, migrate
@@ -145,6 +145,9 @@ def create_app(config_class=None, overrides: dict | None = None) -> Flask:
     app.add_template_filter(lambda moment: moment.astimezone(UTC).replace(microsecond=0), "in_utc")
     app.register_error_handler(HTTPException, _handle_http_error)
     app.register_error_handler(SecurityError, refuse_unknown_host)
+    from charter.exports.pdf import PdfUnavailable
+
+    app.register_error_handler(PdfUnavailable, _pdf_unavailable)
     app.after_request(_set_security_headers)
     app.after_request(protect_responses)
     return app
@@ -209,6 +212,19 @@ def _ensure_secret_key(app: Flask) -> None:
         key_file.write_text(secrets.token_hex(32))
         key_file.chmod(0o600)
     app.config["SECRET_KEY"] = key_file.read_text().strip()
+
+
+def _pdf_unavailable(error):
+    """Without its system libraries a PDF cannot be made; say so and point to the other copies."""
+    current_app.logger.error("PDF download refused: WeasyPrint cannot load: %s", error)
+    return _handle_http_error(
+        ServiceUnavailable(
+            _(
+                "PDF copies cannot be made on this server just now. The Word and Markdown "
+                "downloads hold the same text and can be checked the same way."
+            )
+        )
+    )
 
 
 def _handle_http_error(error: HTTPException):

@@ -334,3 +334,21 @@ def test_squeezing_ignores_only_line_breaks_and_spaces():
         '<p>See <a href="https://ico.org.uk/">the ICO</a>.<!-- note --></p></body></html>'
     )
     assert squeeze(visible_text(page)) == "T3.One4.Two\u2022xSeetheICO(https://ico.org.uk/)."
+
+
+def test_without_pango_a_pdf_is_refused_in_words_and_the_other_copies_still_work(
+    committee, record, monkeypatch
+):
+    from charter.exports import pdf
+
+    def no_pango():
+        raise pdf.PdfUnavailable("cannot load library 'libpango-1.0-0'")
+
+    monkeypatch.setattr(pdf, "_load_weasyprint", no_pango)
+    refused = committee.get("/versions/2.pdf")
+    assert refused.status_code == 503
+    page = refused.get_data(as_text=True)
+    assert "PDF copies cannot be made on this server just now." in page
+    assert "libpango" not in page  # the cause goes to the log, not to the reader
+    assert committee.get("/versions/2.docx").status_code == 200
+    assert committee.get("/versions/2.md").status_code == 200

@@ -35,7 +35,20 @@ class NotAPdfFile(ValueError):
     """Bytes that are not a PDF document."""
 
 
+class PdfUnavailable(RuntimeError):
+    """This server cannot lay out PDFs: WeasyPrint's system libraries (Pango) are missing."""
+
+
+def _load_weasyprint() -> None:
+    # WeasyPrint loads Pango when first imported; a server without it can still serve the rest.
+    try:
+        import weasyprint  # noqa: F401
+    except OSError as err:
+        raise PdfUnavailable(str(err)) from err
+
+
 def _fetcher(static_folder: str, base_url: str):
+    _load_weasyprint()
     from weasyprint.urls import URLFetcher, URLFetcherResponse
 
     root = Path(static_folder).resolve()
@@ -66,6 +79,7 @@ def build_pdf(
     base_url: str = BASE_URL,
 ) -> bytes:
     """Lay out a page as a tagged PDF; a published version's record goes in as attachments."""
+    _load_weasyprint()
     from weasyprint import CSS, HTML, Attachment
 
     # Links in the PDF point at the site that made it; only its static files are fetched.
