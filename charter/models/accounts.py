@@ -12,30 +12,20 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from charter.extensions import db, login_manager
-from charter.models.base import UTCDateTime, _enum, _l, in_english, utcnow
+from charter.models.base import UTCDateTime, _enum, _l, labelled, utcnow
 
 
+@labelled(
+    {
+        "citizen": _l("Citizen"),
+        "committee": _l("Committee member"),
+        "admin": _l("Administrator"),
+    }
+)
 class Role(enum.Enum):
     CITIZEN = "citizen"
     COMMITTEE = "committee"
     ADMIN = "admin"
-
-    @property
-    def label(self):
-        """The role's name in the reader's language (lazy): for pages, never for stored text."""
-        return _ROLE_LABELS[self.value]
-
-    @property
-    def english(self) -> str:
-        """The role's name in English, for stored text and the transparency log."""
-        return in_english(self.label)
-
-
-_ROLE_LABELS = {
-    "citizen": _l("Citizen"),
-    "committee": _l("Committee member"),
-    "admin": _l("Administrator"),
-}
 
 
 class User(UserMixin, db.Model):

@@ -43,6 +43,21 @@ def _l(string: str) -> LazyLabel:
     return LazyLabel(gettext, string)
 
 
+def labelled(labels: dict):
+    """Give an enum's members `label`, their name in the reader's language (lazy, for pages),
+    and `english`, the same name in English (for stored text and the transparency log)."""
+
+    def decorate(enum_class):
+        unnamed = {member.value for member in enum_class} - set(labels)
+        if unnamed:
+            raise TypeError(f"{enum_class.__name__} has no label for {sorted(unnamed)}")
+        enum_class.label = property(lambda member: labels[member.value])
+        enum_class.english = property(lambda member: in_english(labels[member.value]))
+        return enum_class
+
+    return decorate
+
+
 def in_english(text) -> str:
     """The English words of a lazily translated text (an enum's label): what stored text, the
     transparency log and JSON hold, whatever language the reader chose."""

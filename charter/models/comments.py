@@ -17,35 +17,33 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from charter.extensions import db
 from charter.models.accounts import User
-from charter.models.base import UTCDateTime, _enum, _l, in_english, utcnow
+from charter.models.base import UTCDateTime, _enum, _l, labelled, utcnow
 from charter.models.charter import Clause, ClauseRevision
 from charter.models.proposals import Proposal, ProposalText
 from charter.models.versions import CharterVersion
 
 
+@labelled(
+    {
+        "comment": _l("Comment"),
+        "question": _l("Question"),
+        "answer": _l("Official answer"),
+    }
+)
 class CommentKind(enum.Enum):
     COMMENT = "comment"
     QUESTION = "question"
     ANSWER = "answer"  # an official answer from the committee
 
-    @property
-    def label(self):
-        """The kind's name in the reader's language (lazy): for pages, never for stored text."""
-        return _KIND_LABELS[self.value]
 
-    @property
-    def english(self) -> str:
-        """The kind's name in English, for stored text and the transparency log."""
-        return in_english(self.label)
-
-
-_KIND_LABELS = {
-    "comment": _l("Comment"),
-    "question": _l("Question"),
-    "answer": _l("Official answer"),
-}
-
-
+@labelled(
+    {
+        "open": _l("Open"),
+        "addressed": _l("Addressed"),
+        "taken_into_account": _l("Taken into account"),
+        "not_taken_up": _l("Not taken up"),
+    }
+)
 class CommentOutcome(enum.Enum):
     """Where a comment on words stands: what became of what it raised."""
 
@@ -53,24 +51,6 @@ class CommentOutcome(enum.Enum):
     ADDRESSED = "addressed"  # an accepted proposal changed its words, or the committee says so
     TAKEN_INTO_ACCOUNT = "taken_into_account"
     NOT_TAKEN_UP = "not_taken_up"
-
-    @property
-    def label(self):
-        """The outcome's name in the reader's language (lazy): for pages, never for stored text."""
-        return _OUTCOME_LABELS[self.value]
-
-    @property
-    def english(self) -> str:
-        """The outcome's name in English, for stored text and the transparency log."""
-        return in_english(self.label)
-
-
-_OUTCOME_LABELS = {
-    "open": _l("Open"),
-    "addressed": _l("Addressed"),
-    "taken_into_account": _l("Taken into account"),
-    "not_taken_up": _l("Not taken up"),
-}
 
 
 class Comment(db.Model):

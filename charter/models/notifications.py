@@ -8,7 +8,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from charter.extensions import db
 from charter.models.accounts import User
-from charter.models.base import UTCDateTime, _enum, _l, utcnow
+from charter.models.base import UTCDateTime, _enum, _l, labelled, utcnow
 from charter.models.charter import Clause
 from charter.models.comments import Comment
 from charter.models.proposals import Proposal
@@ -98,22 +98,17 @@ class Notification(db.Model):
     )
 
 
+@labelled(
+    {
+        "at_once": _l("At once, one email for each"),
+        "daily": _l("Once a day, in one email (a digest)"),
+        "never": _l("Never: I will look on the site"),
+    }
+)
 class EmailChoice(enum.Enum):
     AT_ONCE = "at_once"
     DAILY = "daily"
     NEVER = "never"
-
-    @property
-    def label(self):
-        """The choice in the reader's language (lazy), for the account page."""
-        return _EMAIL_CHOICE_LABELS[self.value]
-
-
-_EMAIL_CHOICE_LABELS = {
-    "at_once": _l("At once, one email for each"),
-    "daily": _l("Once a day, in one email (a digest)"),
-    "never": _l("Never: I will look on the site"),
-}
 
 
 class NotificationSetting(db.Model):

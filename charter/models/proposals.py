@@ -9,33 +9,33 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from charter.extensions import db
 from charter.models.accounts import User
-from charter.models.base import UTCDateTime, _enum, _l, in_english, utcnow
+from charter.models.base import UTCDateTime, _enum, _l, labelled, utcnow
 from charter.models.charter import Charter, Clause, ClauseRevision
 
 
+@labelled(
+    {
+        "amend": _l("Change a clause"),
+        "add": _l("Add a clause"),
+        "remove": _l("Remove a clause"),
+    }
+)
 class ProposalKind(enum.Enum):
     AMEND = "amend"
     ADD = "add"
     REMOVE = "remove"
 
-    @property
-    def label(self):
-        """The kind's name in the reader's language (lazy): for pages, never for stored text."""
-        return _KIND_LABELS[self.value]
 
-    @property
-    def english(self) -> str:
-        """The kind's name in English, for stored text and the transparency log."""
-        return in_english(self.label)
-
-
-_KIND_LABELS = {
-    "amend": _l("Change a clause"),
-    "add": _l("Add a clause"),
-    "remove": _l("Remove a clause"),
-}
-
-
+@labelled(
+    {
+        "open": _l("Open"),
+        "withdrawn": _l("Withdrawn"),
+        "accepted": _l("Accepted"),
+        "rejected": _l("Rejected"),
+        "fallen": _l("Fallen"),
+        "taken_in": _l("Taken in"),
+    }
+)
 class ProposalStatus(enum.Enum):
     OPEN = "open"
     WITHDRAWN = "withdrawn"
@@ -46,26 +46,6 @@ class ProposalStatus(enum.Enum):
     FALLEN = "fallen"
     # An amendment its parent proposal's author took into the parent's text.
     TAKEN_IN = "taken_in"
-
-    @property
-    def label(self):
-        """The status's name in the reader's language (lazy): for pages, never for stored text."""
-        return _STATUS_LABELS[self.value]
-
-    @property
-    def english(self) -> str:
-        """The status's name in English ("Taken in"), for stored text and the transparency log."""
-        return in_english(self.label)
-
-
-_STATUS_LABELS = {
-    "open": _l("Open"),
-    "withdrawn": _l("Withdrawn"),
-    "accepted": _l("Accepted"),
-    "rejected": _l("Rejected"),
-    "fallen": _l("Fallen"),
-    "taken_in": _l("Taken in"),
-}
 
 
 class Proposal(db.Model):

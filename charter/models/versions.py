@@ -8,7 +8,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from charter.extensions import db
 from charter.models.accounts import User
-from charter.models.base import UTCDateTime, _enum, _l, in_english, utcnow
+from charter.models.base import UTCDateTime, _enum, _l, labelled, utcnow
 from charter.models.charter import Charter, ClauseRevision
 
 
@@ -93,23 +93,11 @@ class VersionClause(db.Model):
     revision: Mapped[ClauseRevision] = relationship()
 
 
+@labelled({"approve": _l("Approve"), "reject": _l("Reject"), "abstain": _l("Abstain")})
 class VoteChoice(enum.Enum):
     APPROVE = "approve"
     REJECT = "reject"
     ABSTAIN = "abstain"
-
-    @property
-    def label(self):
-        """The choice's name in the reader's language (lazy): for pages, never for stored text."""
-        return _CHOICE_LABELS[self.value]
-
-    @property
-    def english(self) -> str:
-        """The choice's name in English, for stored text and the transparency log."""
-        return in_english(self.label)
-
-
-_CHOICE_LABELS = {"approve": _l("Approve"), "reject": _l("Reject"), "abstain": _l("Abstain")}
 
 
 class Vote(db.Model):
