@@ -211,3 +211,22 @@ def test_dates_are_written_the_readers_way(anon, record):
     dutch = anon.get("/versions/2", headers={"Accept-Language": "nl"}).get_data(as_text=True)
     assert format_date(published, "long", locale="nl") in dutch  # e.g. "5 december 2026"
     assert published.strftime("%B") not in dutch.split("<main", 1)[1]
+
+
+def test_a_warning_to_someone_else_is_in_the_sites_language_not_the_askers(anon, users, mailbox):
+    from tests.mailbox import text_of
+
+    asked = {
+        "display_name": "Robin",
+        "email": "citizen@example.org",
+        "password": "a long and unusual passphrase",
+        "confirm": "a long and unusual passphrase",
+    }
+    page = anon.post(
+        "/accounts/register", data=asked, headers={"Accept-Language": "nl"}, follow_redirects=True
+    )
+    assert "⟦" in page.get_data(as_text=True)  # the asker reads their own language
+    [message] = mailbox.wait_for("citizen@example.org")
+    assert message["Subject"].strip().startswith("Someone tried to use your email address")
+    body = text_of(message)
+    assert "Someone tried to register a new account with it" in body and "⟦" not in body

@@ -6,7 +6,9 @@ Each flushes and asks for its mail; the caller commits, and the mail goes once i
 from contextlib import suppress
 
 from flask import render_template, url_for
+from flask_babel import force_locale
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from jinja2 import TemplateNotFound
 
 from charter import jobs, mail
@@ -21,6 +23,7 @@ from charter.accounts.operations import (
 from charter.accounts.sessions import end_other_sessions
 from charter.audit import record
 from charter.extensions import db
+from charter.languages import DEFAULT_LANGUAGE
 from charter.models import User
 from charter.models.base import utcnow
 
@@ -57,21 +60,26 @@ def resend_verification(admin: User, user: User) -> bool:
     return True
 
 
-def tell_owner_of_attempt(email: str, attempt: str) -> None:
-    """Tell an address that already has an account that someone tried to use it again."""
+def tell_owner_of_attempt(email: str, attempt) -> None:
+    """Tell an address that already has an account that someone tried to use it again.
+
+    The owner is not the person asking, so the mail is in the site's own language, not in the
+    one the asker chose; `attempt` is marked lazily so it follows.
+    """
     owner = find_user(email)
     if not _can_receive_mail(owner):
         return
-    mail.send(
-        owner.email,
-        _("Someone tried to use your email address"),
-        "account_exists",
-        _("someone used this address on our site, and it already belongs to an account"),
-        name=owner.display_name,
-        attempt=attempt,
-        sign_in=url_for("accounts.login", _external=True),
-        forgotten=url_for("accounts.forgotten", _external=True),
-    )
+    with force_locale(DEFAULT_LANGUAGE):
+        mail.send(
+            owner.email,
+            _("Someone tried to use your email address"),
+            "account_exists",
+            _("someone used this address on our site, and it already belongs to an account"),
+            name=owner.display_name,
+            attempt=str(attempt),
+            sign_in=url_for("accounts.login", _external=True),
+            forgotten=url_for("accounts.forgotten", _external=True),
+        )
 
 
 def verify_email(user: User) -> None:
@@ -93,7 +101,7 @@ def request_email_change(user: User, new_email: str, password: str) -> None:
     if new_email == user.email:
         raise AccountError(_("That is already your email address."))
     if find_user(new_email) is not None:
-        tell_owner_of_attempt(new_email, _("change the address of another account to it"))
+        tell_owner_of_attempt(new_email, _l("change the address of another account to it"))
         return
     mail.send(
         new_email,

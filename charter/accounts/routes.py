@@ -94,7 +94,7 @@ def register():
     # hence no signing in here, which a known address could not do.
     user = register_citizen(form.email.data, form.display_name.data, form.password.data)
     if user is None:
-        links.tell_owner_of_attempt(form.email.data, _("register a new account with it"))
+        links.tell_owner_of_attempt(form.email.data, _l("register a new account with it"))
     else:
         links.send_verification(user)
     db.session.commit()
