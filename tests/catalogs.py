@@ -30,6 +30,7 @@ def wrapped(message: str) -> str:
 
 def compile_stand_in(folder: Path) -> Path:
     """Fill a translations folder with one compiled catalog: every message wrapped in ⟦ ⟧."""
+    folder.mkdir(parents=True, exist_ok=True)
     with extract_catalog(folder).open("rb") as source:
         catalog = read_po(source, locale=STAND_IN)
     for message in catalog:
