@@ -1,4 +1,4 @@
-"""What reading the site in a second language costs: the same pages in English and through a catalog.
+"""What reading the site in a second language costs: each page in English and through a catalog.
 
 Run from the repository root: .venv/bin/python bench/language_bench.py [--runs 30]
 Data: a temporary SQLite file holding the draft charter, published once, with a committee
