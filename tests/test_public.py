@@ -39,8 +39,10 @@ def test_home_shows_the_published_version_once_there_is_one(anon, charter):
     assert "Version 1, published" in page
     assert "Draft, not yet ratified" not in page
     assert "plan services" in page and "Changed in the draft." not in page
+    assert '<a href="/plain/versions/1">Read the charter in another language</a>' in page
     draft = anon.get("/draft").get_data(as_text=True)
     assert "Draft, not yet ratified" in draft and "Changed in the draft." in draft
+    assert "/plain/versions/" not in draft  # the link reads a published version
 
 
 def test_clause_page_shows_every_wording_with_when_and_by_whom(anon, charter, users):
