@@ -12,6 +12,7 @@ from babel import Locale
 from flask import current_app, has_request_context, request
 from flask_babel import format_date, get_locale
 from flask_babel import gettext as _
+from flask_login import current_user
 from markupsafe import Markup, escape
 
 DEFAULT_LANGUAGE = "en"
@@ -41,7 +42,15 @@ def select_language() -> str:
     chosen = request.cookies.get(LANGUAGE_COOKIE)
     if chosen in offered:
         return chosen
+    if current_user and current_user.is_authenticated and current_user.language in offered:
+        return current_user.language  # chosen on another device
     return request.accept_languages.best_match(offered) or DEFAULT_LANGUAGE
+
+
+def language_of(user) -> str:
+    """The language to write to someone in when they are not the one asking: their choice."""
+    chosen = getattr(user, "language", None)
+    return chosen if chosen in offered_languages() else DEFAULT_LANGUAGE
 
 
 def vary_by_language(response):

@@ -97,6 +97,7 @@ def test_every_item_a_citizen_created_is_in_the_download(citizen, users, charter
     my_reply = reply(me, their_comment, "Which housing?")
     report = report_comment(their_comment, me, "Names a neighbour.")
     start_session(me, remember=True)
+    me.language = "cy"  # as if chosen on a site that offers Welsh
     db.session.commit()
 
     data = data_of(download(citizen))
@@ -105,6 +106,7 @@ def test_every_item_a_citizen_created_is_in_the_download(citizen, users, charter
     assert data["account"]["id"] == me.id
     assert data["account"]["email"] == "citizen@example.org"
     assert data["account"]["display_name"] == "Citizen Person"
+    assert data["account"]["language"] == "cy"
     assert ids(data["proposals"]) == {proposal.id, accepted.id}
     texts = {p["id"]: p["texts"] for p in data["proposals"]}
     assert [t["body"] for t in texts[proposal.id]] == ["My first words.", "My second words."]

@@ -230,3 +230,41 @@ def test_a_warning_to_someone_else_is_in_the_sites_language_not_the_askers(anon,
     assert message["Subject"].strip().startswith("Someone tried to use your email address")
     body = text_of(message)
     assert "Someone tried to register a new account with it" in body and "⟦" not in body
+
+
+def test_a_signed_in_readers_choice_follows_them_to_another_device(app, users, citizen):
+    from tests.conftest import CSRFClient, sign_in
+
+    citizen.post("/language", data={"language": "nl", "next": "/draft"})
+    assert users["citizen"].language == "nl"
+    elsewhere = app.test_client()
+    assert isinstance(elsewhere, CSRFClient)
+    sign_in(elsewhere, "citizen@example.org")
+    page = elsewhere.get("/account").get_data(as_text=True)
+    assert '<html lang="nl">' in page
+    # Signed out, that device goes back to what its browser asks for.
+    elsewhere.post("/accounts/logout")
+    assert '<html lang="en-GB">' in elsewhere.get("/privacy").get_data(as_text=True)
+
+
+def test_mail_about_what_someone_follows_is_in_their_language_not_the_actors(
+    citizen, committee, users, charter, mailbox, runner
+):
+    from tests.mailbox import text_of
+    from tests.test_notifications_mail import _choose, _digests, _thread_with_replies
+
+    _choose(citizen, "at_once")
+    # The committee member reads the site in the stand-in language and replies from there;
+    # the citizen never chose one, so their mail is in English.
+    committee.post("/language", data={"language": "nl"})
+    _thread_with_replies(citizen, committee, "why", "Which services?", "Schools.")
+    [at_once] = mailbox.wait_for("citizen@example.org")
+    assert "⟦" not in at_once["Subject"] and "⟦" not in text_of(at_once)
+    # Once the citizen chooses it, the digest of later news comes in it.
+    mailbox.clear()
+    citizen.post("/language", data={"language": "nl"})
+    _choose(citizen, "daily")
+    _thread_with_replies(citizen, committee, "how-long", "How long exactly?", "A year.")
+    _digests(runner)
+    [digest] = mailbox.wait_for("citizen@example.org")
+    assert "⟦" in digest["Subject"] and "⟦" in text_of(digest)

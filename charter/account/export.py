@@ -58,6 +58,7 @@ def collect(user: User) -> dict:
             "email": user.email,
             "display_name": user.display_name,
             "role": user.role.value,
+            "language": user.language,
             "active": user.active,
             "created_at": _when(user.created_at),
             "email_verified_at": _when(user.email_verified_at),

@@ -50,6 +50,7 @@ def delete_account(user: User, password: str) -> None:
     for model in (Follow, Notification, NotificationSetting):
         db.session.execute(db.delete(model).where(model.user_id == user.id))
     user.display_name = FORMER_PARTICIPANT
+    user.language = None
     user.email = placeholder_email(user)
     user.password_hash = UNUSABLE_PASSWORD
     user.active = False

@@ -23,7 +23,7 @@ from charter.accounts.operations import (
 from charter.accounts.sessions import end_other_sessions
 from charter.audit import record
 from charter.extensions import db
-from charter.languages import DEFAULT_LANGUAGE
+from charter.languages import language_of
 from charter.models import User
 from charter.models.base import utcnow
 
@@ -63,13 +63,13 @@ def resend_verification(admin: User, user: User) -> bool:
 def tell_owner_of_attempt(email: str, attempt) -> None:
     """Tell an address that already has an account that someone tried to use it again.
 
-    The owner is not the person asking, so the mail is in the site's own language, not in the
-    one the asker chose; `attempt` is marked lazily so it follows.
+    The owner is not the person asking, so the mail is in the owner's language (or the site's),
+    never in the one the asker chose; `attempt` is marked lazily so it follows.
     """
     owner = find_user(email)
     if not _can_receive_mail(owner):
         return
-    with force_locale(DEFAULT_LANGUAGE):
+    with force_locale(language_of(owner)):
         mail.send(
             owner.email,
             _("Someone tried to use your email address"),

@@ -42,6 +42,8 @@ class User(UserMixin, db.Model):
     email_verified_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     # A deleted account keeps its row, emptied, so the public record it took part in holds.
     deleted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # The language chosen for the site's own words, so mail can follow; None: the site's own.
+    language: Mapped[str | None] = mapped_column(String(16))
     sessions: Mapped[list["UserSession"]] = relationship(
         back_populates="user", cascade="all, delete-orphan", passive_deletes=True
     )

@@ -17,7 +17,7 @@ from sqlalchemy import select, update
 
 from charter import mail
 from charter.extensions import db
-from charter.languages import DEFAULT_LANGUAGE
+from charter.languages import DEFAULT_LANGUAGE, language_of
 from charter.models import (
     EmailChoice,
     Notification,
@@ -81,15 +81,16 @@ def mail_at_once(notice_ids: list[int]) -> int:
     sent = 0
     with site_context():
         for notice in load(claimed):
-            text, path = describe(notice)
-            _send(
-                notice.user,
-                _("Something you follow has news"),
-                "notification",
-                notice=notice,
-                text=text,
-                link=_absolute(path),
-            )
+            with force_locale(language_of(notice.user)):
+                text, path = describe(notice)
+                _send(
+                    notice.user,
+                    _("Something you follow has news"),
+                    "notification",
+                    notice=notice,
+                    text=text,
+                    link=_absolute(path),
+                )
             sent += 1
     return sent
 
@@ -124,7 +125,7 @@ def send_digest(user_id: int) -> int:
     notices = load(claimed)
     if not notices:
         return 0
-    with site_context():
+    with site_context(), force_locale(language_of(user)):
         groups = [
             (group.title, [(*describe(n), n) for n in group.notices]) for group in grouped(notices)
         ]
@@ -174,7 +175,8 @@ def _absolute(path: str) -> str:
 @contextmanager
 def site_context():
     """Let mail build the site's links outside a request (a job, the digest command), in the
-    site's own language: a notice mailed at once goes out from someone else's request."""
+    site's own language unless the recipient chose one: a notice mailed at once goes out from
+    someone else's request, in which the asker's language must not leak."""
     if has_request_context():
         with force_locale(DEFAULT_LANGUAGE):
             yield

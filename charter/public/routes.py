@@ -5,6 +5,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from charter.clauses.queries import get_charter, get_clause
+from charter.extensions import db
 from charter.forms import EmptyForm, LanguageForm
 from charter.inputs import RefusedChoice
 from charter.languages import LANGUAGE_COOKIE, LANGUAGE_COOKIE_AGE
@@ -59,6 +60,9 @@ def choose_language():
     form = LanguageForm()
     if not form.validate_on_submit():
         raise RefusedChoice(_("Choose one of the languages offered."))
+    if current_user.is_authenticated:  # remembered with the account too, for mail and devices
+        current_user.language = form.language.data
+        db.session.commit()
     response = redirect(local_path(form.next.data))
     response.set_cookie(
         LANGUAGE_COOKIE,
