@@ -3,6 +3,7 @@
 import os
 import shutil
 import threading
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -29,6 +30,8 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
+# Set to a folder to keep screenshots of pages at desktop and phone widths, to look at.
+SHOTS = os.environ.get("CHARTER_SHOTS")
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]
 
 
@@ -63,15 +66,35 @@ def live_app(tmp_path_factory, smtp_server):
     return app
 
 
-@pytest.fixture(scope="session")
-def live_server(live_app):
-    """Serve the seeded Charter on a free port of 127.0.0.1 for the whole session."""
-    server = make_server("127.0.0.1", 0, live_app, threaded=True)
+@contextmanager
+def serving(app):
+    """Serve an app on a free port of 127.0.0.1 until the block ends; give its address."""
+    server = make_server("127.0.0.1", 0, app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
-    yield f"http://127.0.0.1:{server.server_port}"
-    server.shutdown()
-    thread.join(timeout=5)
+    try:
+        yield f"http://127.0.0.1:{server.server_port}"
+    finally:
+        server.shutdown()
+        thread.join(timeout=5)
+
+
+@pytest.fixture(scope="session")
+def live_server(live_app):
+    """Serve the seeded Charter for the whole session."""
+    with serving(live_app) as address:
+        yield address
+
+
+def shoot(page, name: str, widths=(1280, 390)) -> None:
+    """Keep screenshots of the page at each width, when CHARTER_SHOTS names a folder."""
+    if not SHOTS:
+        return
+    Path(SHOTS).mkdir(parents=True, exist_ok=True)
+    for width in widths:
+        page.set_viewport_size({"width": width, "height": 900})
+        page.screenshot(path=f"{SHOTS}/{name}-{width}.png", full_page=True)
+    page.set_viewport_size({"width": 1280, "height": 900})
 
 
 @pytest.fixture(scope="session")

@@ -3,7 +3,6 @@ deleting the account ends on a confirmation while the record still verifies."""
 
 import io
 import json
-import os
 import zipfile
 from pathlib import Path
 
@@ -16,22 +15,12 @@ from charter.comments.operations import post_comment
 from charter.extensions import db
 from charter.models import Clause, ProposalKind, User
 from charter.proposals.operations import create_proposal
+from tests.browser.conftest import shoot
 from tests.conftest import PASSWORD
 
+WIDTHS = (1280, 390, 320)  # the smallest phones too: these pages hold long addresses
+
 pytestmark = pytest.mark.browser
-
-# Set to a folder to keep screenshots of the account pages at three widths.
-SHOTS = os.environ.get("CHARTER_SHOTS")
-
-
-def _shoot(page, name):
-    if not SHOTS:
-        return
-    Path(SHOTS).mkdir(parents=True, exist_ok=True)
-    for width in (1280, 390, 320):
-        page.set_viewport_size({"width": width, "height": 900})
-        page.screenshot(path=f"{SHOTS}/{name}-{width}.png", full_page=True)
-    page.set_viewport_size({"width": 1280, "height": 900})
 
 
 def _resident(live_app, email: str, name: str) -> dict:
@@ -72,7 +61,7 @@ def test_each_account_page_passes_axe(as_role, axe_check, path):
     page.goto(path)
     expect(page.get_by_role("navigation", name="Your account")).to_be_visible()
     axe_check(page)
-    _shoot(page, path.strip("/").replace("/", "-"))
+    shoot(page, path.strip("/").replace("/", "-"), WIDTHS)
 
 
 @pytest.mark.parametrize("path", ["/privacy", "/accessibility"])
@@ -83,7 +72,7 @@ def test_the_privacy_notice_and_accessibility_statement_pass_axe(page, axe_check
     ).click()
     page.wait_for_url(f"**{path}")
     axe_check(page)
-    _shoot(page, path.strip("/"))
+    shoot(page, path.strip("/"), WIDTHS)
 
 
 def test_the_download_holds_what_you_made(page, live_app, axe_check):
@@ -92,7 +81,7 @@ def test_the_download_holds_what_you_made(page, live_app, axe_check):
     page.goto("/account/activity")
     expect(page.get_by_role("link", name="Comment of")).to_be_visible()
     axe_check(page)
-    _shoot(page, "account-activity-filled")
+    shoot(page, "account-activity-filled", WIDTHS)
     page.get_by_role("link", name="Your account", exact=True).click()
     page.get_by_role("link", name="Download your data").first.click()
     with page.expect_download() as info:
@@ -126,7 +115,7 @@ def test_deleting_an_account_ends_on_a_confirmation_and_the_record_verifies(
     expect(page.get_by_role("heading", name="Your account has been deleted")).to_be_visible()
     expect(page.get_by_role("link", name="Sign in")).to_be_visible()
     axe_check(page)
-    _shoot(page, "account-deleted")
+    shoot(page, "account-deleted", WIDTHS)
 
     page.goto(f"/proposals/{made['proposal']}")
     expect(page.get_by_text("A former participant").first).to_be_visible()
@@ -141,7 +130,7 @@ def test_a_committee_member_reads_why_their_votes_stay_named(as_role, axe_check)
     note = page.get_by_role("region", name="You are on the committee")
     expect(note).to_contain_text("public office")
     axe_check(page)
-    _shoot(page, "account-delete-committee")
+    shoot(page, "account-delete-committee", WIDTHS)
 
 
 @pytest.mark.parametrize("path", ["/privacy", "/accessibility", "/account", "/account/delete"])

@@ -8,12 +8,10 @@ everything a URL can name, so other browser tests neither see nor change its dat
 """
 
 import re
-import threading
 from datetime import timedelta
 from pathlib import Path
 
 import pytest
-from werkzeug.serving import make_server
 
 from charter import create_app
 from charter.accounts.operations import create_user
@@ -36,7 +34,7 @@ from charter.proposals.operations import create_proposal
 from charter.text.drafts import parse_draft
 from charter.versions.operations import open_candidate, publish_working_draft
 from config import TestConfig
-from tests.browser.conftest import AXE_TAGS, sign_in
+from tests.browser.conftest import AXE_TAGS, serving, sign_in
 from tests.conftest import PASSWORD
 from tests.test_permissions import QUERY, ROUTES
 
@@ -282,12 +280,8 @@ def site(tmp_path_factory):
     database = tmp_path_factory.mktemp("every-page") / "charter.sqlite"
     app = create_app(TestConfig, {"SQLALCHEMY_DATABASE_URI": f"sqlite:///{database}"})
     world = _seed(app)
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}", world
-    server.shutdown()
-    thread.join(timeout=5)
+    with serving(app) as address:
+        yield address, world
 
 
 def _pages(world) -> list[str]:

@@ -1,8 +1,5 @@
 """Forms in a real browser: counts as people type, focus on errors, confirmed committee actions."""
 
-import os
-from pathlib import Path
-
 import pytest
 from playwright.sync_api import expect
 
@@ -12,21 +9,9 @@ from charter.extensions import db
 from charter.models import CharterVersion, User, VoteChoice
 from charter.versions.operations import cast_vote, open_candidate, publish_working_draft
 from charter.versions.queries import current_candidate, latest_published
+from tests.browser.conftest import shoot
 
 pytestmark = pytest.mark.browser
-
-# Set to a folder to keep screenshots of the confirmation pages at desktop and phone widths.
-SHOTS = os.environ.get("CHARTER_SHOTS")
-
-
-def _shoot(page, name):
-    if not SHOTS:
-        return
-    Path(SHOTS).mkdir(parents=True, exist_ok=True)
-    for width in (1280, 390):
-        page.set_viewport_size({"width": width, "height": 900})
-        page.screenshot(path=f"{SHOTS}/{name}-{width}.png", full_page=True)
-    page.set_viewport_size({"width": 1280, "height": 900})
 
 
 def test_typing_past_the_limit_is_counted_not_cut(as_role):
@@ -80,7 +65,7 @@ def test_withdrawing_a_candidate_asks_why_on_a_page_of_its_own(as_role, live_app
     member.get_by_role("link", name="Withdraw this candidate").click()
     assert member.get_by_role("heading", name=f"Withdraw the candidate for version {number}?")
     axe_check(member)
-    _shoot(member, "confirm-withdraw")
+    shoot(member, "confirm-withdraw")
     member.get_by_role("button", name="Withdraw the candidate").click()
     member.locator(".error-summary").wait_for()
     assert member.title().startswith("Error: ")
@@ -119,7 +104,7 @@ def test_the_publish_confirmation_page(as_role, live_app, axe_check):
     member.reload()
     assert member.get_by_text("This cannot be undone.").is_visible()
     axe_check(member)
-    _shoot(member, "confirm-publish")
+    shoot(member, "confirm-publish")
     member.goto(f"/committee/candidate/{candidate_id}/withdraw")
     member.get_by_label("Why withdraw the candidate?").fill("Only for the screenshot test.")
     member.get_by_role("button", name="Withdraw the candidate").click()

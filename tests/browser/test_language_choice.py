@@ -1,22 +1,19 @@
 """Choosing the site's language in a real browser, by keyboard, with a second catalog present."""
 
-import os
-import threading
 from pathlib import Path
 
 import pytest
 from playwright.sync_api import expect
-from werkzeug.serving import make_server
 
 from charter import create_app
 from charter.clauses.operations import import_draft
 from charter.extensions import db
 from charter.text.drafts import parse_draft
 from config import TestConfig
+from tests.browser.conftest import serving, shoot
 from tests.catalogs import wrapped
 
 pytestmark = pytest.mark.browser
-SHOTS = os.environ.get("CHARTER_SHOTS")
 
 
 @pytest.fixture(scope="module")
@@ -36,22 +33,8 @@ def live_server(tmp_path_factory, smtp_server, stand_in_catalogs):
         draft = Path(__file__).parents[2] / "drafts" / "citizen-data-charter.md"
         import_draft(parse_draft(draft.read_text()), slug=app.config["CHARTER_SLUG"])
         db.session.commit()
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}"
-    server.shutdown()
-    thread.join(timeout=5)
-
-
-def _shoot(page, name):
-    if not SHOTS:
-        return
-    Path(SHOTS).mkdir(parents=True, exist_ok=True)
-    for width in (1280, 390):
-        page.set_viewport_size({"width": width, "height": 900})
-        page.screenshot(path=f"{SHOTS}/{name}-{width}.png", full_page=True)
-    page.set_viewport_size({"width": 1280, "height": 900})
+    with serving(app) as address:
+        yield address
 
 
 def test_a_reader_switches_language_by_keyboard_and_stays_on_the_page(page, axe_check):
@@ -69,7 +52,7 @@ def test_a_reader_switches_language_by_keyboard_and_stays_on_the_page(page, axe_
     expect(page.get_by_role("link", name=wrapped("Working draft"))).to_be_visible()
     expect(page.get_by_label(wrapped("Language"), exact=True)).to_have_value("nl")
     axe_check(page)
-    _shoot(page, "language-chosen")
+    shoot(page, "language-chosen")
     # And back: the choice outlasts the page and beats what the browser asks for.
     page.get_by_label(wrapped("Language"), exact=True).select_option("en")
     page.get_by_role("button", name=wrapped("Change language")).click()
