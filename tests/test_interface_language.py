@@ -268,3 +268,12 @@ def test_mail_about_what_someone_follows_is_in_their_language_not_the_actors(
     _digests(runner)
     [digest] = mailbox.wait_for("citizen@example.org")
     assert "⟦" in digest["Subject"] and "⟦" in text_of(digest)
+
+
+@pytest.mark.parametrize("forged", ["xx", "../../etc/passwd", "nl;q=1", "", "x" * 4000])
+def test_a_forged_language_cookie_is_ignored_not_trusted(client, charter, forged):
+    client.set_cookie("charter_language", forged)
+    page = client.get("/draft", headers={"Accept-Language": "de"})
+    assert page.status_code == 200
+    html = page.get_data(as_text=True)
+    assert '<html lang="en-GB">' in html and "⟦" not in html
