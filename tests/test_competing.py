@@ -92,6 +92,31 @@ def test_the_draft_as_amended_applies_what_merges_and_lists_what_collides(anon, 
     )
 
 
+def test_the_draft_as_amended_keeps_each_paragraph_and_item_apart(anon, charter, users):
+    clause = get_clause(charter, "how-long")
+    proposal = create_proposal(
+        charter,
+        users["citizen"],
+        ProposalKind.AMEND,
+        clause=clause,
+        heading=clause.current_revision.heading,
+        body="- We delete joined data after six months.\n- We check every year.\n\nAsk us why.",
+        rationale="Shorter, and say where to ask.",
+    )
+    db.session.commit()
+    page = anon.get("/draft/as-amended").get_data(as_text=True)
+    shown = page.split('id="amended-how-long"')[1].split("</section>")[0]
+    label = f"proposal {proposal.id}: </span>"
+    assert (
+        f'<p>We delete joined data after <del><span class="visually-hidden">deleted by {label}'
+        in shown
+    )
+    assert "<p>We check every year.</p>" in shown  # an item of its own, untouched
+    # The new paragraph is a paragraph of its own; the list's layout is no change.
+    assert f'<p><ins><span class="visually-hidden">inserted by {label}Ask us why.' in shown
+    assert "¶" not in shown and shown.count("<ins>") == 2
+
+
 def test_choosing_none_or_nonsense_applies_nothing_and_never_fails(anon, charter, users):
     _three(charter, users)
     for query in ("chosen=1", "proposal=abc", "proposal=99999999999999", "proposal=-1"):

@@ -7,6 +7,7 @@ What `charter/text/competing` works out for a clause's proposals is kept per pro
 by the exact texts, so pages that show it again cost a dictionary lookup.
 """
 
+import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -254,6 +255,11 @@ class AmendedClause:
     def changed(self) -> bool:
         return bool(self.applied) or self.removed_by is not None
 
+    @property
+    def lines(self) -> list[list[competing.LabelledPart]]:
+        """The parts cut into the clause's paragraphs and items, to be read as paragraphs."""
+        return competing.paragraphs(self.parts)
+
 
 @dataclass
 class AmendedDraft:
@@ -271,6 +277,7 @@ class AmendedDraft:
         return sum(len(c.collided) for c in self.clauses)
 
 
+_LINE_BREAKS = re.compile(r"\n{2,}")
 CHOICE_MAX = 500  # proposals one request may choose
 
 
@@ -343,5 +350,9 @@ def _amended_clause(clause: Clause, comp: ClauseCompetition, picked: list[Propos
 
 
 def _reader_text(markdown: str) -> str:
-    """The words a reader sees, paragraphs apart: tracked changes read as prose, not syntax."""
-    return plain_text(rendered(markdown)).text
+    """The words a reader sees, a line per paragraph or item: tracked changes read as prose.
+
+    Runs of line breaks (a table's layout) count as one, so a change of layout alone is no
+    change of words.
+    """
+    return _LINE_BREAKS.sub("\n", plain_text(rendered(markdown)).text).strip("\n")

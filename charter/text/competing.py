@@ -192,6 +192,31 @@ def labelled_changes(old: str, new: str, by: dict[int, str]) -> list[LabelledPar
     return parts
 
 
+PARAGRAPH_MARK = "\u00b6"  # shows a paragraph break a proposal adds or removes
+
+
+def paragraphs(parts: Sequence[LabelledPart]) -> list[list[LabelledPart]]:
+    """Cut labelled parts into the lines of the amended text, one per paragraph or item.
+
+    A change that runs over a line break is cut there, each piece keeping its proposals. A
+    change that is only a break shows as a pilcrow: an added break ends its line, a removed
+    one (two paragraphs joined) does not. Empty lines are left out; no word is lost or added.
+    """
+    lines: list[list[LabelledPart]] = [[]]
+    for part in parts:
+        if part.op != EQUAL and part.text.isspace() and "\n" in part.text:
+            lines[-1].append(LabelledPart(part.op, PARAGRAPH_MARK, part.proposals))
+            if part.op == INSERT:
+                lines.append([])
+            continue
+        for k, piece in enumerate(part.text.split("\n")):
+            if k:
+                lines.append([])
+            if piece:
+                lines[-1].append(LabelledPart(part.op, piece, part.proposals))
+    return [line for line in lines if line]
+
+
 def _meet(span: tuple[int, int], start: int, end: int) -> bool:
     """Tell whether a proposal's changed stretch and a change of the whole meet.
 

@@ -3,7 +3,16 @@
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from charter.text.competing import Clause, Wording, amend, competing_sets, labelled_changes, rivals
+from charter.text.competing import (
+    Clause,
+    LabelledPart,
+    Wording,
+    amend,
+    competing_sets,
+    labelled_changes,
+    paragraphs,
+    rivals,
+)
 from charter.text.diffing import DELETE, EQUAL, INSERT, new_text, old_text
 from charter.text.merging import rebase
 
@@ -140,3 +149,69 @@ def test_the_quick_check_agrees_with_the_merge_and_amending_equals_accepting_in_
     assert amended.body == text
     for against in amended.collided.values():
         assert against and set(against) <= set(amended.applied)
+
+
+def test_paragraphs_cut_changes_at_line_breaks_and_keep_their_proposals():
+    parts = [
+        LabelledPart(EQUAL, "We keep data.\nWe delete it "),
+        LabelledPart(DELETE, "within a year", (3,)),
+        LabelledPart(INSERT, "at once.\nWe say so", (4,)),
+        LabelledPart(EQUAL, ".\n\n\nEach year we check."),
+        LabelledPart(DELETE, "\nWe report.", (5,)),
+    ]
+    assert paragraphs(parts) == [
+        [LabelledPart(EQUAL, "We keep data.")],
+        [
+            LabelledPart(EQUAL, "We delete it "),
+            LabelledPart(DELETE, "within a year", (3,)),
+            LabelledPart(INSERT, "at once.", (4,)),
+        ],
+        [LabelledPart(INSERT, "We say so", (4,)), LabelledPart(EQUAL, ".")],
+        [LabelledPart(EQUAL, "Each year we check.")],
+        [LabelledPart(DELETE, "We report.", (5,))],  # a removed paragraph keeps its line
+    ]
+
+
+def test_a_paragraph_break_alone_added_or_removed_shows_as_a_pilcrow():
+    split = [
+        LabelledPart(EQUAL, "One."),
+        LabelledPart(INSERT, "\n", (6,)),
+        LabelledPart(EQUAL, "Two."),
+    ]
+    assert paragraphs(split) == [
+        [LabelledPart(EQUAL, "One."), LabelledPart(INSERT, "¶", (6,))],
+        [LabelledPart(EQUAL, "Two.")],
+    ]
+    joined = [
+        LabelledPart(EQUAL, "One."),
+        LabelledPart(DELETE, "\n", (7,)),
+        LabelledPart(EQUAL, "Two."),
+    ]
+    # Joined, the two are one paragraph now, with the struck break where they meet.
+    assert paragraphs(joined) == [
+        [LabelledPart(EQUAL, "One."), LabelledPart(DELETE, "¶", (7,)), LabelledPart(EQUAL, "Two.")]
+    ]
+
+
+_LINES = st.text(alphabet="ab \n", max_size=12)
+
+
+@given(
+    st.lists(
+        st.tuples(st.sampled_from([EQUAL, DELETE, INSERT]), _LINES, st.sampled_from([(), (1,)])),
+        max_size=8,
+    )
+)
+def test_paragraphs_lose_no_word(raw):
+    parts = [LabelledPart(op, text, ids if op != EQUAL else ()) for op, text, ids in raw]
+    lines = paragraphs(parts)
+    pieces = [piece for line in lines for piece in line]
+    assert all(line and "\n" not in piece.text for line in lines for piece in line)
+    for op in (EQUAL, DELETE, INSERT):
+        ours = [p for p in parts if p.op == op]
+        shown = "".join(p.text for p in pieces if p.op == op).replace("¶", "")
+        # The same characters in the same order; only line breaks become line ends.
+        assert "".join(shown.split()) == "".join("".join(p.text for p in ours).split())
+        alone = [p for p in ours if op != EQUAL and p.text.isspace() and "\n" in p.text]
+        assert sum(p.text == "¶" for p in pieces if p.op == op) == len(alone)
+    assert {(p.op, p.proposals) for p in pieces} <= {(p.op, p.proposals) for p in parts}
