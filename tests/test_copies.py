@@ -191,3 +191,168 @@ def test_files_that_are_not_charter_copies(runner, record, anon, tmp_path, users
         path = tmp_path / name
         path.write_bytes(data)
         _fails_with(verify(runner, path), f"{path}: {expected[name]}")
+
+
+_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+
+
+def _edit_body(path, edit):
+    """Change the body of a Word file as an editor would, through its XML."""
+    from lxml import etree
+
+    def change(xml):
+        root = etree.fromstring(xml)
+        edit(root)
+        return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+
+    _rezip(path, change, "word/document.xml")
+
+
+def _run_with(root, words):
+    return next(t.getparent() for t in root.iter(_W + "t") if words in (t.text or ""))
+
+
+def test_a_word_copy_saved_again_unchanged_still_verifies(runner, record, anon, tmp_path):
+    import docx
+
+    path = _download(anon, tmp_path, "word")
+    docx.Document(str(path)).save(str(path))
+    assert verify(runner, path).exit_code == 0
+
+
+def test_words_hidden_with_word_formatting_are_caught(runner, record, anon, tmp_path):
+    from lxml import etree
+
+    def hide(root):
+        run = _run_with(root, "improve")
+        properties = run.find(_W + "rPr")
+        if properties is None:
+            properties = etree.SubElement(run, _W + "rPr")
+            run.insert(0, properties)
+        etree.SubElement(properties, _W + "vanish")
+
+    path = _download(anon, tmp_path, "word")
+    _edit_body(path, hide)
+    _fails_with(
+        verify(runner, path),
+        f"{path}: it hides some of its text (Word's hidden-text formatting): it is not published "
+        "version 2.",
+    )
+    # Hidden-text formatting switched off, as Word may write it when it saves, is no change.
+    _rezip(
+        path, lambda xml: xml.replace(b"<w:vanish/>", b'<w:vanish w:val="0"/>'), "word/document.xml"
+    )
+    assert verify(runner, path).exit_code == 0
+
+
+def test_every_word_hidden_through_the_styles_is_caught(runner, record, anon, tmp_path):
+    path = _download(anon, tmp_path, "word")
+    _rezip(
+        path,
+        lambda xml: xml.replace(b"<w:rPrDefault><w:rPr>", b"<w:rPrDefault><w:rPr><w:vanish/>", 1),
+        "word/styles.xml",
+    )
+    with zipfile.ZipFile(path) as archive:
+        assert b"<w:vanish/>" in archive.read("word/styles.xml")
+    _fails_with(verify(runner, path), f"{path}: it hides some of its text")
+
+
+def test_words_added_in_a_footer_are_caught(runner, record, anon, tmp_path):
+    import docx
+
+    path = _download(anon, tmp_path, "word")
+    document = docx.Document(str(path))
+    document.sections[0].footer.paragraphs[0].text = "Withdrawn: this version is not in force."
+    document.save(str(path))
+    _fails_with(
+        verify(runner, path),
+        f"{path}: it has words in a header, footer, note or comment: it is not published "
+        "version 2.",
+    )
+
+
+def test_a_deletion_slipped_into_a_copy_of_a_version_is_caught(runner, record, anon, tmp_path):
+    from lxml import etree
+
+    def slip(root):
+        run = _run_with(root, "improve")
+        deletion = etree.Element(_W + "del", {_W + "id": "901", _W + "author": "Someone"})
+        words = etree.SubElement(etree.SubElement(deletion, _W + "r"), _W + "delText")
+        words.text = "never "
+        run.addprevious(deletion)
+
+    path = _download(anon, tmp_path, "word")
+    _edit_body(path, slip)
+    _fails_with(
+        verify(runner, path),
+        f"{path}: its tracked changes were accepted, rejected or edited after download",
+    )
+
+
+def test_a_redline_whose_old_words_were_edited_is_caught(runner, record, anon, tmp_path):
+    def reword(root):
+        deleted = next(root.iter(_W + "delText"))
+        deleted.text = "spy on " + deleted.text
+
+    path = _download(anon, tmp_path, "word redline")
+    _edit_body(path, reword)
+    _fails_with(
+        verify(runner, path),
+        f"{path}: its tracked changes were accepted, rejected or edited after download",
+    )
+
+
+def test_a_redline_with_its_changes_accepted_is_no_longer_the_redline(
+    runner, record, anon, tmp_path
+):
+    def accept_all(root):
+        for mark in list(root.iter(_W + "del")):
+            mark.getparent().remove(mark)
+        for mark in list(root.iter(_W + "ins")):
+            parent = mark.getparent()
+            for child in list(mark):
+                mark.addprevious(child)
+            parent.remove(mark)
+
+    path = _download(anon, tmp_path, "word redline")
+    _edit_body(path, accept_all)
+    with zipfile.ZipFile(path) as archive:
+        body = archive.read("word/document.xml")
+    assert b"<w:del " not in body and b"<w:ins " not in body
+    _fails_with(
+        verify(runner, path),
+        f"{path}: its tracked changes were accepted, rejected or edited after download",
+    )
+
+
+@pytest.mark.parametrize("kind", ["word", "word redline"])
+def test_a_title_changed_everywhere_is_caught(runner, record, anon, tmp_path, kind):
+    path = _download(anon, tmp_path, kind)
+    with zipfile.ZipFile(path) as archive:
+        shown = archive.read("word/document.xml")
+    title = (
+        b"Test Charter: the text of version 2"
+        if kind == "word"
+        else (b"Test Charter: changes from version 1 to version 2")
+    )
+    assert title in shown
+    forged = b"Test Charter: withdrawn, not in force"
+    _rezip(path, lambda xml: xml.replace(title, forged), "word/document.xml")
+    _rezip(path, lambda xml: xml.replace(title, forged))  # and in the record
+    _fails_with(
+        verify(runner, path),
+        f"{path}: its title was changed after download: it is not published version 2.",
+    )
+
+
+@pytest.mark.parametrize(
+    "url, number", [("/versions/2/compare/1.docx", 1), ("/versions/2/compare/2.docx", 2)]
+)
+def test_a_redline_backwards_or_of_no_change_verifies_as_the_version_it_ends_at(
+    runner, record, anon, tmp_path, url, number
+):
+    path = tmp_path / "changes.docx"
+    path.write_bytes(anon.get(url).data)
+    result = verify(runner, path)
+    assert result.exit_code == 0, result.output
+    assert f"is exactly published version {number}" in result.output

@@ -237,6 +237,72 @@ def test_altered_visible_text_is_caught(app, runner, record, anon, tmp_path):
     )
 
 
+def _edited(path, edit):
+    """Edit a downloaded PDF as a PDF editor would: every page, the record and all kept."""
+    from pypdf import PdfWriter
+
+    writer = PdfWriter(clone_from=str(path))
+    edit(writer)
+    writer.write(str(path))
+    assert read_pdf(path.read_bytes()).record is not None  # the record came through the edit
+    return path
+
+
+def test_a_stamp_or_note_added_to_a_page_is_caught(runner, record, anon, tmp_path):
+    from pypdf.annotations import FreeText
+
+    path = _edited(
+        _download(anon, tmp_path),
+        lambda writer: writer.add_annotation(
+            0, FreeText(text="Withdrawn: not in force", rect=(50, 700, 300, 760))
+        ),
+    )
+    _fails_with(
+        verify(runner, path),
+        f"{path}: it has notes, stamps or drawings added to its pages: it is not published "
+        "version 2.",
+    )
+
+
+def test_words_made_invisible_are_caught(runner, record, anon, tmp_path):
+    from pypdf.generic import ContentStream
+
+    def hide_everything(writer):
+        page = writer.pages[0]
+        contents = page.get_contents()
+        hidden = ContentStream(None, writer)
+        hidden.set_data(b"3 Tr\n" + contents.get_data())
+        page.replace_contents(hidden)
+
+    path = _edited(_download(anon, tmp_path), hide_everything)
+    assert "Test Charter" in read_pdf(path.read_bytes()).text  # the text is all still there
+    _fails_with(
+        verify(runner, path),
+        f"{path}: it hides some of its text: it is not published version 2.",
+    )
+
+
+def test_a_layer_that_can_hide_words_is_caught(runner, record, anon, tmp_path):
+    from pypdf.generic import ArrayObject, DictionaryObject, NameObject
+
+    def add_layers(writer):
+        writer._root_object[NameObject("/OCProperties")] = DictionaryObject(
+            {NameObject("/OCGs"): ArrayObject(), NameObject("/D"): DictionaryObject()}
+        )
+
+    path = _edited(_download(anon, tmp_path), add_layers)
+    _fails_with(
+        verify(runner, path),
+        f"{path}: it has layers that can hide some of what it shows",
+    )
+
+
+def test_a_pdf_saved_again_unchanged_still_verifies(runner, record, anon, tmp_path):
+    path = _edited(_download(anon, tmp_path), lambda writer: None)
+    result = verify(runner, path)
+    assert result.exit_code == 0, result.output
+
+
 def test_a_claim_to_a_version_that_does_not_exist(app, runner, record, anon, tmp_path):
     data = _download(anon, tmp_path).read_bytes()
     with app.test_request_context():

@@ -146,6 +146,7 @@ class PdfCopy:
 
     record: CopyRecord | None
     text: str
+    added: str | None = None  # what the file hides or shows beyond its text, if anything
 
 
 def _open(data: bytes):
@@ -174,10 +175,11 @@ def read_pdf(data: bytes) -> PdfCopy:
     try:
         files = _attachments(reader)
         text = "\n".join(page.extract_text() or "" for page in reader.pages)
+        added = unseen_or_extra_marks(reader)
     except Exception as err:  # pypdf raises many kinds on a broken file
         raise NotAPdfFile("it is a damaged PDF file") from err
     if RECORD_NAME not in files:
-        return PdfCopy(None, text)
+        return PdfCopy(None, text, added)
     try:
         fields = json.loads(files[RECORD_NAME].decode("utf-8"))
         number = int(fields["version"])
@@ -191,7 +193,43 @@ def read_pdf(data: bytes) -> PdfCopy:
         )
     except (ValueError, KeyError, TypeError, AttributeError) as err:
         raise DamagedRecord("its version record cannot be read") from err
-    return PdfCopy(record, text)
+    return PdfCopy(record, text, added)
+
+
+# Text render modes that draw nothing: invisible, and invisible but clipping.
+_INVISIBLE_MODES = {3, 7}
+
+
+def unseen_or_extra_marks(reader) -> str | None:
+    """Say what a PDF hides or shows besides the text of its pages, or None.
+
+    WeasyPrint, as Charter uses it, writes links and no other annotation, no layers, and no
+    invisible text: a note, stamp or drawing put on a page, a layer that can be switched
+    off, or words made invisible mean the file was changed, however right its text reads.
+    """
+    from pypdf.generic import ContentStream
+
+    if "/OCProperties" in reader.trailer["/Root"]:
+        return "it has layers that can hide some of what it shows"
+    for page in reader.pages:
+        for annotation in page.get("/Annots") or []:
+            if annotation.get_object().get("/Subtype") != "/Link":
+                return "it has notes, stamps or drawings added to its pages"
+        streams, seen = [(page.get_contents(), page.get("/Resources"))], set()
+        while streams:
+            contents, resources = streams.pop()
+            if contents is None:
+                continue
+            for operands, operator in ContentStream(contents, reader).operations:
+                if operator == b"Tr" and operands and int(operands[0]) in _INVISIBLE_MODES:
+                    return "it hides some of its text"
+            # Drawings a page places (form XObjects) have text of their own.
+            for form in ((resources or {}).get("/XObject") or {}).values():
+                form = form.get_object()
+                if form.get("/Subtype") == "/Form" and id(form) not in seen:
+                    seen.add(id(form))
+                    streams.append((form, form.get("/Resources")))
+    return None
 
 
 # --- Comparing what a page shows ------------------------------------------------------------

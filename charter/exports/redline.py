@@ -356,3 +356,32 @@ def read_text(data: bytes, *, accept: bool = True) -> str:
         if i < len(paragraphs) - 1 and _mark_of(paragraph) != dropped:
             out.append("\n")
     return "".join(out)
+
+
+# Parts Charter never writes whose words Word shows beside the body's.
+_ASIDES = re.compile(r"word/(header\d*|footer\d*|footnotes|endnotes|comments)\.xml")
+_HIDING = ("word/document.xml", "word/styles.xml", "word/stylesWithEffects.xml")
+_OFF = {"0", "false", "off"}
+
+
+def unseen_or_extra_words(data: bytes) -> str | None:
+    """Say what a Word file hides or shows besides the body that `read_text` reads, or None.
+
+    Charter never hides text (Word's hidden-text formatting, `w:vanish`) and never writes a
+    header, footer, note or comment: a copy with any of them was changed, however right
+    its body reads.
+    """
+    with _open(data) as archive:
+        names = set(archive.namelist())
+        for name in _HIDING:
+            if name not in names:
+                continue
+            root = etree.fromstring(archive.read(name), _PARSER)
+            for hidden in root.iter(_W + "vanish"):
+                if hidden.get(_W + "val", "true").lower() not in _OFF:
+                    return "it hides some of its text (Word's hidden-text formatting)"
+        for name in sorted(filter(_ASIDES.fullmatch, names)):
+            root = etree.fromstring(archive.read(name), _PARSER)
+            if any((t.text or "").strip() for t in root.iter(_W + "t")):
+                return "it has words in a header, footer, note or comment"
+    return None

@@ -39,12 +39,13 @@ from charter.exports.redline import (
     read_record,
     read_text,
     sealed_intro,
+    unseen_or_extra_words,
 )
 from charter.languages import DEFAULT_LANGUAGE
 from charter.models import CharterVersion, Proposal
 from charter.text.drafts import Draft, DraftError, format_draft, parse_draft
 from charter.text.hashing import sha256_text
-from charter.versions.comparing import VersionComparison
+from charter.versions.comparing import VersionComparison, compare_versions
 from charter.versions.queries import version_draft
 
 
@@ -94,7 +95,7 @@ def markdown_copy(version: CharterVersion) -> str:
 @_in_english
 def version_docx(version: CharterVersion) -> bytes:
     """Return a published version as a Word file that carries its record."""
-    record = _record(version, f"{version.title}: the text of version {version.number}")
+    record = _record(version, _text_of(version))
     return build_docx(
         Redline(
             title=record.description,
@@ -124,6 +125,10 @@ def _version_page(draft: Draft, record: CopyRecord) -> str:
 
 def _text_of(version: CharterVersion) -> str:
     return f"{version.title}: the text of version {version.number}"
+
+
+def _changes_title(old: CharterVersion, new: CharterVersion) -> str:
+    return f"{new.title}: changes from {_name(old)} to {_name(new)}"
 
 
 @_in_english
@@ -184,7 +189,7 @@ def comparison_blocks(comparison: VersionComparison) -> tuple[Block, ...]:
 def comparison_docx(comparison: VersionComparison) -> bytes:
     """Return the changes between two versions as a Word file with tracked changes."""
     old, new = comparison.old, comparison.new
-    description = f"{new.title}: changes from {_name(old)} to {_name(new)}"
+    description = _changes_title(old, new)
     record = _record(new, description)
     intro = (
         sealed_intro(record)
@@ -328,11 +333,37 @@ def _check_docx(name: str, data: bytes, versions: list[CharterVersion]) -> CopyC
     if isinstance(found, CopyCheck):
         return found
     version, draft = found
-    # What a reader sees, once any tracked changes are accepted, must be that very text.
-    expected = intro_text(sealed_intro(record)) + blocks_text(draft_blocks(draft))
-    if read_text(data, accept=True) != expected:
+    problem = unseen_or_extra_words(data)
+    if problem:
+        return CopyCheck(False, f"{name}: {problem}: it is not published version {version.number}.")
+    blocks = _blocks_titled(record.description, version, draft, versions)
+    if blocks is None:
+        return _changed(name, record.number, "title")
+    # What a reader sees must be that very text once every tracked change is accepted, and
+    # the old text it was compared with once every change is rejected.
+    intro = intro_text(sealed_intro(record))
+    if read_text(data, accept=True) != intro + blocks_text(blocks):
         return _changed(name, record.number)
+    if read_text(data, accept=False) != intro + blocks_text(blocks, accept=False):
+        return CopyCheck(
+            False,
+            f"{name}: its tracked changes were accepted, rejected or edited after download: "
+            f"it is not the copy of published version {version.number} it claims to be.",
+        )
     return _ok(name, version)
+
+
+def _blocks_titled(
+    title: str, version: CharterVersion, draft: Draft, versions: list[CharterVersion]
+) -> tuple[Block, ...] | None:
+    """Find what a Word copy of a version was made from by its title, which Charter wrote:
+    the version's text, or its changes from an earlier published version. None if neither."""
+    if title == _text_of(version):
+        return draft_blocks(draft)
+    for old in versions:  # any published version: a comparison may run backwards
+        if title == _changes_title(old, version):
+            return comparison_blocks(compare_versions(old, version))
+    return None
 
 
 def _check_pdf(name: str, data: bytes, versions: list[CharterVersion]) -> CopyCheck:
@@ -353,6 +384,10 @@ def _check_pdf(name: str, data: bytes, versions: list[CharterVersion]) -> CopyCh
     if isinstance(found, CopyCheck):
         return found
     version, draft = found
+    if copy.added:
+        return CopyCheck(
+            False, f"{name}: {copy.added}: it is not published version {version.number}."
+        )
     # The pages must show that very text: the same characters in the same order once spaces
     # and line breaks are ignored (a PDF breaks lines where it likes; a reader cannot see it).
     page = _version_page(draft, replace(record, description=_text_of(version)))
