@@ -66,10 +66,30 @@ def live_app(tmp_path_factory, smtp_server):
     return app
 
 
+def read_whole(app):
+    """Wrap an app so each response is read whole and closed before anything is sent.
+
+    Werkzeug's development server closes a response (a static file, say) only after it has
+    drained the socket, and a browser that drops the connection first, as it does when a page
+    is left mid-load, makes that drain raise: the file stays open until the garbage collector
+    warns of it, in whichever test runs then.
+    """
+
+    def wsgi(environ, start_response):
+        body = app(environ, start_response)
+        try:
+            return [b"".join(body)]
+        finally:
+            if hasattr(body, "close"):
+                body.close()
+
+    return wsgi
+
+
 @contextmanager
 def serving(app):
     """Serve an app on a free port of 127.0.0.1 until the block ends; give its address."""
-    server = make_server("127.0.0.1", 0, app, threaded=True)
+    server = make_server("127.0.0.1", 0, read_whole(app), threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:
