@@ -10,8 +10,9 @@ from pathlib import Path
 
 from babel import Locale
 from flask import current_app, has_request_context, request
-from flask_babel import format_date, get_locale
+from flask_babel import format_date, format_number, get_locale
 from flask_babel import gettext as _
+from flask_babel.speaklater import LazyString
 from flask_login import current_user
 from markupsafe import Markup, escape
 
@@ -124,3 +125,12 @@ def tracked_change_words(marked: str) -> Markup:
             html,
         )
     )
+
+
+def number(n: int) -> LazyString:
+    """A number written the reader's way when a message shows it: 10,000 in English.
+
+    Lazy, so a limit named in a form's words, made at import time, is still written in the
+    language of whoever reads the form.
+    """
+    return LazyString(format_number, n)

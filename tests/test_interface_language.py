@@ -277,3 +277,11 @@ def test_a_forged_language_cookie_is_ignored_not_trusted(client, charter, forged
     assert page.status_code == 200
     html = page.get_data(as_text=True)
     assert '<html lang="en-GB">' in html and "⟦" not in html
+
+
+def test_numbers_in_messages_are_written_the_readers_way(citizen, charter):
+    too_long = {"body": "x" * 2_001, "kind": "comment"}
+    dutch = citizen.post("/comments/clauses/why", data=too_long, headers={"Accept-Language": "nl"})
+    assert "Keep your comment to 2.000 characters." in dutch.get_data(as_text=True)
+    english = citizen.post("/comments/clauses/why", data=too_long).get_data(as_text=True)
+    assert "Keep your comment to 2,000 characters." in english and "⟦" not in english

@@ -8,16 +8,17 @@ from wtforms.validators import DataRequired, Length, Optional
 
 from charter.comments.operations import BODY_MAX, REASON_MAX
 from charter.comments.outcomes import OUTCOME_REASON_MAX
+from charter.languages import number
 
 _BODY = dict(
     description=_l(
-        "Plain text; web addresses become links. Up to %(n)s characters.", n=f"{BODY_MAX:,}"
+        "Plain text; web addresses become links. Up to %(n)s characters.", n=number(BODY_MAX)
     ),
     validators=[
         DataRequired(_l("Write your comment; it cannot be empty.")),
         Length(
             max=BODY_MAX,
-            message=_l("Keep your comment to %(n)s characters.", n=f"{BODY_MAX:,}"),
+            message=_l("Keep your comment to %(n)s characters.", n=number(BODY_MAX)),
         ),
     ],
 )

@@ -14,6 +14,7 @@ from charter.comments.placing import (
 from charter.consultations.queries import window_for
 from charter.events import comment_posted, question_answered
 from charter.extensions import db
+from charter.languages import number
 from charter.models import (
     Clause,
     ClauseRevision,
@@ -49,7 +50,7 @@ def _check_body(body: str) -> str:
     if not body:
         raise CommentError(_("Write your comment; it cannot be empty."))
     if len(body) > BODY_MAX:
-        raise CommentError(_("Keep your comment to %(n)s characters.", n=f"{BODY_MAX:,}"))
+        raise CommentError(_("Keep your comment to %(n)s characters.", n=number(BODY_MAX)))
     return body
 
 

@@ -6,6 +6,7 @@ from wtforms import HiddenField, RadioField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length
 
+from charter.languages import number
 from charter.models import VoteChoice
 from charter.versions.operations import (
     CHANGELOG_MAX,
@@ -21,13 +22,13 @@ class CandidateForm(FlaskForm):
         description=_l(
             "What changed and why, for readers. Drafted from the accepted proposals; edit it "
             "as you need. Markdown. Up to %(n)s characters.",
-            n=f"{CHANGELOG_MAX:,}",
+            n=number(CHANGELOG_MAX),
         ),
         validators=[
             DataRequired(_l("Write a changelog: readers need to know what changed and why.")),
             Length(
                 max=CHANGELOG_MAX,
-                message=_l("Keep the changelog to %(n)s characters.", n=f"{CHANGELOG_MAX:,}"),
+                message=_l("Keep the changelog to %(n)s characters.", n=number(CHANGELOG_MAX)),
             ),
         ],
     )
@@ -41,10 +42,10 @@ class VoteForm(FlaskForm):
     )
     note = TextAreaField(
         _l("Note (optional)"),
-        description=_l("Published with your vote. Up to %(n)s characters.", n=f"{NOTE_MAX:,}"),
+        description=_l("Published with your vote. Up to %(n)s characters.", n=number(NOTE_MAX)),
         validators=[
             Length(
-                max=NOTE_MAX, message=_l("Keep the note to %(n)s characters.", n=f"{NOTE_MAX:,}")
+                max=NOTE_MAX, message=_l("Keep the note to %(n)s characters.", n=number(NOTE_MAX))
             )
         ],
     )

@@ -5,6 +5,7 @@ from flask_wtf import FlaskForm
 from wtforms import StringField, TextAreaField
 from wtforms.validators import DataRequired, Length
 
+from charter.languages import number
 from charter.plain.operations import BODY_MAX, HEADING_MAX
 
 
@@ -16,13 +17,13 @@ class SupplementForm(FlaskForm):
     )
     body = TextAreaField(
         _l("Text"),
-        description=_l("Markdown. Up to %(num)s characters.", num=f"{BODY_MAX:,}"),
+        description=_l("Markdown. Up to %(num)s characters.", num=number(BODY_MAX)),
         validators=[
             DataRequired(_l("Write the text: it cannot be empty.")),
             # Not Length's own %(max)d: the number is written with a thousands separator.
             Length(
                 max=BODY_MAX,
-                message=_l("Keep the text to %(num)s characters.", num=f"{BODY_MAX:,}"),
+                message=_l("Keep the text to %(num)s characters.", num=number(BODY_MAX)),
             ),
         ],
     )

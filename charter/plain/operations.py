@@ -5,7 +5,7 @@ from flask_babel import gettext as _
 
 from charter.audit import record
 from charter.extensions import db
-from charter.languages import DEFAULT_LANGUAGE
+from charter.languages import DEFAULT_LANGUAGE, number
 from charter.models import Clause, Supplement, User
 from charter.plain.languages import Slot
 from charter.plain.queries import latest
@@ -50,7 +50,7 @@ def write_supplement(
     if not body:
         raise SupplementError(_("Write the %(noun)s: it cannot be empty.", noun=slot.noun))
     if len(body) > BODY_MAX:
-        raise SupplementError(_("Keep the text to %(num)s characters.", num=f"{BODY_MAX:,}"))
+        raise SupplementError(_("Keep the text to %(num)s characters.", num=number(BODY_MAX)))
     if len(heading) > HEADING_MAX:
         raise SupplementError(_("Keep the heading to %(num)d characters.", num=HEADING_MAX))
     problems = markdown_problems(body)

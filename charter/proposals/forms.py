@@ -6,6 +6,7 @@ from wtforms import HiddenField, IntegerField, RadioField, StringField, SubmitFi
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
+from charter.languages import number
 from charter.proposals.operations import BODY_MAX, HEADING_MAX, RATIONALE_MAX, REASON_MAX
 
 
@@ -32,13 +33,13 @@ class _TextFields:
         description=_l(
             "Plain text, or Markdown for lists (- item), *emphasis* and [links](https://...). "
             "Up to %(n)s characters.",
-            n=f"{BODY_MAX:,}",
+            n=number(BODY_MAX),
         ),
         validators=[
             DataRequired(_l("Write the wording you propose; it cannot be empty.")),
             Length(
                 max=BODY_MAX,
-                message=_l("Keep the wording to %(n)s characters.", n=f"{BODY_MAX:,}"),
+                message=_l("Keep the wording to %(n)s characters.", n=number(BODY_MAX)),
             ),
         ],
     )
@@ -50,13 +51,13 @@ class _Rationale:
         filters=[_strip],
         description=_l(
             "Explain it for someone who was not there. Up to %(n)s characters.",
-            n=f"{RATIONALE_MAX:,}",
+            n=number(RATIONALE_MAX),
         ),
         validators=[
             DataRequired(_l("Say why you propose this: the reason is what others will weigh.")),
             Length(
                 max=RATIONALE_MAX,
-                message=_l("Keep the reason to %(n)s characters.", n=f"{RATIONALE_MAX:,}"),
+                message=_l("Keep the reason to %(n)s characters.", n=number(RATIONALE_MAX)),
             ),
         ],
     )
@@ -100,13 +101,13 @@ class DecisionForm(FlaskForm):
         _l("Reason for the decision"),
         filters=[_strip],
         description=_l(
-            "Shown to everyone with the decision. Up to %(n)s characters.", n=f"{REASON_MAX:,}"
+            "Shown to everyone with the decision. Up to %(n)s characters.", n=number(REASON_MAX)
         ),
         validators=[
             DataRequired(_l("Give the reason for the decision; everyone will be able to read it.")),
             Length(
                 max=REASON_MAX,
-                message=_l("Keep the reason to %(n)s characters.", n=f"{REASON_MAX:,}"),
+                message=_l("Keep the reason to %(n)s characters.", n=number(REASON_MAX)),
             ),
         ],
     )

@@ -23,6 +23,7 @@ from charter.events import (
     proposal_withdrawn,
 )
 from charter.extensions import db
+from charter.languages import number
 from charter.models import (
     Charter,
     Clause,
@@ -97,7 +98,7 @@ def _check_text(kind: ProposalKind, heading: str, body: str, rationale: str) -> 
     if not rationale.strip():
         raise ProposalError(_("Say why you propose this: the reason is what others will weigh."))
     if len(rationale) > RATIONALE_MAX:
-        raise ProposalError(_("Keep the reason to %(n)s characters.", n=f"{RATIONALE_MAX:,}"))
+        raise ProposalError(_("Keep the reason to %(n)s characters.", n=number(RATIONALE_MAX)))
     if kind is ProposalKind.REMOVE:
         return
     if not heading.strip():
@@ -107,7 +108,7 @@ def _check_text(kind: ProposalKind, heading: str, body: str, rationale: str) -> 
     if len(heading) > HEADING_MAX:
         raise ProposalError(_("Keep the heading to %(n)s characters.", n=HEADING_MAX))
     if len(body) > BODY_MAX:
-        raise ProposalError(_("Keep the wording to %(n)s characters.", n=f"{BODY_MAX:,}"))
+        raise ProposalError(_("Keep the wording to %(n)s characters.", n=number(BODY_MAX)))
     problems = body_problems(body)
     if problems:
         raise ProposalError(problems[0])
@@ -411,7 +412,7 @@ def _decide(proposal: Proposal, by: User, status: ProposalStatus, reason: str) -
             _("Give the reason for the decision; everyone will be able to read it.")
         )
     if len(reason) > REASON_MAX:
-        raise ProposalError(_("Keep the reason to %(n)s characters.", n=f"{REASON_MAX:,}"))
+        raise ProposalError(_("Keep the reason to %(n)s characters.", n=number(REASON_MAX)))
     proposal.status = status
     proposal.decision_reason = reason
     proposal.decided_by = by

@@ -10,6 +10,7 @@ from charter.audit import log_events, record, take_log_head, verify_log
 from charter.clauses.queries import working_draft
 from charter.events import candidate_opened, version_published
 from charter.extensions import db
+from charter.languages import number
 from charter.models import (
     Charter,
     CharterVersion,
@@ -192,7 +193,7 @@ def open_candidate(charter: Charter, by: User, changelog: str) -> CharterVersion
     if not changelog:
         raise VersionError(_("Write a changelog: readers need to know what changed and why."))
     if len(changelog) > CHANGELOG_MAX:
-        raise VersionError(_("Keep the changelog to %(n)s characters.", n=f"{CHANGELOG_MAX:,}"))
+        raise VersionError(_("Keep the changelog to %(n)s characters.", n=number(CHANGELOG_MAX)))
     if problems := markdown_problems(changelog):
         raise VersionError(
             _(
@@ -273,7 +274,7 @@ def cast_vote(
     _lock_candidate(version, seen_hash, "vote")
     note = note.strip()
     if len(note) > NOTE_MAX:
-        raise VersionError(_("Keep the note to %(n)s characters.", n=f"{NOTE_MAX:,}"))
+        raise VersionError(_("Keep the note to %(n)s characters.", n=number(NOTE_MAX)))
     vote = db.session.scalar(db.select(Vote).filter_by(version_id=version.id, member_id=member.id))
     if vote is None:
         vote = Vote(version=version, member=member, choice=choice, note=note)
