@@ -368,3 +368,12 @@ def test_the_list_reads_in_the_same_number_of_queries_however_long(
     news(20)
     assert queries() == few
     assert _new_count(citizen) == 44
+
+
+def test_the_notifications_page_says_what_its_follow_button_follows(citizen, charter):
+    what = "the whole charter (new candidates and versions)"
+    page = citizen.get("/notifications").get_data(as_text=True)
+    assert f">Follow {what}</button>" in page  # nothing beside it says what it follows
+    assert _follow(citizen, "charter", charter.id, back="notifications").status_code == 302
+    page = citizen.get("/notifications").get_data(as_text=True)
+    assert f"You follow {what}." in page and "Stop following" in page
