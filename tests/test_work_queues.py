@@ -67,6 +67,7 @@ def test_the_committee_page_lists_what_waits_oldest_first_with_ages_and_counts(
     proposals = _section(html, "waiting-title")
     assert "Proposals waiting for a decision (2)" in proposals
     assert proposals.index(f"/proposals/{old.id}") < proposals.index(f"/proposals/{young.id}")
+    assert f"Proposal {old.id}: " in proposals  # numbered: many share a clause's title
     assert ">10 days</time>" in proposals and ">2 days</time>" in proposals
     assert f"/proposals/{decided.id}" not in proposals
 
