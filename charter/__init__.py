@@ -173,6 +173,7 @@ def _configure_languages(app: Flask) -> None:
     app.add_template_filter(languages.day_in_words, "day")
     app.after_request(languages.vary_by_language)
     app.add_template_global(languages.language_choices)
+    app.add_template_global(languages.plural_samples)
 
 
 # Everything the pages need comes from this site; the browser is told to refuse the rest.

@@ -134,3 +134,24 @@ def number(n: int) -> LazyString:
     language of whoever reads the form.
     """
     return LazyString(format_number, n)
+
+
+# Whole numbers tried for each plural category; French needs a million for "many".
+_PLURAL_TRIES = (*range(200), 1_000, 1_000_000)
+
+
+def plural_samples() -> list[tuple[str, int]]:
+    """A whole number for each plural category of the reader's language, smallest first.
+
+    Scripts choose among a message's forms with the browser's Intl.PluralRules, which names
+    categories (one, few, many, other ...), where a catalog numbers its forms: the page gives
+    each category's form, made by ngettext with its number. "Other" is always there, as the
+    form to fall back on; where whole numbers never reach it (Polish), it is the "many" form.
+    """
+    rule = get_locale().plural_form
+    found: dict[str, int] = {}
+    for n in _PLURAL_TRIES:
+        found.setdefault(rule(n), n)
+    found.setdefault("other", found.get("many", max(found.values())))
+    return sorted(found.items(), key=lambda item: item[1])
+

@@ -102,6 +102,14 @@ def stand_in_catalogs(tmp_path_factory):
     return compile_stand_in(tmp_path_factory.mktemp("translations"))
 
 
+@pytest.fixture(scope="session")
+def polish_stand_in(tmp_path_factory):
+    """A translations folder with a stand-in Polish: three plural forms, each marked."""
+    from tests.catalogs import compile_stand_in
+
+    return compile_stand_in(tmp_path_factory.mktemp("polish"), "pl")
+
+
 @pytest.fixture
 def app_overrides():
     """Settings a test module adds to its apps: override this fixture in the module."""

@@ -12,14 +12,19 @@
     return text.replace(/\r?\n/g, "\r\n").length;
   }
 
-  // The words come from the page, in its language: the text box carries each message's
-  // singular and plural form (data-remaining-one, data-over-other, ...), "{count}" for the number.
+  var LANGUAGE = document.documentElement.lang || "en-GB";
+  // Which plural form a number takes in the page's language: "one", "few", "many", "other" ...
+  var plurals = window.Intl && Intl.PluralRules ? new Intl.PluralRules(LANGUAGE) : null;
+
+  // The words come from the page, in its language: the text box carries each message in a form
+  // for each plural category (data-remaining-one, data-over-few, ...), "{count}" for the number.
   function message(box, limit, used) {
     var left = limit - used;
     var n = Math.abs(left);
-    var name = (left >= 0 ? "data-remaining-" : "data-over-") + (n === 1 ? "one" : "other");
-    var number = n.toLocaleString(document.documentElement.lang || "en-GB");
-    return (box.getAttribute(name) || "").split("{count}").join(number);
+    var prefix = left >= 0 ? "data-remaining-" : "data-over-";
+    var name = prefix + (plurals ? plurals.select(n) : n === 1 ? "one" : "other");
+    if (!box.hasAttribute(name)) name = prefix + "other";
+    return (box.getAttribute(name) || "").split("{count}").join(n.toLocaleString(LANGUAGE));
   }
 
   function attach(box) {

@@ -156,6 +156,15 @@
     // The words come from the page, in the reader's language: {quote}, {count} and {label} are
     // filled in here.
     var say = chooser.dataset;
+    var language = document.documentElement.lang || undefined;
+    var plurals = window.Intl && Intl.PluralRules ? new Intl.PluralRules(language) : null;
+    // A message's form for a number: data-chosen-few for 3 in Polish, data-chosen-other if the
+    // page has no form for that category.
+    function pluralForm(name, n) {
+      var category = plurals ? plurals.select(n) : n === 1 ? "one" : "other";
+      var key = name + category.charAt(0).toUpperCase() + category.slice(1);
+      return say[key] || say[name + "Other"];
+    }
     function fill(message, values) {
       return message.replace(/\{(\w+)\}/g, function (whole, name) {
         return Object.prototype.hasOwnProperty.call(values, name) ? values[name] : whole;
@@ -188,8 +197,8 @@
         CSS.highlights.set("chosen-words", new Highlight(chosenRange));
         CSS.highlights.set("word-cursor", new Highlight(wordRange));
       }
-      var count = passage.count.toLocaleString(document.documentElement.lang || undefined);
-      status.textContent = fill(passage.count === 1 ? say.chosenOne : say.chosenOther, {
+      var count = passage.count.toLocaleString(language);
+      status.textContent = fill(pluralForm("chosen", passage.count), {
         quote: quoted(passage.exact), count: count
       });
       var box = wordRange.getBoundingClientRect();
