@@ -154,4 +154,3 @@ def plural_samples() -> list[tuple[str, int]]:
         found.setdefault(rule(n), n)
     found.setdefault("other", found.get("many", max(found.values())))
     return sorted(found.items(), key=lambda item: item[1])
-

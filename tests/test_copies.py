@@ -356,3 +356,29 @@ def test_a_redline_backwards_or_of_no_change_verifies_as_the_version_it_ends_at(
     result = verify(runner, path)
     assert result.exit_code == 0, result.output
     assert f"is exactly published version {number}" in result.output
+
+
+@pytest.mark.parametrize("part", ["word/document.xml", "word/styles.xml", "record"])
+def test_a_damaged_part_of_a_word_copy_is_refused_in_words(runner, record, anon, tmp_path, part):
+    path = _download(anon, tmp_path, "word")
+    _rezip(path, lambda xml: xml[: len(xml) // 2], None if part == "record" else part)
+    result = verify(runner, path)
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    assert "is damaged: it cannot be checked." in result.output, result.output
+
+
+def test_a_word_copy_with_a_corrupted_entry_is_refused_in_words(runner, record, anon, tmp_path):
+    path = _download(anon, tmp_path, "word")
+    with zipfile.ZipFile(path) as source:
+        items = [(info.filename, source.read(info.filename)) for info in source.infolist()]
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_STORED) as target:
+        for name, blob in items:
+            target.writestr(name, blob)
+    data = bytearray(out.getvalue())
+    at = data.index(b"improve")  # stored as is: one byte changed fails the entry's CRC
+    data[at] = ord("I")
+    path.write_bytes(bytes(data))
+    result = verify(runner, path)
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    assert "word/document.xml is damaged: it cannot be checked." in result.output, result.output

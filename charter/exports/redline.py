@@ -54,6 +54,10 @@ class DamagedRecord(ValueError):
     """A version record in a Word file that cannot be read."""
 
 
+class DamagedWordFile(ValueError):
+    """A Word file whose text or formatting cannot be read."""
+
+
 @dataclass(frozen=True)
 class Block:
     """A paragraph's worth of diff parts, in one style, and the change to the mark after it."""
@@ -275,6 +279,21 @@ def _open(data: bytes) -> zipfile.ZipFile:
     return archive
 
 
+def _part(archive: zipfile.ZipFile, name: str):
+    """Parse one XML part of a Word file, or say the file is damaged."""
+    try:
+        return etree.fromstring(_readable(archive, name), _PARSER)
+    except etree.XMLSyntaxError as err:
+        raise DamagedWordFile(f"its part {name} is damaged") from err
+
+
+def _readable(archive: zipfile.ZipFile, name: str) -> bytes:
+    try:
+        return archive.read(name)
+    except (zipfile.BadZipFile, EOFError, OSError) as err:
+        raise DamagedWordFile(f"its part {name} is damaged") from err
+
+
 def read_record(data: bytes) -> CopyRecord | None:
     """Return the version record a Word file carries, or None if it carries none."""
     with _open(data) as archive:
@@ -282,9 +301,11 @@ def read_record(data: bytes) -> CopyRecord | None:
             if not (name.startswith("customXml/") and name.endswith(".xml")) or "_rels" in name:
                 continue
             try:
-                root = etree.fromstring(archive.read(name), _PARSER)
-            except etree.XMLSyntaxError:
-                continue
+                root = _part(archive, name)
+            except DamagedWordFile:
+                if b"urn:x-charter:copy" in _readable(archive, name):
+                    raise  # ours, and broken
+                continue  # someone else's part: not ours to judge
             if root.tag == f"{{{COPY_NS}}}copy":
                 return _record(root)
     return None
@@ -341,7 +362,7 @@ _TEXT = {_W + "t": None, _W + "delText": None, _W + "tab": "\t", _W + "br": "\n"
 def read_text(data: bytes, *, accept: bool = True) -> str:
     """Return a Word file's text with every change accepted (or every change rejected)."""
     with _open(data) as archive:
-        root = etree.fromstring(archive.read("word/document.xml"), _PARSER)
+        root = _part(archive, "word/document.xml")
     dropped = DELETE if accept else INSERT
     body = root.find(_W + "body")
     paragraphs = list(body.iter(_W + "p")) if body is not None else []
@@ -376,12 +397,12 @@ def unseen_or_extra_words(data: bytes) -> str | None:
         for name in _HIDING:
             if name not in names:
                 continue
-            root = etree.fromstring(archive.read(name), _PARSER)
+            root = _part(archive, name)
             for hidden in root.iter(_W + "vanish"):
                 if hidden.get(_W + "val", "true").lower() not in _OFF:
                     return "it hides some of its text (Word's hidden-text formatting)"
         for name in sorted(filter(_ASIDES.fullmatch, names)):
-            root = etree.fromstring(archive.read(name), _PARSER)
+            root = _part(archive, name)
             if any((t.text or "").strip() for t in root.iter(_W + "t")):
                 return "it has words in a header, footer, note or comment"
     return None

@@ -29,6 +29,7 @@ from charter.exports.redline import (
     Block,
     CopyRecord,
     DamagedRecord,
+    DamagedWordFile,
     NotAWordFile,
     Redline,
     blocks_text,
@@ -321,7 +322,7 @@ def _check_docx(name: str, data: bytes, versions: list[CharterVersion]) -> CopyC
         record = read_record(data)
     except NotAWordFile:
         return CopyCheck(False, f"{name}: it is not a Markdown, Word or PDF copy of the charter.")
-    except DamagedRecord as err:
+    except (DamagedRecord, DamagedWordFile) as err:
         return CopyCheck(False, f"{name}: {err}: it cannot be checked.")
     if record is None:
         return CopyCheck(
@@ -333,6 +334,13 @@ def _check_docx(name: str, data: bytes, versions: list[CharterVersion]) -> CopyC
     if isinstance(found, CopyCheck):
         return found
     version, draft = found
+    try:
+        return _check_docx_text(name, data, record, version, draft, versions)
+    except DamagedWordFile as err:
+        return CopyCheck(False, f"{name}: {err}: it cannot be checked.")
+
+
+def _check_docx_text(name, data, record, version, draft, versions) -> CopyCheck:
     problem = unseen_or_extra_words(data)
     if problem:
         return CopyCheck(False, f"{name}: {problem}: it is not published version {version.number}.")
