@@ -382,3 +382,23 @@ def test_a_word_copy_with_a_corrupted_entry_is_refused_in_words(runner, record, 
     result = verify(runner, path)
     assert result.exit_code == 1 and "Traceback" not in result.output
     assert "word/document.xml is damaged: it cannot be checked." in result.output, result.output
+
+
+def test_a_part_too_large_to_be_a_copy_is_refused_before_it_is_read(
+    runner, record, anon, tmp_path, monkeypatch
+):
+    from charter.exports import redline
+
+    path = _download(anon, tmp_path, "word")
+    with zipfile.ZipFile(path) as archive:
+        size = archive.getinfo("word/document.xml").file_size
+    monkeypatch.setattr(redline, "MAX_PART_BYTES", size - 1)  # as a bomb would be, past it
+    read = zipfile.ZipFile.read
+
+    def guarded(archive, name, *args):
+        assert name != "word/document.xml", "read a part past the limit"
+        return read(archive, name, *args)
+
+    monkeypatch.setattr(zipfile.ZipFile, "read", guarded)
+    result = verify(runner, path)
+    assert "word/document.xml is too large for a copy of the charter" in result.output

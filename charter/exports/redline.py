@@ -287,7 +287,14 @@ def _part(archive: zipfile.ZipFile, name: str):
         raise DamagedWordFile(f"its part {name} is damaged") from err
 
 
+# A part of a copy of the charter is well under a megabyte; a file someone sends could unpack
+# to gigabytes (a "zip bomb"), so a part larger than this is refused before it is read.
+MAX_PART_BYTES = 64 * 1024 * 1024
+
+
 def _readable(archive: zipfile.ZipFile, name: str) -> bytes:
+    if archive.getinfo(name).file_size > MAX_PART_BYTES:
+        raise DamagedWordFile(f"its part {name} is too large for a copy of the charter")
     try:
         return archive.read(name)
     except (zipfile.BadZipFile, EOFError, OSError) as err:
