@@ -5,7 +5,8 @@ Data: a temporary SQLite file. Version 1 is drafts/citizen-data-charter.md; vers
 third of its clauses, adds one and removes one. Times are medians in milliseconds, in-process
 (no HTTP), with the word-diff cache emptied before every run; Word and PDF are given as a ratio
 to the Markdown baseline (a comparison: to the word diff alone) measured in the same run. The
-PDF rows lay the page out with WeasyPrint each time; --runs applies to them too.
+PDF rows lay the page out with WeasyPrint each time; --runs applies to them too. The verify rows
+time `charter verify FILE`'s check of each kind of copy, as a ratio to checking the Markdown.
 """
 
 import argparse
@@ -31,6 +32,7 @@ from charter.text.diffing import compare  # noqa: E402
 from charter.text.drafts import parse_draft  # noqa: E402
 from charter.versions.comparing import compare_versions  # noqa: E402
 from charter.versions.copies import (  # noqa: E402
+    check_copy,
     comparison_docx,
     comparison_pdf,
     markdown_copy,
@@ -38,7 +40,7 @@ from charter.versions.copies import (  # noqa: E402
     version_pdf,
 )
 from charter.versions.operations import publish_working_draft  # noqa: E402
-from charter.versions.queries import get_published  # noqa: E402
+from charter.versions.queries import get_published, published_versions  # noqa: E402
 from config import TestConfig  # noqa: E402
 
 DRAFT = ROOT / "drafts" / "citizen-data-charter.md"
@@ -102,18 +104,32 @@ def main() -> None:
                     compare_versions(version(1), version(2))
                 ),
             }
+            # `charter verify FILE` on each kind of copy, against the Markdown copy's check.
+            copies = {
+                "verify: Markdown copy": markdown_copy(version(2)).encode(),
+                "verify: Word copy": version_docx(version(2)),
+                "verify: Word redline 1 to 2": comparison_docx(
+                    compare_versions(version(1), version(2))
+                ),
+                "verify: PDF copy": version_pdf(version(2)),
+            }
+            for name, data in copies.items():
+                assert check_copy(name, data, published_versions(charter)).ok, name
+                rows[name] = lambda data=data: check_copy("copy", data, published_versions(charter))
             times = {name: _median_ms(action, args.runs) for name, action in rows.items()}
             pages = {
                 name: len(PdfReader(io.BytesIO(rows[name]())).pages)
                 for name in rows
-                if name.endswith("PDF")
+                if name.endswith("PDF") and not name.startswith("verify")
             }
     clauses = len(parse_draft(DRAFT.read_text()).clauses)
     print(f"{DRAFT.name}: {clauses} clauses, {size:,} characters; median of {args.runs} runs")
     markdown = times["whole charter, Markdown"]
     diff = times["comparison 1 to 2, word diff only"]
+    check = times["verify: Markdown copy"]
     for name, ms in times.items():
-        base = markdown if name.startswith("whole") else diff
+        kind = name.split(":")[0].split(",")[0]
+        base = {"whole charter": markdown, "verify": check}.get(kind, diff)
         note = f"   {pages[name]} pages" if name in pages else ""
         print(f"  {name:<36} {ms:8.2f} ms   {ms / base:6.1f}x{note}")
 
