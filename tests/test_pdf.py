@@ -282,6 +282,38 @@ def test_words_made_invisible_are_caught(runner, record, anon, tmp_path):
     )
 
 
+def test_words_made_invisible_inside_a_drawing_are_caught(runner, record, anon, tmp_path):
+    from pypdf.generic import (
+        ArrayObject,
+        ContentStream,
+        DecodedStreamObject,
+        DictionaryObject,
+        NameObject,
+        NumberObject,
+    )
+
+    def hide_in_a_drawing(writer):
+        page = writer.pages[0]
+        drawing = DecodedStreamObject()
+        drawing.set_data(b"3 Tr BT ET")
+        drawing.update(
+            {
+                NameObject("/Type"): NameObject("/XObject"),
+                NameObject("/Subtype"): NameObject("/Form"),
+                NameObject("/BBox"): ArrayObject([NumberObject(0)] * 2 + [NumberObject(9)] * 2),
+            }
+        )
+        resources = page["/Resources"].get_object()
+        drawings = DictionaryObject({NameObject("/Hidden"): writer._add_object(drawing)})
+        resources[NameObject("/XObject")] = writer._add_object(drawings)  # by reference
+        contents = ContentStream(None, writer)
+        contents.set_data(page.get_contents().get_data() + b"\n/Hidden Do\n")
+        page.replace_contents(contents)
+
+    path = _edited(_download(anon, tmp_path), hide_in_a_drawing)
+    _fails_with(verify(runner, path), f"{path}: it hides some of its text")
+
+
 def test_a_layer_that_can_hide_words_is_caught(runner, record, anon, tmp_path):
     from pypdf.generic import ArrayObject, DictionaryObject, NameObject
 

@@ -209,10 +209,14 @@ def unseen_or_extra_marks(reader) -> str | None:
     """
     from pypdf.generic import ContentStream
 
+    def resolved(value, empty):
+        # A value may sit in the file as a reference to an object elsewhere.
+        return empty if value is None else value.get_object()
+
     if "/OCProperties" in reader.trailer["/Root"]:
         return "it has layers that can hide some of what it shows"
     for page in reader.pages:
-        for annotation in page.get("/Annots") or []:
+        for annotation in resolved(page.get("/Annots"), []):
             if annotation.get_object().get("/Subtype") != "/Link":
                 return "it has notes, stamps or drawings added to its pages"
         streams, seen = [(page.get_contents(), page.get("/Resources"))], set()
@@ -224,7 +228,8 @@ def unseen_or_extra_marks(reader) -> str | None:
                 if operator == b"Tr" and operands and int(operands[0]) in _INVISIBLE_MODES:
                     return "it hides some of its text"
             # Drawings a page places (form XObjects) have text of their own.
-            for form in ((resources or {}).get("/XObject") or {}).values():
+            drawings = resolved(resolved(resources, {}).get("/XObject"), {})
+            for form in drawings.values():
                 form = form.get_object()
                 if form.get("/Subtype") == "/Form" and id(form) not in seen:
                     seen.add(id(form))
