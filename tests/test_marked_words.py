@@ -159,6 +159,7 @@ NOT_FOR_READERS = {
     "ImmutableError",  # a bug: the code tried to change what is kept for good
     "NotAPdfFile",  # read by `charter verify FILE`, an operator's command
     "NotAWordFile",
+    "DamagedWordFile",
     "ClickException",
     "BadParameter",
     "UsageError",
