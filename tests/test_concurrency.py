@@ -629,3 +629,50 @@ def _waiting_on_the_log_head() -> bool:
                 )
             ).scalar()
         )
+
+
+# --- Leaving while writing from another device ------------------------------------------------
+
+
+def test_an_account_deleted_while_its_owner_proposes_elsewhere_leaves_nothing_of_them(
+    app, charter, users
+):
+    from charter.models import AuditName, Follow
+
+    citizen = users["citizen"]
+    name = citizen.display_name
+    writing, leaving = _client(app, citizen), _client(app, citizen)  # two devices
+    one, two = _interleave(
+        app,
+        _post(
+            app,
+            writing,
+            "/proposals/new?kind=amend&clause=why",
+            {
+                "heading": "Why we join data",
+                "body": WHY_BODY.replace("plan services", "plan fewer services"),
+                "rationale": "Fewer, better.",
+                "submit": "Send the proposal",
+            },
+        ),
+        _post(app, leaving, "/account/delete", {"password": PASSWORD, "understand": "y"}),
+        pause_when=_writing(Proposal),
+    )
+    assert one.kind == two.kind == "ok", (one, two)
+    assert two.value.status_code == 302 and two.value.location.endswith("/account/deleted")
+    # The proposal went in first and stays, unnamed; nothing of the person outlives the deletion.
+    proposal = db.session.scalar(db.select(Proposal).filter_by(author_id=citizen.id))
+    assert proposal is not None
+    assert db.session.get(User, citizen.id).deleted_at is not None
+    assert (
+        db.session.scalar(
+            db.select(db.func.count()).select_from(Follow).filter_by(user_id=citizen.id)
+        )
+        == 0
+    )
+    names = db.session.scalars(
+        db.select(AuditName.actor_name)
+        .join(AuditEvent, AuditEvent.id == AuditName.event_id)
+        .where(AuditEvent.actor_id == citizen.id)
+    ).all()
+    assert name not in names and set(names) <= {"A former participant"}  # the deletion's own

@@ -4,7 +4,7 @@ import enum
 import hashlib
 from datetime import datetime
 
-from flask import current_app
+from flask import current_app, has_request_context, request
 from flask_login import UserMixin
 from sqlalchemy import Boolean, ForeignKey, String
 from sqlalchemy.ext.hybrid import hybrid_property
@@ -127,13 +127,32 @@ class UserSession(db.Model):
     user: Mapped[User] = relationship(back_populates="sessions")
 
 
+# Requests that only read; every other request may write in its account's name.
+_READING = frozenset({"GET", "HEAD", "OPTIONS"})
+
+
 @login_manager.user_loader
 def load_user(session_token: str) -> User | None:
-    """Return the user of a live sign-in; revoked, expired or deactivated ones are signed out."""
+    """Return the user of a live sign-in; revoked, expired or deactivated ones are signed out.
+
+    A request that may write holds its account's row until it commits (FOR NO KEY UPDATE,
+    on PostgreSQL): deleting the account from another device waits for it, then erases what
+    it wrote in the person's name; a write that comes after the deletion finds no account.
+    """
     found = db.session.scalar(
         db.select(UserSession).filter_by(token_digest=token_digest(session_token))
     )
-    if found is None or found.expires_at <= utcnow() or not found.user.active:
+    if found is None or found.expires_at <= utcnow():
         return None
-    found.user.session_token = session_token
-    return found.user
+    user = found.user
+    if has_request_context() and request.method not in _READING:
+        user = db.session.scalar(
+            db.select(User)
+            .filter_by(id=found.user_id)
+            .with_for_update(key_share=True)
+            .execution_options(populate_existing=True)
+        )
+    if not user.active:
+        return None
+    user.session_token = session_token
+    return user
