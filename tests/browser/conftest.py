@@ -47,14 +47,16 @@ def pytest_collection_modifyitems(config, items):
             item.add_marker(skip)
 
 
-@pytest.fixture(scope="session")
-def live_app(tmp_path_factory, smtp_server):
-    """The app behind the live server, seeded with the draft charter and one account per role."""
-    database = tmp_path_factory.mktemp("live") / "charter.sqlite"
-    # The browser suite always uses its own SQLite file, so the per-test database
-    # of the other tests (SQLite or PostgreSQL) is never shared with a running server.
+def seeded_app(folder: Path, smtp_server, **settings):
+    """An app on a SQLite file of its own, seeded with the draft charter and one account per role.
+
+    The browser suite always uses its own SQLite file, so the per-test database of the other
+    tests (SQLite or PostgreSQL) is never shared with a running server.
+    """
+    database = folder / "charter.sqlite"
     app = create_app(
-        TestConfig, {"SQLALCHEMY_DATABASE_URI": f"sqlite:///{database}", **smtp_server.settings}
+        TestConfig,
+        {"SQLALCHEMY_DATABASE_URI": f"sqlite:///{database}", **smtp_server.settings, **settings},
     )
     with app.app_context():
         db.create_all()
@@ -64,6 +66,12 @@ def live_app(tmp_path_factory, smtp_server):
             create_user(f"{role.value}@example.org", f"{role.label} Demo", PASSWORD, role)
         db.session.commit()
     return app
+
+
+@pytest.fixture(scope="session")
+def live_app(tmp_path_factory, smtp_server):
+    """The app behind the live server."""
+    return seeded_app(tmp_path_factory.mktemp("live"), smtp_server)
 
 
 def read_whole(app):

@@ -1,16 +1,9 @@
 """Choosing the site's language in a real browser, by keyboard, with a second catalog present."""
 
-from pathlib import Path
-
 import pytest
 from playwright.sync_api import expect
 
-from charter import create_app
-from charter.clauses.operations import import_draft
-from charter.extensions import db
-from charter.text.drafts import parse_draft
-from config import TestConfig
-from tests.browser.conftest import serving, shoot
+from tests.browser.conftest import seeded_app, serving, shoot
 from tests.catalogs import wrapped
 
 pytestmark = pytest.mark.browser
@@ -19,20 +12,11 @@ pytestmark = pytest.mark.browser
 @pytest.fixture(scope="module")
 def live_server(tmp_path_factory, smtp_server, stand_in_catalogs):
     """A server of its own: the shared one offers English alone."""
-    database = tmp_path_factory.mktemp("languages") / "charter.sqlite"
-    app = create_app(
-        TestConfig,
-        {
-            "SQLALCHEMY_DATABASE_URI": f"sqlite:///{database}",
-            "BABEL_TRANSLATION_DIRECTORIES": str(stand_in_catalogs),
-            **smtp_server.settings,
-        },
+    app = seeded_app(
+        tmp_path_factory.mktemp("languages"),
+        smtp_server,
+        BABEL_TRANSLATION_DIRECTORIES=str(stand_in_catalogs),
     )
-    with app.app_context():
-        db.create_all()
-        draft = Path(__file__).parents[2] / "drafts" / "citizen-data-charter.md"
-        import_draft(parse_draft(draft.read_text()), slug=app.config["CHARTER_SLUG"])
-        db.session.commit()
     with serving(app) as address:
         yield address
 

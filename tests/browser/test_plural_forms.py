@@ -1,20 +1,11 @@
 """A count in Polish, in a real browser: the script picks each number's form as Polish does."""
 
-from pathlib import Path
-
 import pytest
 from playwright.sync_api import expect
 
-from charter import create_app
-from charter.accounts.operations import create_user
-from charter.clauses.operations import import_draft
-from charter.extensions import db
 from charter.languages import LANGUAGE_COOKIE
-from charter.text.drafts import parse_draft
-from config import TestConfig
-from tests.browser.conftest import serving, sign_in
+from tests.browser.conftest import seeded_app, serving, sign_in
 from tests.catalogs import wrapped
-from tests.conftest import PASSWORD
 
 pytestmark = pytest.mark.browser
 
@@ -22,21 +13,11 @@ pytestmark = pytest.mark.browser
 @pytest.fixture(scope="module")
 def live_server(tmp_path_factory, smtp_server, polish_stand_in):
     """A server of its own, with the stand-in Polish catalog."""
-    database = tmp_path_factory.mktemp("polish") / "charter.sqlite"
-    app = create_app(
-        TestConfig,
-        {
-            "SQLALCHEMY_DATABASE_URI": f"sqlite:///{database}",
-            "BABEL_TRANSLATION_DIRECTORIES": str(polish_stand_in),
-            **smtp_server.settings,
-        },
+    app = seeded_app(
+        tmp_path_factory.mktemp("polish"),
+        smtp_server,
+        BABEL_TRANSLATION_DIRECTORIES=str(polish_stand_in),
     )
-    with app.app_context():
-        db.create_all()
-        draft = Path(__file__).parents[2] / "drafts" / "citizen-data-charter.md"
-        import_draft(parse_draft(draft.read_text()), slug=app.config["CHARTER_SLUG"])
-        create_user("citizen@example.org", "Citizen Demo", PASSWORD)
-        db.session.commit()
     with serving(app) as address:
         yield address
 
