@@ -17,7 +17,7 @@ another would give.
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from charter.text.diffing import DELETE, EQUAL, INSERT, Op, diff_words
+from charter.text.diffing import DELETE, EQUAL, INSERT, PARAGRAPH_MARK, Op, diff_words
 from charter.text.merging import Change, changes_between, clusters, rebase
 from charter.text.words import tokenise
 
@@ -190,9 +190,6 @@ def labelled_changes(old: str, new: str, by: dict[int, str]) -> list[LabelledPar
         if op == DELETE:
             at += len(text)
     return parts
-
-
-PARAGRAPH_MARK = "\u00b6"  # shows a paragraph break a proposal adds or removes
 
 
 def paragraphs(parts: Sequence[LabelledPart]) -> list[list[LabelledPart]]:

@@ -168,6 +168,9 @@ def separate_replacements(marked_html: str) -> str:
     return marked_html.replace(touching, _close_mark(DELETE) + REPLACED_BY + _open_mark(INSERT))
 
 
+PARAGRAPH_MARK = "\u00b6"  # shows a line break a change adds or removes
+
+
 def render_inline(parts: Iterable[Part]) -> str:
     """Render parts as escaped HTML, changes in labelled <del> and <ins> elements."""
     # Meant for an element styled `white-space: pre-wrap`, so the source's line breaks show.
@@ -178,7 +181,7 @@ def render_inline(parts: Iterable[Part]) -> str:
             out.append(shown)
             continue
         if text.isspace() and "\n" in text:
-            shown = "¶" + shown  # a changed line break would otherwise be invisible
+            shown = PARAGRAPH_MARK + shown  # a changed line break would otherwise be invisible
         out.append(_open_mark(op) + shown + _close_mark(op))
     return "".join(out)
 
